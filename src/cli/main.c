@@ -1,0 +1,112 @@
+/* main.c: parses the command line and hands over to a subcommand. */
+#include "config.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+    "Usage: pxlabel COMMAND [OPTION]... [ARG]...\n"
+    "A terminal annotator for pixel-exact semantic and instance segmentation.\n"
+    "\n"
+    "Commands:\n"
+    "  render IMAGE     print a block-character preview of IMAGE to standard output\n"
+    "\n"
+    "Options of render:\n"
+    "  -s, --size COLSxROWS        the preview's largest size in cells (default: the\n"
+    "                              terminal's size, less one row)\n"
+    "  -c, --colors MODE           truecolor, 256 or 16 (default: from COLORTERM and\n"
+    "                              terminfo)\n"
+    "      --max-pixels N          refuse images of more than N pixels (default 268435456)\n"
+    "      --max-file-size BYTES   refuse image files larger than this (default 2 GiB)\n"
+    "\n"
+    "  -h, --help       show this help and exit\n"
+    "  -V, --version    show the version and exit\n"
+    "\n"
+    "Exit status: 0 on success, 1 on an error, 2 on a usage error.\n"
+    "See pxlabel(1) for more.\n";
+
+void cli_error(char *msg)
+{
+	fprintf(stderr, "pxlabel: %s\n", msg ? msg : "unknown error");
+	free(msg);
+}
+
+void cli_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pxlabel: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int parse_u64(const char *s, unsigned long long *v)
+{
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	*v = strtoull(s, &end, 10);
+	return *end ? -1 : 0;
+}
+
+int cli_limit_option(const char *opt, const char *val, struct img_limits *lim)
+{
+	unsigned long long v;
+
+	if (strcmp(opt, "max-pixels") && strcmp(opt, "max-file-size"))
+		return 0;
+	if (parse_u64(val, &v) != 0 || v == 0) {
+		cli_errorf("--%s needs a positive number, not '%s'", opt, val ? val : "");
+		return -1;
+	}
+	if (!strcmp(opt, "max-pixels"))
+		lim->max_pixels = v;
+	else
+		lim->max_file_bytes = v;
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	setlocale(LC_ALL, "");
+	/* Options before the command only: the command's own options are its business. */
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			printf("pxlabel %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			fputs("Try 'pxlabel --help'.\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fputs(usage_text, stderr);
+		return EXIT_USAGE;
+	}
+	argc -= optind;
+	argv += optind;
+	if (!strcmp(argv[0], "render"))
+		return cmd_render(argc, argv);
+	cli_errorf("unknown command '%s' (this version has: render). Try 'pxlabel --help'.", argv[0]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,17 @@
+/* imgdec.h: the per-format decoders behind img_load. Each takes an open file positioned at 0
+ * and returns an upright 8-bit RGB image, or NULL with *cause naming path. */
+#ifndef PXL_IMGDEC_H
+#define PXL_IMGDEC_H
+
+#include <stdio.h>
+
+#include "img.h"
+
+struct img *imgdec_jpeg(FILE *fp, const char *path, const struct img_load_opts *opts, char **cause);
+struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *opts, char **cause);
+
+/* The EXIF orientation (1..8) held in data (a TIFF/EXIF block, with or without the "Exif\0\0"
+ * header); 1 when there is none or it is unreadable. */
+int imgdec_exif_orientation(const unsigned char *data, size_t len);
+
+#endif

@@ -1,0 +1,339 @@
+/* pngio.c: reading photos and masks and writing masks with libpng. */
+#include "config.h"
+
+#include "pngio.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <png.h>
+
+#include "afile.h"
+#include "err.h"
+#include "imgdec.h"
+#include "xalloc.h"
+
+struct perr {
+	char msg[256];
+};
+
+static void on_error(png_structp png, png_const_charp msg)
+{
+	struct perr *e = png_get_error_ptr(png);
+
+	snprintf(e->msg, sizeof(e->msg), "%s", msg);
+	png_longjmp(png, 1);
+}
+
+static void on_warning(png_structp png, png_const_charp msg)
+{
+	/* Bad ancillary chunks (an iCCP profile libpng dislikes) do not stop a viewer either. */
+	(void)png;
+	(void)msg;
+}
+
+/* Transparent pixels are laid over a checkerboard, as image editors show them, so that what
+ * is and is not there stays visible under the overlay. */
+static void composite(uint8_t *dst, const uint8_t *rgba, int w, int y)
+{
+	int x;
+
+	for (x = 0; x < w; x++, rgba += 4, dst += 3) {
+		unsigned a = rgba[3], bg = (((x >> 3) ^ (y >> 3)) & 1) ? 153 : 102, c;
+
+		for (c = 0; c < 3; c++)
+			dst[c] = (uint8_t)((rgba[c] * a + bg * (255 - a) + 127) / 255);
+	}
+}
+
+struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *opts, char **cause)
+{
+	png_structp png = NULL;
+	png_infop info = NULL;
+	struct perr perr;
+	struct img *volatile im = NULL;
+	uint8_t *volatile rgba = NULL;
+	png_bytep *volatile rows = NULL;
+	png_uint_32 w, h, y;
+	int depth, ctype, interlace, channels, passes, pass;
+	png_uint_32 nexif = 0;
+	png_bytep exif = NULL;
+
+	perr.msg[0] = '\0';
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &perr, on_error, on_warning);
+	if (!png) {
+		err_set(cause, "%s: cannot start the PNG decoder", path);
+		return NULL;
+	}
+	info = png_create_info_struct(png);
+	if (!info) {
+		err_set(cause, "%s: cannot start the PNG decoder", path);
+		goto out;
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		err_set(cause, "%s: corrupt or unsupported PNG: %s", path, perr.msg);
+		img_free(im);
+		im = NULL;
+		goto out;
+	}
+	png_init_io(png, fp);
+	/* libpng checks these in the header, before it allocates anything. */
+	png_set_user_limits(png, opts->limits.max_side, opts->limits.max_side);
+	png_read_info(png, info);
+	png_get_IHDR(png, info, &w, &h, &depth, &ctype, &interlace, NULL, NULL);
+	if (img_check_limits(&opts->limits, path, w, h, cause) != 0)
+		goto out;
+	png_set_expand(png);
+	png_set_scale_16(png);
+	if (!(ctype & PNG_COLOR_MASK_COLOR))
+		png_set_gray_to_rgb(png);
+	passes = png_set_interlace_handling(png);
+	png_read_update_info(png, info);
+	channels = png_get_channels(png, info);
+	if ((channels != 3 && channels != 4) || png_get_rowbytes(png, info) != (size_t)w * (size_t)channels) {
+		err_set(cause, "%s: unsupported PNG layout", path);
+		goto out;
+	}
+	im = img_new((int)w, (int)h, cause);
+	if (!im)
+		goto out;
+	if (channels == 3) {
+		rows = xmalloc(sizeof(png_bytep) * h);
+		for (y = 0; y < h; y++)
+			rows[y] = im->rgb + (size_t)y * w * 3;
+		png_read_image(png, rows);
+	} else {
+		/* Interlaced passes revisit every row, so RGBA must be kept whole; otherwise one row. */
+		size_t nrows = passes > 1 ? h : 1;
+
+		rgba = xmalloc((size_t)w * 4 * nrows);
+		if (passes > 1) {
+			rows = xmalloc(sizeof(png_bytep) * h);
+			for (y = 0; y < h; y++)
+				rows[y] = rgba + (size_t)y * w * 4;
+			png_read_image(png, rows);
+			for (y = 0; y < h; y++)
+				composite(im->rgb + (size_t)y * w * 3, rows[y], (int)w, (int)y);
+		} else {
+			for (pass = 0; pass < passes; pass++) {
+				for (y = 0; y < h; y++) {
+					png_read_row(png, rgba, NULL);
+					composite(im->rgb + (size_t)y * w * 3, rgba, (int)w, (int)y);
+				}
+			}
+		}
+	}
+	/* eXIf may follow the image data; a file cut short before IEND is truncated all the same. */
+	png_read_end(png, info);
+	if (png_get_eXIf_1(png, info, &nexif, &exif) && exif && nexif > 0)
+		img_orient(im, imgdec_exif_orientation(exif, nexif));
+out:
+	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+	free(rows);
+	free(rgba);
+	return im;
+}
+
+/* The common writer: the caller's set_header describes the PNG, rows come from px. */
+enum wkind { W_PALETTE8, W_GRAY8, W_GRAY16, W_RGB8 };
+
+static int write_png(const char *path, const void *px, int w, int h, enum wkind kind,
+    const struct pngio_rgb *palette, int npalette, char **cause)
+{
+	png_structp png = NULL;
+	png_infop info = NULL;
+	struct perr perr;
+	struct afile af;
+	volatile int ok = 0, opened = 0;
+	uint8_t *volatile row16 = NULL;
+	size_t bpp = kind == W_GRAY16 ? 2 : kind == W_RGB8 ? 3 : 1;
+	int y;
+
+	if (w <= 0 || h <= 0 || w > 0x7fffffff / 3)
+		return err_set(cause, "%s: impossible mask size %dx%d", path, w, h);
+	if (afile_open(&af, path, cause) != 0)
+		return -1;
+	opened = 1;
+	perr.msg[0] = '\0';
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &perr, on_error, on_warning);
+	if (!png || !(info = png_create_info_struct(png))) {
+		err_set(cause, "%s: cannot start the PNG encoder", path);
+		goto out;
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		err_set(cause, "%s: PNG encoding failed: %s", path, perr.msg);
+		goto out;
+	}
+	png_init_io(png, af.fp);
+	/* Masks are long runs of one value: fast deflate with no filter is both small and quick,
+	 * which matters because the annotator saves after every edit. */
+	png_set_compression_level(png, 1);
+	png_set_filter(png, 0, kind == W_PALETTE8 ? PNG_FILTER_NONE : PNG_ALL_FILTERS);
+	switch (kind) {
+	case W_PALETTE8: {
+		png_color pal[256];
+		int i;
+
+		if (npalette < 1 || npalette > 256) {
+			err_set(cause, "%s: palette of %d colours", path, npalette);
+			goto out;
+		}
+		for (i = 0; i < npalette; i++) {
+			pal[i].red = palette[i].r;
+			pal[i].green = palette[i].g;
+			pal[i].blue = palette[i].b;
+		}
+		png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_PALETTE,
+		    PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+		png_set_PLTE(png, info, pal, npalette);
+		break;
+	}
+	case W_GRAY8:
+	case W_GRAY16:
+		png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, kind == W_GRAY16 ? 16 : 8,
+		    PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+		    PNG_FILTER_TYPE_DEFAULT);
+		break;
+	case W_RGB8:
+		png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
+		    PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+		break;
+	}
+	png_write_info(png, info);
+	if (kind == W_GRAY16)
+		row16 = xmalloc((size_t)w * 2);
+	for (y = 0; y < h; y++) {
+		const uint8_t *src = (const uint8_t *)px + (size_t)y * (size_t)w * bpp;
+
+		if (kind == W_GRAY16) {
+			/* PNG is big-endian whatever the host is. */
+			const uint16_t *s16 = (const uint16_t *)src;
+			int x;
+
+			for (x = 0; x < w; x++) {
+				row16[2 * x] = (uint8_t)(s16[x] >> 8);
+				row16[2 * x + 1] = (uint8_t)s16[x];
+			}
+			png_write_row(png, row16);
+		} else {
+			png_write_row(png, src);
+		}
+	}
+	png_write_end(png, info);
+	ok = 1;
+out:
+	png_destroy_write_struct(&png, info ? &info : NULL);
+	free(row16);
+	if (opened) {
+		if (ok)
+			return afile_commit(&af, cause);
+		afile_abort(&af);
+	}
+	return -1;
+}
+
+int pngio_write_palette8(const char *path, const uint8_t *px, int w, int h,
+    const struct pngio_rgb *palette, int npalette, char **cause)
+{
+	return write_png(path, px, w, h, W_PALETTE8, palette, npalette, cause);
+}
+
+int pngio_write_gray16(const char *path, const uint16_t *px, int w, int h, char **cause)
+{
+	return write_png(path, px, w, h, W_GRAY16, NULL, 0, cause);
+}
+
+int pngio_write_gray8(const char *path, const uint8_t *px, int w, int h, char **cause)
+{
+	return write_png(path, px, w, h, W_GRAY8, NULL, 0, cause);
+}
+
+int pngio_write_rgb8(const char *path, const uint8_t *rgb, int w, int h, char **cause)
+{
+	return write_png(path, rgb, w, h, W_RGB8, NULL, 0, cause);
+}
+
+int pngio_read_values(const char *path, const struct img_limits *lim, uint16_t **values,
+    int *wp, int *hp, char **cause)
+{
+	png_structp png = NULL;
+	png_infop info = NULL;
+	struct perr perr;
+	uint16_t *volatile out = NULL;
+	uint8_t *volatile row = NULL;
+	volatile int ok = 0;
+	png_uint_32 w, h, y, x;
+	int depth, ctype, interlace, passes, pass;
+	FILE *fp;
+
+	*values = NULL;
+	fp = fopen(path, "rb");
+	if (!fp)
+		return err_set(cause, "%s: %s", path, strerror(errno));
+	perr.msg[0] = '\0';
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &perr, on_error, on_warning);
+	if (!png || !(info = png_create_info_struct(png))) {
+		err_set(cause, "%s: cannot start the PNG decoder", path);
+		goto out;
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		err_set(cause, "%s: not a readable PNG: %s", path, perr.msg);
+		goto out;
+	}
+	png_init_io(png, fp);
+	png_set_user_limits(png, lim->max_side, lim->max_side);
+	png_read_info(png, info);
+	png_get_IHDR(png, info, &w, &h, &depth, &ctype, &interlace, NULL, NULL);
+	if (img_check_limits(lim, path, w, h, cause) != 0)
+		goto out;
+	if (ctype != PNG_COLOR_TYPE_GRAY && ctype != PNG_COLOR_TYPE_PALETTE) {
+		err_set(cause, "%s: a mask must be a greyscale or palette PNG", path);
+		goto out;
+	}
+	if (depth < 8)
+		png_set_packing(png);
+	passes = png_set_interlace_handling(png);
+	png_read_update_info(png, info);
+	out = xmalloc(sizeof(uint16_t) * (size_t)w * (size_t)h);
+	row = xmalloc((size_t)w * 2);
+	memset(out, 0, sizeof(uint16_t) * (size_t)w * (size_t)h);
+	for (pass = 0; pass < passes; pass++) {
+		for (y = 0; y < h; y++) {
+			uint16_t *dst = out + (size_t)y * w;
+
+			/* Later passes only fill in their own columns: start from what is there. */
+			if (depth == 16) {
+				for (x = 0; x < w; x++) {
+					row[2 * x] = (uint8_t)(dst[x] >> 8);
+					row[2 * x + 1] = (uint8_t)dst[x];
+				}
+			} else {
+				for (x = 0; x < w; x++)
+					row[x] = (uint8_t)dst[x];
+			}
+			png_read_row(png, row, NULL);
+			if (depth == 16) {
+				for (x = 0; x < w; x++)
+					dst[x] = (uint16_t)(row[2 * x] << 8 | row[2 * x + 1]);
+			} else {
+				for (x = 0; x < w; x++)
+					dst[x] = row[x];
+			}
+		}
+	}
+	png_read_end(png, NULL);
+	*values = out;
+	*wp = (int)w;
+	*hp = (int)h;
+	out = NULL;
+	ok = 1;
+out:
+	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+	fclose(fp);
+	free(out);
+	free(row);
+	return ok ? 0 : -1;
+}
