@@ -1,0 +1,59 @@
+#!/bin/sh
+# setup.sh: from a bare Debian 12 (or Ubuntu) machine to a built pxlabel in one command.
+#   sh scripts/setup.sh demo    install what is missing, build, preview the bundled cat
+#   sh scripts/setup.sh test    install what is missing, build, run the whole test suite
+#   sh scripts/setup.sh bench   the same, plus the peers the benchmarks compare against
+# Builds out of tree in _build/ (the program is _build/src/pxlabel). Uses sudo when not root.
+set -eu
+mode=${1:-demo}
+case $mode in demo | test | bench | build) ;; *)
+	echo "usage: sh scripts/setup.sh demo|test|bench|build" >&2
+	exit 2
+	;;
+esac
+cd "$(dirname "$0")/.."
+
+pkgs="gcc make autoconf automake pkg-config libc6-dev
+      libncurses-dev libsixel-dev libpng-dev libjpeg62-turbo-dev libinih-dev libjansson-dev libexif-dev"
+[ "$mode" = test ] && pkgs="$pkgs tmux"
+[ "$mode" = bench ] && pkgs="$pkgs chafa timg libjpeg-turbo-progs hyperfine time python3-opencv python3-pil"
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "setup: installing$missing" >&2
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
+fi
+
+[ -x configure ] && [ configure -nt configure.ac ] && [ configure -nt Makefile.am ] || autoreconf -fi
+mkdir -p _build
+cd _build
+[ -f Makefile ] && [ Makefile -nt ../Makefile.am ] || ../configure ${CONFIGURE_FLAGS:-} >/dev/null
+make -j"$(nproc)" >/dev/null
+
+case $mode in
+demo)
+	./src/pxlabel render ../data/chelsea.png
+	echo "That is data/chelsea.png. Try: _build/src/pxlabel render --help" >&2
+	;;
+test)
+	status=0
+	make -j"$(nproc)" check >check.out 2>&1 || status=$?
+	grep -E '^(PASS|FAIL|ERROR|SKIP|XFAIL|XPASS)' check.out | grep -v '^PASS' || true
+	[ "$status" -eq 0 ] || { cat test-suite.log 2>/dev/null | tail -n 60; }
+	pass=$(sed -n 's/^# PASS: *//p' check.out | tail -n 1)
+	fail=$(sed -n 's/^# FAIL: *//p' check.out | tail -n 1)
+	err=$(sed -n 's/^# ERROR: *//p' check.out | tail -n 1)
+	skip=$(sed -n 's/^# SKIP: *//p' check.out | tail -n 1)
+	echo "tests: ${pass:-0} passed, $(( ${fail:-0} + ${err:-0} )) failed, ${skip:-0} skipped"
+	exit "$status"
+	;;
+bench)
+	make bench
+	;;
+esac
