@@ -1,0 +1,180 @@
+/* compose.c: painter's algorithm over the z-order, clipped to the dirty rectangle. */
+#include "config.h"
+
+#include "compose.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "xalloc.h"
+
+int compose_init(struct compose *c, int w, int h, char **cause)
+{
+	memset(c, 0, sizeof(*c));
+	if (w <= 0 || h <= 0 || (uint64_t)w * (uint64_t)h > SIZE_MAX / 4)
+		return err_set(cause, "impossible mask size %dx%d", w, h);
+	c->w = w;
+	c->h = h;
+	c->cls = xcalloc((size_t)w * h, 1);
+	c->ids = xcalloc((size_t)w * h, sizeof(uint16_t));
+	c->inst_pixels = xcalloc(65536, sizeof(uint64_t));
+	c->inst_pixels[0] = (uint64_t)w * h;
+	c->class_pixels[0] = (uint64_t)w * h;
+	return 0;
+}
+
+void compose_free(struct compose *c)
+{
+	free(c->cls);
+	free(c->ids);
+	free(c->inst_pixels);
+	free(c->scratch);
+	memset(c, 0, sizeof(*c));
+}
+
+struct paint {
+	struct compose *c;
+	uint16_t id;
+	uint8_t cls;
+	uint8_t *scratch; /* when set, spans mark it instead of the masks */
+	raster_rect box;  /* the scratch's rectangle */
+	uint8_t value;
+};
+
+static void paint_span(void *ctx, int y, int x0, int x1)
+{
+	struct paint *p = ctx;
+	size_t o = (size_t)y * (size_t)p->c->w;
+	int x;
+
+	memset(p->c->cls + o + x0, p->cls, (size_t)(x1 - x0));
+	for (x = x0; x < x1; x++)
+		p->c->ids[o + (size_t)x] = p->id;
+}
+
+static void mark_span(void *ctx, int y, int x0, int x1)
+{
+	struct paint *p = ctx;
+	int bw = p->box.x1 - p->box.x0;
+
+	memset(p->scratch + (size_t)(y - p->box.y0) * (size_t)bw + (size_t)(x0 - p->box.x0), p->value,
+	    (size_t)(x1 - x0));
+}
+
+static int fill_shape(const struct doc_shape *s, raster_rect clip, raster_span_fn fn, void *ctx,
+    char **cause)
+{
+	if (s->kind == DOC_POLYGON)
+		return raster_fill_rings(s->rings, s->nrings, clip, fn, ctx, cause);
+	return raster_fill_stroke(s->path, s->npath, s->width, clip, fn, ctx, cause);
+}
+
+/* Adds (sign +1) or removes (-1) the rectangle's pixels from the counts. */
+static void count_rect(struct compose *c, raster_rect r, int sign)
+{
+	int x, y;
+
+	for (y = r.y0; y < r.y1; y++) {
+		const uint16_t *ids = c->ids + (size_t)y * c->w;
+		const uint8_t *cls = c->cls + (size_t)y * c->w;
+
+		for (x = r.x0; x < r.x1; x++) {
+			if (sign > 0) {
+				c->inst_pixels[ids[x]]++;
+				c->class_pixels[cls[x]]++;
+			} else {
+				c->inst_pixels[ids[x]]--;
+				c->class_pixels[cls[x]]--;
+			}
+		}
+	}
+}
+
+static int paint_instance(struct compose *c, const struct doc_instance *in, raster_rect r,
+    char **cause)
+{
+	struct paint p = { c, in->id, in->class_id, NULL, r, 0 };
+	raster_rect box = doc_rect_intersect(in->bounds, r);
+	size_t i, bw, bh, need;
+	int x, y;
+
+	if (doc_rect_empty(box))
+		return 0;
+	if (in->ncuts == 0) {
+		/* Only added shapes: their union can go straight into the masks. */
+		for (i = 0; i < in->nshapes; i++)
+			if (fill_shape(in->shapes[i], box, paint_span, &p, cause) != 0)
+				return -1;
+		return 0;
+	}
+	/* Added minus cut needs the region first: shapes in any order give the same result,
+	 * so mark the adds, then clear the cuts. */
+	bw = (size_t)(box.x1 - box.x0);
+	bh = (size_t)(box.y1 - box.y0);
+	need = bw * bh;
+	if (need > c->scratch_cap) {
+		free(c->scratch);
+		c->scratch = xmalloc(need);
+		c->scratch_cap = need;
+	}
+	memset(c->scratch, 0, need);
+	p.scratch = c->scratch;
+	p.box = box;
+	for (i = 0; i < in->nshapes; i++) {
+		if (in->shapes[i]->op != DOC_ADD)
+			continue;
+		p.value = 1;
+		if (fill_shape(in->shapes[i], box, mark_span, &p, cause) != 0)
+			return -1;
+	}
+	for (i = 0; i < in->nshapes; i++) {
+		if (in->shapes[i]->op != DOC_CUT)
+			continue;
+		p.value = 0;
+		if (fill_shape(in->shapes[i], box, mark_span, &p, cause) != 0)
+			return -1;
+	}
+	for (y = box.y0; y < box.y1; y++) {
+		const uint8_t *m = c->scratch + (size_t)(y - box.y0) * bw;
+		size_t o = (size_t)y * (size_t)c->w;
+
+		for (x = box.x0; x < box.x1; x++) {
+			if (m[x - box.x0]) {
+				c->cls[o + (size_t)x] = in->class_id;
+				c->ids[o + (size_t)x] = in->id;
+			}
+		}
+	}
+	return 0;
+}
+
+int compose_rect(struct compose *c, const struct doc *d, raster_rect r, char **cause)
+{
+	size_t i;
+	int y;
+
+	r = doc_rect_intersect(r, (raster_rect){ 0, 0, c->w, c->h });
+	if (doc_rect_empty(r))
+		return 0;
+	count_rect(c, r, -1);
+	for (y = r.y0; y < r.y1; y++) {
+		size_t o = (size_t)y * (size_t)c->w + (size_t)r.x0;
+
+		memset(c->cls + o, 0, (size_t)(r.x1 - r.x0));
+		memset(c->ids + o, 0, (size_t)(r.x1 - r.x0) * sizeof(uint16_t));
+	}
+	for (i = 0; i < d->ninst; i++) {
+		if (paint_instance(c, d->inst[i], r, cause) != 0) {
+			count_rect(c, r, +1);
+			return -1;
+		}
+	}
+	count_rect(c, r, +1);
+	return 0;
+}
+
+int compose_all(struct compose *c, const struct doc *d, char **cause)
+{
+	return compose_rect(c, d, (raster_rect){ 0, 0, c->w, c->h }, cause);
+}

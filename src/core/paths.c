@@ -1,0 +1,188 @@
+/* paths.c: derived file names and folder scans. */
+#include "config.h"
+
+#include "paths.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "err.h"
+#include "xalloc.h"
+
+const struct paths_suffixes paths_default_suffixes = { ".pxl.json", ".labels.png", ".instances.png" };
+
+const char *paths_base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+char *paths_derived(const char *image, const char *suffix)
+{
+	const char *base = paths_base(image), *dot = strrchr(base, '.');
+	size_t stem = dot && dot != base ? (size_t)(dot - image) : strlen(image);
+
+	return xasprintf("%.*s%s", (int)stem, image, suffix);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+int paths_is_image(const char *name, const struct paths_suffixes *sfx)
+{
+	if (!sfx)
+		sfx = &paths_default_suffixes;
+	if (name[0] == '.')
+		return 0;
+	if (ends_with(name, sfx->labels) || ends_with(name, sfx->instances) ||
+	    ends_with(name, paths_default_suffixes.labels) || ends_with(name, paths_default_suffixes.instances))
+		return 0;
+	return ends_with(name, ".png") || ends_with(name, ".jpg") || ends_with(name, ".jpeg");
+}
+
+struct list {
+	char **v;
+	size_t n, cap;
+};
+
+static void list_add(struct list *l, char *s)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = xreallocarray(l->v, l->cap, sizeof(char *));
+	}
+	l->v[l->n++] = s;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int scan(const char *dir, const struct paths_suffixes *sfx, struct list *l, int depth,
+    char **cause)
+{
+	struct list names = { 0 };
+	struct dirent *e;
+	DIR *d;
+	size_t i;
+	int rc = 0;
+
+	if (depth > PATHS_MAX_DEPTH)
+		return err_set(cause, "%s: folders nested more than %d deep", dir, PATHS_MAX_DEPTH);
+	d = opendir(dir);
+	if (!d)
+		return err_set(cause, "%s: %s", dir, strerror(errno));
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			list_add(&names, xstrdup(e->d_name));
+	closedir(d);
+	qsort(names.v, names.n, sizeof(char *), cmp_str);
+	for (i = 0; i < names.n && rc == 0; i++) {
+		char *p = xasprintf("%s/%s", dir, names.v[i]);
+		struct stat st;
+
+		if (stat(p, &st) != 0) {
+			free(p);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			rc = scan(p, sfx, l, depth + 1, cause);
+			free(p);
+		} else if (S_ISREG(st.st_mode) && paths_is_image(names.v[i], sfx)) {
+			if (l->n >= PATHS_MAX_IMAGES) {
+				rc = err_set(cause, "%s: more than %d images", dir, PATHS_MAX_IMAGES);
+				free(p);
+			} else {
+				list_add(l, p);
+			}
+		} else {
+			free(p);
+		}
+	}
+	paths_list_free(names.v, names.n);
+	return rc;
+}
+
+/* Stems compared within one folder: cat.jpg and cat.png would write the same masks. */
+static int stem_cmp(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	char *sx = paths_derived(x, ""), *sy = paths_derived(y, "");
+	int c = strcmp(sx, sy);
+
+	free(sx);
+	free(sy);
+	return c;
+}
+
+int paths_collect(char *const *args, size_t nargs, const struct paths_suffixes *sfx, char ***out,
+    size_t *nout, char **cause)
+{
+	struct list l = { 0 };
+	char **sorted = NULL;
+	size_t i;
+
+	*out = NULL;
+	*nout = 0;
+	for (i = 0; i < nargs; i++) {
+		struct stat st;
+
+		if (stat(args[i], &st) != 0) {
+			err_set(cause, "%s: %s", args[i], strerror(errno));
+			goto fail;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			size_t len = strlen(args[i]);
+			char *dir = xstrdup(args[i]);
+
+			while (len > 1 && dir[len - 1] == '/')
+				dir[--len] = '\0';
+			if (scan(dir, sfx, &l, 0, cause) != 0) {
+				free(dir);
+				goto fail;
+			}
+			free(dir);
+		} else {
+			list_add(&l, xstrdup(args[i]));
+		}
+	}
+	if (l.n > 1) {
+		sorted = xreallocarray(NULL, l.n, sizeof(char *));
+		memcpy(sorted, l.v, l.n * sizeof(char *));
+		qsort(sorted, l.n, sizeof(char *), stem_cmp);
+		for (i = 1; i < l.n; i++) {
+			if (stem_cmp(&sorted[i - 1], &sorted[i]) == 0 && strcmp(sorted[i - 1], sorted[i])) {
+				err_set(cause, "%s and %s share a name: their masks and outlines would overwrite "
+				    "each other (rename one)", sorted[i - 1], sorted[i]);
+				free(sorted);
+				goto fail;
+			}
+		}
+		free(sorted);
+	}
+	*out = l.v;
+	*nout = l.n;
+	return 0;
+fail:
+	paths_list_free(l.v, l.n);
+	return -1;
+}
+
+void paths_list_free(char **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}

@@ -1,0 +1,34 @@
+/* paths.h: the files that live next to an image, and which files of a folder are images.
+ * For photos/cat.jpg: photos/cat.pxl.json, photos/cat.labels.png, photos/cat.instances.png
+ * (suffixes configurable in pxlabel.ini). A folder scan never takes these for images, and two
+ * images with one stem (cat.jpg, cat.png) are an error rather than a silent overwrite. */
+#ifndef PXL_PATHS_H
+#define PXL_PATHS_H
+
+#include <stddef.h>
+
+struct paths_suffixes {
+	const char *sidecar;   /* ".pxl.json" */
+	const char *labels;    /* ".labels.png" */
+	const char *instances; /* ".instances.png" */
+};
+
+extern const struct paths_suffixes paths_default_suffixes;
+
+#define PATHS_MAX_IMAGES 10000000 /* one run over a data set */
+#define PATHS_MAX_DEPTH 32
+
+/* image without its extension, plus suffix. The caller frees. */
+char *paths_derived(const char *image, const char *suffix);
+/* The file name part of path (borrowed, points into path). */
+const char *paths_base(const char *path);
+/* Whether a file name (no folder) is an image pxlabel reads and not one of its own outputs. */
+int paths_is_image(const char *name, const struct paths_suffixes *sfx);
+/* Expands files and folders (recursively, hidden ones skipped, sorted) into image paths.
+ * A named file is taken as it is; a stem shared by two images in one folder is an error.
+ * On success *out is a new list the caller frees with paths_list_free. */
+int paths_collect(char *const *args, size_t nargs, const struct paths_suffixes *sfx, char ***out,
+    size_t *nout, char **cause);
+void paths_list_free(char **list, size_t n);
+
+#endif
