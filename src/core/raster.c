@@ -87,22 +87,24 @@ static inline int rect_empty(raster_rect r) { return r.x0 >= r.x1 || r.y0 >= r.y
 
 /* ---- polygon fill ---- */
 
+/* An edge's crossing with the centre line of the current row, in units, is x = num / dy exactly.
+ * The scan keeps t = ceil(x - HALF) as t = (num + r) / dy with 0 <= r < dy; the edge's first
+ * pixel is then ceil(t / RASTER_ONE), since nested ceilings of exact quotients compose. All of
+ * it fits in int32: |t| < 2^30 within the limits, and an edge crossing two rows or more has
+ * dy > RASTER_ONE, so its step per row, RASTER_ONE * dx / dy, is below |dx| <= 2^30. */
 struct edge {
-	int32_t q;    /* first pixel counting this edge on the current row */
-	int32_t dir;  /* +1 going down, -1 going up: what it adds to the winding */
-	int32_t ytop; /* first row to visit (already clipped) */
-	int32_t yend; /* first row no longer crossed */
-	int64_t r;    /* the exact crossing: num = q * den - r, 0 <= r < den */
-	int64_t den;  /* RASTER_ONE * dy */
-	int64_t sr;   /* per row num grows by RASTER_ONE * dx = sq * den + sr, 0 <= sr < den */
-	int32_t sq;
+	int32_t ytop, yend; /* rows [ytop, yend), clipped */
+	int32_t t, r, dy;   /* the state at row ytop */
+	int32_t st, sr;     /* per row: t += st, r -= sr, and a carry when r goes negative */
+	int32_t dir;        /* +1 going down, -1 going up: what it adds to the winding */
 };
 
 struct fill_job {
-	struct edge *et; /* sorted by ytop */
+	struct edge *et;  /* sorted by ytop */
 	size_t ne;
-	struct edge *act;
-	raster_rect clip; /* clip within the bounds: the rows and columns to visit */
+	raster_rect clip; /* the clip within the bounds: rows and columns to visit */
+	uint64_t *keys;   /* scratch for sorting, ne of them */
+	int32_t *mem;     /* scratch for the scan, 11 * ne */
 };
 
 static int check_rings(const raster_ring *rings, size_t nrings, size_t *total, char **cause)
@@ -158,25 +160,42 @@ raster_rect raster_bounds_rings(const raster_ring *rings, size_t nrings)
 	return r;
 }
 
-static int cmp_ytop(const void *a, const void *b)
+static int cmp_u64(const void *a, const void *b)
 {
-	const struct edge *ea = a, *eb = b;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
-	return (ea->ytop > eb->ytop) - (ea->ytop < eb->ytop);
+	return (x > y) - (x < y);
 }
 
-static int cmp_q(const void *a, const void *b)
+/* Sorts small arrays by insertion, others with qsort. */
+static void sort_keys(uint64_t *k, size_t n)
 {
-	const struct edge *ea = a, *eb = b;
+	if (n > 24) {
+		qsort(k, n, sizeof *k, cmp_u64);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint64_t v = k[i];
+		size_t j = i;
 
-	return (ea->q > eb->q) - (ea->q < eb->q);
+		for (; j > 0 && k[j - 1] > v; j--)
+			k[j] = k[j - 1];
+		k[j] = v;
+	}
+}
+
+/* Key for sorting by a signed 32-bit value, then by index. */
+static inline uint64_t sort_key(int32_t v, size_t idx)
+{
+	return (uint64_t)((uint32_t)v ^ 0x80000000u) << 32 | (uint32_t)idx;
 }
 
 /* Builds the edge table of the edges that matter inside clip, each with its exact state at its
  * first visited row. Edges never crossing a row centre, wholly above or below the clip, or wholly
  * right of it are dropped; edges wholly left of it count for every clipped pixel, so they become
- * vertical edges on its left border and cost no arithmetic per row. */
-static void build_edges(struct fill_job *job, const raster_ring *rings, size_t nrings)
+ * vertical edges on its left border and cost nothing per row. */
+static void build_edges(struct fill_job *job, const raster_ring *rings, size_t nrings,
+    struct edge *tmp)
 {
 	const raster_rect c = job->clip;
 	size_t ne = 0;
@@ -187,172 +206,239 @@ static void build_edges(struct fill_job *job, const raster_ring *rings, size_t n
 
 		for (size_t i = 0; i < n; i++) {
 			raster_pt a = pts[i], b = pts[i + 1 == n ? 0 : i + 1];
-			struct edge *e = &job->et[ne];
-			int64_t ytop, yend, dx, dy, xl, xr, num, q, cy;
+			struct edge *e = &tmp[ne];
+			int64_t ytop, yend, dx, dy, num, t;
 
 			if (a.y == b.y)
 				continue; /* horizontal edges never cross a row */
 			e->dir = 1;
 			if (a.y > b.y) {
-				raster_pt t = a;
+				raster_pt s = a;
 				a = b;
-				b = t;
+				b = s;
 				e->dir = -1;
 			}
 			ytop = max64(first_centre_at_or_after(a.y), c.y0);
 			yend = min64(first_centre_at_or_after(b.y), c.y1);
-			if (ytop >= yend)
-				continue;
-			xl = first_centre_at_or_after(min64(a.x, b.x));
-			xr = first_centre_at_or_after(max64(a.x, b.x));
-			if (xl >= c.x1)
+			if (ytop >= yend || first_centre_at_or_after(min64(a.x, b.x)) >= c.x1)
 				continue;
 			e->ytop = (int32_t)ytop;
 			e->yend = (int32_t)yend;
-			if (xr <= c.x0) {
-				e->q = c.x0;
+			if (first_centre_at_or_after(max64(a.x, b.x)) <= c.x0) {
+				e->t = c.x0 * RASTER_ONE;
 				e->r = 0;
-				e->den = 1;
-				e->sq = 0;
-				e->sr = 0;
-				ne++;
-				continue;
+				e->dy = 1;
+				e->st = e->sr = 0;
+			} else {
+				dx = (int64_t)b.x - a.x;
+				dy = (int64_t)b.y - a.y;
+				/* x - HALF = num / dy on the centre line of row ytop */
+				num = (ytop * RASTER_ONE + HALF - a.y) * dx + (a.x - HALF) * dy;
+				t = ceil_div(num, dy);
+				e->t = (int32_t)t;
+				e->r = (int32_t)(t * dy - num);
+				e->dy = (int32_t)dy;
+				e->st = e->sr = 0;
+				if (yend - ytop > 1) { /* else never stepped, and the step might not fit */
+					int64_t st = floor_div(dx * RASTER_ONE, dy);
+
+					e->st = (int32_t)st;
+					e->sr = (int32_t)(dx * RASTER_ONE - st * dy);
+				}
 			}
-			dx = (int64_t)b.x - a.x;
-			dy = (int64_t)b.y - a.y;
-			cy = ytop * RASTER_ONE + HALF;
-			/* pixel i counts when i * den >= num: centre at or right of the crossing */
-			e->den = dy * RASTER_ONE;
-			num = (cy - a.y) * dx + (a.x - HALF) * dy;
-			q = ceil_div(num, e->den);
-			e->q = (int32_t)q;
-			e->r = q * e->den - num;
-			e->sq = (int32_t)floor_div(dx, dy);
-			e->sr = dx * RASTER_ONE - (int64_t)e->sq * e->den;
+			job->keys[ne] = sort_key(e->ytop, ne);
 			ne++;
 		}
 	}
+	sort_keys(job->keys, ne);
+	for (size_t i = 0; i < ne; i++)
+		job->et[i] = tmp[(uint32_t)job->keys[i]];
 	job->ne = ne;
-	if (ne < 2)
-		return;
-	qsort(job->et, ne, sizeof *job->et, cmp_ytop);
 }
 
-/* Edges keep their order from row to row except where they cross, so insertion sort is nearly
- * linear; a shape whose edges cross a lot falls back to qsort instead of going quadratic. */
-static void sort_active(struct edge *a, size_t n)
+/* Puts ord in increasing xs. Edges keep their order from row to row except where they cross,
+ * so insertion sort is nearly linear; many crossings fall back to a full sort. */
+static void sort_order(int32_t *ord, const int32_t *xs, size_t n, uint64_t *keys)
 {
-	size_t moves = 0, budget = 4 * n + 64;
+	size_t moves = 0, budget = 2 * n + 32;
 
 	for (size_t i = 1; i < n; i++) {
-		struct edge t;
-		size_t j;
+		int32_t e = ord[i], x = xs[e];
+		size_t j = i;
 
-		if (a[i].q >= a[i - 1].q)
-			continue;
-		t = a[i];
-		j = i;
-		do {
-			a[j] = a[j - 1];
-			j--;
-			moves++;
-		} while (j > 0 && a[j - 1].q > t.q);
-		a[j] = t;
+		for (; j > 0 && xs[ord[j - 1]] > x; j--)
+			ord[j] = ord[j - 1];
+		ord[j] = e;
+		moves += i - j;
 		if (moves > budget) {
-			qsort(a, n, sizeof *a, cmp_q);
+			for (size_t k = 0; k < n; k++)
+				keys[k] = sort_key(xs[ord[k]], (size_t)ord[k]);
+			sort_keys(keys, n);
+			for (size_t k = 0; k < n; k++)
+				ord[k] = (int32_t)(uint32_t)keys[k];
 			return;
 		}
 	}
 }
 
-/* Inlined into each caller so that the span callback becomes a direct call (a memset for the
- * u8 conveniences) instead of an indirect call per span. */
-static inline __attribute__((always_inline)) void scan_edges(struct fill_job *job,
-    raster_span_fn fn, void *ctx)
+/* The runs of a row as pairs of edges, from the winding along ord; valid for every row on which
+ * that order still holds. pe = -1: up to the clip's right side (edges right of it were dropped). */
+static size_t make_runs(const int32_t *ord, const int32_t *dir, size_t n, int32_t *ps, int32_t *pe)
 {
-	struct edge *act = job->act;
-	const struct edge *et = job->et;
-	const int cx0 = job->clip.x0, cx1 = job->clip.x1;
-	size_t ne = job->ne, next = 0, nact = 0;
-	int y;
+	size_t np = 0;
+	int wind = 0;
 
-	if (!ne)
-		return;
-	y = et[0].ytop;
-	for (;;) {
-		int wind = 0, start = 0;
-		size_t k, keep;
+	for (size_t k = 0; k < n; k++) {
+		int32_t e = ord[k];
+		int was = wind;
 
-		while (next < ne && et[next].ytop == y)
-			act[nact++] = et[next++];
-		sort_active(act, nact);
+		wind += dir[e];
+		if (!was && wind)
+			ps[np] = e;
+		else if (was && !wind)
+			pe[np++] = e;
+	}
+	if (wind)
+		pe[np++] = -1;
+	return np;
+}
 
-		/* Edges sharing a first pixel are taken together so a run is never split in two. */
-		for (k = 0; k < nact;) {
-			int x = act[k].q, was = wind;
+/* ceil(t / RASTER_ONE) without shifting a negative number */
+static inline int32_t first_px(int32_t t)
+{
+	return (int32_t)(((uint32_t)t + (RASTER_ONE - 1) + 0x80000000u) / RASTER_ONE) -
+	    (int32_t)(0x80000000u / RASTER_ONE);
+}
 
-			do
-				wind += act[k++].dir;
-			while (k < nact && act[k].q == x);
-			if (!was) {
-				if (wind)
-					start = x;
-			} else if (!wind) {
-				int s = start < cx0 ? cx0 : start, t = x > cx1 ? cx1 : x;
+static inline void step_edges(size_t n, int32_t *restrict t, int32_t *restrict r,
+    const int32_t *restrict dy, const int32_t *restrict st, const int32_t *restrict sr,
+    int32_t *restrict xs)
+{
+	for (size_t k = 0; k < n; k++) {
+		int32_t rr = r[k] - sr[k], carry = -(int32_t)(rr < 0);
 
-				if (s < t)
-					fn(ctx, y, s, t);
-			}
-		}
-		if (wind) { /* edges right of the clip were dropped */
-			int s = start < cx0 ? cx0 : start;
-
-			if (s < cx1)
-				fn(ctx, y, s, cx1);
-		}
-
-		y++;
-		for (k = keep = 0; k < nact; k++) {
-			struct edge e = act[k];
-
-			if (e.yend <= y)
-				continue;
-			e.q += e.sq;
-			e.r -= e.sr;
-			if (e.r < 0) {
-				e.r += e.den;
-				e.q++;
-			}
-			act[keep++] = e;
-		}
-		nact = keep;
-		if (!nact) {
-			if (next == ne)
-				break;
-			y = et[next].ytop;
-		}
+		r[k] = rr + (dy[k] & carry);
+		t[k] += st[k] - carry;
+		xs[k] = first_px(t[k]);
 	}
 }
 
-/* Checks the input, then builds the edge table in job (the caller frees job->et). Returns 1 when
+/* Inlined into each caller so that the span callback becomes a direct call (a memset for the
+ * u8 conveniences) instead of an indirect call per span.
+ * Between events (an edge starting or ending) the live edges only move; the runs, as pairs of
+ * edges, are recomputed only at events and when two edges swap places. */
+static inline __attribute__((always_inline)) void scan_edges(struct fill_job *job,
+    raster_span_fn fn, void *ctx)
+{
+	const size_t ne = job->ne;
+	const struct edge *et = job->et;
+	int32_t *t = job->mem, *r = t + ne, *dy = r + ne, *st = dy + ne, *sr = st + ne, *dir = sr + ne;
+	int32_t *yend = dir + ne, *xs = yend + ne, *ord = xs + ne, *ps = ord + ne, *pe = ps + ne;
+	const int cx0 = job->clip.x0, cx1 = job->clip.x1;
+	size_t n = 0, next = 0, nruns = 0;
+	int y, event;
+
+	if (!ne)
+		return;
+	y = event = et[0].ytop;
+	for (;;) {
+		if (y == event) {
+			size_t keep = 0, m = 0;
+
+			/* drop the edges that ended, keeping the order of the others (pe: old -> new) */
+			for (size_t k = 0; k < n; k++) {
+				if (yend[k] <= y) {
+					pe[k] = -1;
+					continue;
+				}
+				t[keep] = t[k], r[keep] = r[k], dy[keep] = dy[k], st[keep] = st[k];
+				sr[keep] = sr[k], dir[keep] = dir[k], yend[keep] = yend[k], xs[keep] = xs[k];
+				pe[k] = (int32_t)keep++;
+			}
+			for (size_t k = 0; k < n; k++)
+				if (pe[ord[k]] >= 0)
+					ord[m++] = pe[ord[k]];
+			n = keep;
+			for (; next < ne && et[next].ytop == y; next++, n++) {
+				const struct edge *e = &et[next];
+
+				t[n] = e->t, r[n] = e->r, dy[n] = e->dy, st[n] = e->st, sr[n] = e->sr;
+				dir[n] = e->dir, yend[n] = e->yend, xs[n] = first_px(e->t);
+				ord[m++] = (int32_t)n;
+			}
+			if (!n) {
+				if (next == ne)
+					break;
+				y = event = et[next].ytop;
+				continue;
+			}
+			event = next < ne ? et[next].ytop : INT_MAX;
+			for (size_t k = 0; k < n; k++)
+				if (yend[k] < event)
+					event = yend[k];
+			sort_order(ord, xs, n, job->keys);
+			nruns = make_runs(ord, dir, n, ps, pe);
+		} else {
+			int unsorted = 0;
+
+			for (size_t k = 1; k < n; k++)
+				unsorted |= xs[ord[k]] < xs[ord[k - 1]];
+			if (unsorted) {
+				sort_order(ord, xs, n, job->keys);
+				nruns = make_runs(ord, dir, n, ps, pe);
+			}
+		}
+
+		/* runs in order; ties between edges can make two runs touch: join them */
+		{
+			int have = 0, s0 = 0, e0 = 0;
+
+			for (size_t p = 0; p < nruns; p++) {
+				int s = xs[ps[p]], e = pe[p] < 0 ? cx1 : xs[pe[p]];
+
+				if (s < cx0)
+					s = cx0;
+				if (e > cx1)
+					e = cx1;
+				if (s >= e)
+					continue;
+				if (have && s <= e0) {
+					e0 = e > e0 ? e : e0;
+					continue;
+				}
+				if (have)
+					fn(ctx, y, s0, e0);
+				s0 = s, e0 = e, have = 1;
+			}
+			if (have)
+				fn(ctx, y, s0, e0);
+		}
+
+		y++;
+		step_edges(n, t, r, dy, st, sr, xs);
+	}
+}
+
+/* Checks the input, then builds the edge table in job (the caller frees job->keys). Returns 1 when
  * there is something to scan, 0 when nothing can be inside the clip, -1 on bad input. */
 static int prepare_fill(struct fill_job *job, const raster_ring *rings, size_t nrings,
     raster_rect clip, char **cause)
 {
 	size_t total = 0;
 
-	job->et = NULL;
-	job->act = NULL;
+	job->keys = NULL;
 	job->ne = 0;
 	if (check_rings(rings, nrings, &total, cause) == -1)
 		return -1;
 	job->clip = rect_intersect(clip, raster_bounds_rings(rings, nrings));
 	if (rect_empty(job->clip) || total == 0)
 		return 0;
-	/* one block: the edge table, then room for every edge being active at once */
-	job->et = xreallocarray(NULL, 2 * total, sizeof *job->et);
-	job->act = job->et + total;
-	build_edges(job, rings, nrings);
+	/* One block: sort keys, the edge table, then the scan's 11 arrays of int32, a space that
+	 * first holds the unsorted draft of the edge table (8 int32 an edge). */
+	job->keys = xreallocarray(NULL, total, sizeof *job->keys + sizeof *job->et + 12 * sizeof(int32_t));
+	job->et = (struct edge *)(job->keys + total);
+	job->mem = (int32_t *)(job->et + total);
+	build_edges(job, rings, nrings, (struct edge *)job->mem);
 	return job->ne > 0;
 }
 
@@ -367,7 +453,7 @@ int raster_fill_rings(const raster_ring *rings, size_t nrings, raster_rect clip,
 	rc = prepare_fill(&job, rings, nrings, clip, cause);
 	if (rc == 1)
 		scan_edges(&job, fn, ctx);
-	free(job.et);
+	free(job.keys);
 	return rc == -1 ? -1 : 0;
 }
 
@@ -408,7 +494,7 @@ int raster_fill_rings_u8(uint8_t *mask, int w, int h, size_t stride, const raste
 	rc = prepare_fill(&job, rings, nrings, clip, cause);
 	if (rc == 1)
 		scan_edges(&job, span_u8, &t);
-	free(job.et);
+	free(job.keys);
 	return rc == -1 ? -1 : 0;
 }
 

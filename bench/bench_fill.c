@@ -1,0 +1,177 @@
+/* bench_fill.c: polygon fill speed against its physical limit, and the input for the OpenCV peer.
+ *
+ * Fills 2000 random star-shaped (concave) polygons into a 6000x4000 byte mask, then times
+ * memset alone over exactly the same spans: what any fill must at least do. Prints the ratio
+ * (target <= 1.15). Writes the polygons, and optionally our mask, for bench_fill_cv2.py:
+ *   bench_fill POLYS_OUT [MASK_OUT]
+ * Output lines are "name value"; ratios have no unit, times are in milliseconds. */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "raster.h"
+
+#define W 6000
+#define H 4000
+#define NPOLY 2000
+#define REPS 5
+
+struct span {
+	int y, x0, x1;
+	uint8_t value;
+};
+
+struct spans {
+	struct span *v;
+	size_t n, cap;
+	uint8_t value;
+};
+
+static uint64_t rng_state = 42;
+
+static double rng_unit(void) /* splitmix64, fixed seed: every run fills the same polygons */
+{
+	uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return (double)((z ^ (z >> 31)) >> 11) / 9007199254740992.0;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void collect(void *ctx, int y, int x0, int x1)
+{
+	struct spans *s = ctx;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 1 << 16;
+		s->v = realloc(s->v, s->cap * sizeof *s->v);
+		if (!s->v) {
+			perror("bench_fill");
+			exit(1);
+		}
+	}
+	s->v[s->n].y = y;
+	s->v[s->n].x0 = x0;
+	s->v[s->n].x1 = x1;
+	s->v[s->n].value = s->value;
+	s->n++;
+}
+
+int main(int argc, char **argv)
+{
+	static double xs[NPOLY][80], ys[NPOLY][80];
+	static raster_pt pts[NPOLY][80];
+	static raster_ring rings[NPOLY];
+	uint8_t *mask = malloc((size_t)W * H);
+	struct spans sp = { NULL, 0, 0, 0 };
+	raster_rect all = { 0, 0, W, H };
+	double fill_ms = 1e30, memset_ms = 1e30, t;
+	uint64_t pixels = 0;
+	char *cause = NULL;
+	FILE *f;
+
+	if (argc < 2 || !mask) {
+		fprintf(stderr, "usage: bench_fill POLYS_OUT [MASK_OUT]\n");
+		return 2;
+	}
+	for (int p = 0; p < NPOLY; p++) {
+		int n = 3 + (int)(rng_unit() * 78);
+		double cx = rng_unit() * W, cy = rng_unit() * H, r = 20 + rng_unit() * 580, ang[80];
+
+		for (int i = 0; i < n; i++)
+			ang[i] = rng_unit() * 2 * M_PI;
+		qsort(ang, (size_t)n, sizeof *ang, cmp_double);
+		for (int i = 0; i < n; i++) {
+			double ri = r * (0.35 + 0.65 * rng_unit());
+
+			xs[p][i] = cx + ri * cos(ang[i]);
+			ys[p][i] = cy + ri * sin(ang[i]);
+			pts[p][i] = raster_pt_from_double(xs[p][i], ys[p][i]);
+		}
+		rings[p].pts = pts[p];
+		rings[p].n = (size_t)n;
+	}
+
+	/* the spans, for memset alone */
+	for (int p = 0; p < NPOLY; p++) {
+		sp.value = (uint8_t)(p % 255 + 1);
+		if (raster_fill_rings(&rings[p], 1, all, collect, &sp, &cause) != 0) {
+			fprintf(stderr, "bench_fill: %s\n", cause);
+			return 1;
+		}
+	}
+	for (size_t i = 0; i < sp.n; i++)
+		pixels += (uint64_t)(sp.v[i].x1 - sp.v[i].x0);
+	memset(mask, 0, (size_t)W * H);
+
+	for (int rep = 0; rep < REPS; rep++) {
+		t = now_ms();
+		for (size_t i = 0; i < sp.n; i++)
+			memset(mask + (size_t)sp.v[i].y * W + sp.v[i].x0, sp.v[i].value,
+			    (size_t)(sp.v[i].x1 - sp.v[i].x0));
+		t = now_ms() - t;
+		if (t < memset_ms)
+			memset_ms = t;
+
+		t = now_ms();
+		for (int p = 0; p < NPOLY; p++)
+			if (raster_fill_rings_u8(mask, W, H, W, &rings[p], 1, (uint8_t)(p % 255 + 1), &cause) != 0) {
+				fprintf(stderr, "bench_fill: %s\n", cause);
+				return 1;
+			}
+		t = now_ms() - t;
+		if (t < fill_ms)
+			fill_ms = t;
+	}
+
+	printf("polygons %d\nmask %dx%d\npixels_painted %llu\nspans %zu\n", NPOLY, W, H,
+	    (unsigned long long)pixels, sp.n);
+	printf("fill_ms %.1f\nmemset_ms %.1f\nfill_vs_memset %.3f\n", fill_ms, memset_ms, fill_ms / memset_ms);
+
+	/* text: a header with our times, then per polygon "value n x y x y ..." */
+	if (!(f = fopen(argv[1], "w"))) {
+		perror(argv[1]);
+		return 1;
+	}
+	fprintf(f, "pxlabel-bench-polys 1 %d %d %d %.3f %.3f\n", W, H, NPOLY, fill_ms, memset_ms);
+	for (int p = 0; p < NPOLY; p++) {
+		fprintf(f, "%d %zu", p % 255 + 1, rings[p].n);
+		for (size_t i = 0; i < rings[p].n; i++)
+			fprintf(f, " %.17g %.17g", xs[p][i], ys[p][i]);
+		fprintf(f, "\n");
+	}
+	if (fclose(f) != 0) {
+		perror(argv[1]);
+		return 1;
+	}
+	if (argc > 2) {
+		if (!(f = fopen(argv[2], "wb")) || fwrite(mask, 1, (size_t)W * H, f) != (size_t)W * H ||
+		    fclose(f) != 0) {
+			perror(argv[2]);
+			return 1;
+		}
+	}
+	free(sp.v);
+	free(mask);
+	return 0;
+}
