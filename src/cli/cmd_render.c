@@ -1,6 +1,6 @@
-/* cmd_render.c: `pxlabel render IMAGE`, a block-character preview on stdout, as chafa and
- * timg print. Decodes only as much as the preview needs (libjpeg's DCT scaling), then averages
- * the pixels of each cell half exactly. */
+/* cmd_render.c: `pxlabel render IMAGE`, a preview on stdout in block characters (as chafa and
+ * timg print) or sixel (as img2sixel). Decodes only as much as the preview needs (libjpeg's
+ * DCT scaling), then averages the pixels of each preview pixel exactly. */
 #include "config.h"
 
 #include <errno.h>
@@ -15,9 +15,13 @@
 #include "colour.h"
 #include "img.h"
 #include "sbuf.h"
+#include "sixelout.h"
+#include "tquery.h"
 #include "tty.h"
+#include "xalloc.h"
 
-static int parse_size(const char *s, int *cols, int *rows)
+/* WxH with both in 1..max. */
+static int parse_size(const char *s, int *cols, int *rows, long max)
 {
 	char *end;
 	long c, r;
@@ -27,7 +31,7 @@ static int parse_size(const char *s, int *cols, int *rows)
 		return -1;
 	s = end + 1;
 	r = strtol(s, &end, 10);
-	if (end == s || *end || c < 1 || r < 1 || c > 4096 || r > 4096)
+	if (end == s || *end || c < 1 || r < 1 || c > max || r > max)
 		return -1;
 	*cols = (int)c;
 	*rows = (int)r;
@@ -50,10 +54,42 @@ static int write_all(const char *p, size_t n)
 	return 0;
 }
 
+/* The terminal's sixel answers, when standard output is one and detection is wanted. */
+static void probe_terminal(enum tquery_display want, int timeout_ms, struct sixelout_probe *pr)
+{
+	char *cause = NULL;
+
+	/* A terminal that cannot be asked is drawn in blocks; that is no error for a preview. */
+	sixelout_probe(want, timeout_ms, pr, &cause);
+	free(cause);
+}
+
+static int render_sixel(const struct img *px, int colours, struct sbuf *out, const char *path)
+{
+	struct sixelout_enc *enc;
+	char *cause = NULL;
+
+	enc = sixelout_enc_new(px->rgb, px->w, px->h, (size_t)px->w * 3, colours, &cause);
+	if (!enc || sixelout_enc_rect(enc, px, 0, 0, px->w, px->h, out, &cause) != 0) {
+		cli_error(xasprintf("%s: %s", path, cause ? cause : "cannot encode sixel"));
+		free(cause);
+		sixelout_enc_free(enc);
+		return -1;
+	}
+	sixelout_enc_free(enc);
+	/* The shell's prompt goes below the picture, as after a block preview. */
+	sbuf_addc(out, '\n');
+	return 0;
+}
+
 int cmd_render(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "size", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "pixels", required_argument, NULL, 'p' },
+		{ "cell", required_argument, NULL, 'C' },
+		{ "query-timeout", required_argument, NULL, 'T' },
 		{ "colors", required_argument, NULL, 'c' },
 		{ "colours", required_argument, NULL, 'c' },
 		{ "max-pixels", required_argument, NULL, 'P' },
@@ -63,20 +99,51 @@ int cmd_render(int argc, char **argv)
 	};
 	struct img_load_opts opts;
 	struct img *im = NULL, *px = NULL;
+	struct sixelout_probe pr;
 	struct sbuf out;
-	char *cause = NULL;
+	char *cause = NULL, *end;
 	int cols = 0, rows = 0, mode = -1, c, idx, pw, ph, status = 1;
+	int box_w = 0, box_h = 0, cell_w = 0, cell_h = 0, sixel, colours = 256;
+	int want = TQUERY_DISPLAY_AUTO, timeout_ms = SIXELOUT_TIMEOUT_MS, probed = 0;
+	long v;
 
 	img_load_opts_default(&opts);
 	sbuf_init(&out);
 	optind = 0; /* 0 makes glibc start afresh, forgetting main's "+" mode */
-	while ((c = getopt_long(argc, argv, "s:c:h", longopts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:f:c:h", longopts, &idx)) != -1) {
 		switch (c) {
 		case 's':
-			if (parse_size(optarg, &cols, &rows) != 0) {
+			if (parse_size(optarg, &cols, &rows, 4096) != 0) {
 				cli_errorf("--size wants COLSxROWS, e.g. 80x24, not '%s'", optarg);
 				return EXIT_USAGE;
 			}
+			break;
+		case 'f':
+			want = tquery_display_parse(optarg);
+			if (want < 0) {
+				cli_errorf("--format wants blocks, sixel or auto, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'p':
+			if (parse_size(optarg, &box_w, &box_h, 16384) != 0) {
+				cli_errorf("--pixels wants WIDTHxHEIGHT, e.g. 1280x720, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'C':
+			if (parse_size(optarg, &cell_w, &cell_h, 512) != 0) {
+				cli_errorf("--cell wants WIDTHxHEIGHT in pixels, e.g. 10x20, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'T':
+			v = strtol(optarg, &end, 10);
+			if (end == optarg || *end || v < 0 || v > 60000) {
+				cli_errorf("--query-timeout wants milliseconds (0 to 60000), not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			timeout_ms = (int)v;
 			break;
 		case 'c':
 			mode = colour_mode_parse(optarg);
@@ -91,7 +158,8 @@ int cmd_render(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'h':
-			printf("Usage: pxlabel render [--size COLSxROWS] [--colors truecolor|256|16] IMAGE\n");
+			printf("Usage: pxlabel render [--format auto|blocks|sixel] [--size COLSxROWS]\n"
+			       "       [--pixels WxH] [--cell WxH] [--colors truecolor|256|16] IMAGE\n");
 			return 0;
 		default:
 			fputs("Try 'pxlabel --help'.\n", stderr);
@@ -102,29 +170,59 @@ int cmd_render(int argc, char **argv)
 		cli_errorf("render takes one IMAGE. Try 'pxlabel --help'.");
 		return EXIT_USAGE;
 	}
+
+	/* Only a terminal is asked, and only when its answer matters: sixel support for auto, the
+	 * cell size and colour registers for sixel. Pipes and files get blocks unless told. */
+	if (want != TQUERY_DISPLAY_BLOCKS && isatty(STDOUT_FILENO)) {
+		probe_terminal((enum tquery_display)want, timeout_ms, &pr);
+		probed = 1;
+	}
+	sixel = want == TQUERY_DISPLAY_SIXEL || (want == TQUERY_DISPLAY_AUTO && probed && pr.sixel);
+	if (sixel && cell_w == 0) {
+		cell_w = probed ? pr.cell_w : 10;
+		cell_h = probed ? pr.cell_h : 20;
+	}
+	if (sixel && probed)
+		colours = pr.colours;
 	if (cols == 0) {
 		tty_size(STDOUT_FILENO, &cols, &rows);
 		if (rows > 1)
 			rows--; /* room for the shell's prompt */
 	}
-	if (mode < 0)
+	if (box_w == 0) {
+		/* Half blocks: each cell is one pixel wide and two tall. */
+		box_w = sixel ? cols * cell_w : cols;
+		box_h = sixel ? rows * cell_h : rows * 2;
+	}
+	/* xterm draws nothing of a sixel larger than its maxGraphicSize: stay within what the
+	 * terminal said it takes. */
+	if (sixel && probed && pr.reply.geom_w > 0 && pr.reply.geom_h > 0) {
+		if (box_w > pr.reply.geom_w)
+			box_w = pr.reply.geom_w;
+		if (box_h > pr.reply.geom_h)
+			box_h = pr.reply.geom_h;
+	}
+	if (mode < 0 && !sixel)
 		mode = tty_colour_mode();
 
-	/* Half blocks: each cell is one pixel wide and two tall. */
-	opts.fit_w = cols;
-	opts.fit_h = rows * 2;
+	opts.fit_w = box_w;
+	opts.fit_h = box_h;
 	im = img_load(argv[optind], &opts, &cause);
 	if (!im) {
 		cli_error(cause);
 		goto out;
 	}
-	img_fit(im->src_w, im->src_h, cols, rows * 2, &pw, &ph);
+	img_fit(im->src_w, im->src_h, box_w, box_h, &pw, &ph);
 	px = img_scale(im, pw, ph);
 	if (!px) {
 		cli_errorf("%s: cannot scale the image", argv[optind]);
 		goto out;
 	}
-	blocks_picture(&out, px, (enum colour_mode)mode);
+	if (sixel) {
+		if (render_sixel(px, colours, &out, argv[optind]) != 0)
+			goto out;
+	} else
+		blocks_picture(&out, px, (enum colour_mode)mode);
 	if (write_all(out.data, out.len) != 0) {
 		if (errno != EPIPE)
 			cli_errorf("writing the preview: %s", strerror(errno));

@@ -210,7 +210,8 @@ int sixelout_probe(enum tquery_display want, int timeout_ms, struct sixelout_pro
 		pr->xpixel = ws.ws_xpixel;
 		pr->ypixel = ws.ws_ypixel;
 	}
-	if (tquery_worth_asking(want, term)) {
+	/* A zero wait asks nothing: replies read by nobody would end up as typed keys. */
+	if (timeout_ms > 0 && tquery_worth_asking(want, term)) {
 		if (fd >= 0)
 			status = sixelout_query(fd, timeout_ms, pr, cause);
 		else

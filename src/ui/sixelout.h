@@ -41,7 +41,7 @@ struct sixelout_probe {
 int sixelout_query(int fd, int timeout_ms, struct sixelout_probe *pr, char **cause);
 
 /* The whole detection for the program: opens /dev/tty, asks when worth it (see
- * tquery_worth_asking), reads the size, and decides with tquery_decide from want, $TERM and
+ * tquery_worth_asking) and timeout_ms is above 0, reads the size, and decides with tquery_decide from want, $TERM and
  * $TMUX. pr is always filled with a usable answer (blocks, 10x20 cells when nothing is known);
  * -1 with *cause says why the terminal could not be asked, which the caller may ignore. */
 int sixelout_probe(enum tquery_display want, int timeout_ms, struct sixelout_probe *pr, char **cause);
