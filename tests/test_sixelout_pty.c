@@ -20,8 +20,8 @@
 #include "sixelout.h"
 #include "tap.h"
 
-/* xterm 379 as `xterm -ti vt340 -xrm 'XTerm*numColorRegisters: 256'`, recorded. */
-static const char xterm_reply[] = "\033[?1;0;256S\033[?2;0;1000;1000S\033[?63;1;2;4;6;9;15;16;22;28c";
+/* xterm 379 as `xterm -ti vt340 -xrm 'XTerm*numColorRegisters: 256'` at 160x48, recorded. */
+static const char xterm_reply[] = "\033[?1;0;256S\033[?2;0;960;624S\033[?63;1;2;4;6;9;15;16;22;28c";
 
 enum mode { XTERM, XTERM_BYTEWISE, XTERM_TYPEAHEAD, SILENT, LATE, SIGINT_DEFAULT, SIGTERM_HANDLED, BACKGROUND };
 

@@ -13,19 +13,24 @@ struct sample {
 	struct tquery_reply want;
 };
 
-/* What each terminal sends back for TQUERY_BURST. xterm's is recorded from xterm 379 run as
- * `xterm -ti vt340 -xrm 'XTerm*numColorRegisters: 256'` (it ignores CSI 16 t unless
- * allowWindowOps is on); the others are from their sources and documentation. */
+/* What each terminal sends back for TQUERY_BURST. xterm's are recorded from xterm 379 at
+ * 160x48 cells of 6x13 under Xvfb: as `xterm -ti vt340 -xrm 'XTerm*numColorRegisters: 256'`
+ * (the geometry is the window's, not maxGraphicSize; CSI 16 t is ignored unless allowWindowOps
+ * is on), with 1024 registers by default, and as plain xterm (a VT420: status 3, no value).
+ * The others are from their sources and documentation. */
 static const struct sample samples[] = {
 	{ "xterm vt340",
-	    "\033[?1;0;256S\033[?2;0;1000;1000S\033[?63;1;2;4;6;9;15;16;22;28c",
-	    { .da1 = 1, .da1_sixel = 1, .da1_class = 63, .colour_regs = 256, .geom_w = 1000, .geom_h = 1000 } },
+	    "\033[?1;0;256S\033[?2;0;960;624S\033[?63;1;2;4;6;9;15;16;22;28c",
+	    { .da1 = 1, .da1_sixel = 1, .da1_class = 63, .colour_regs = 256, .geom_w = 960, .geom_h = 624 } },
 	{ "xterm vt340, allowWindowOps",
-	    "\033[?1;0;256S\033[?2;0;1000;1000S\033[6;13;6t\033[?63;1;2;4;6;9;15;16;22;28c",
-	    { .da1 = 1, .da1_sixel = 1, .da1_class = 63, .colour_regs = 256, .geom_w = 1000, .geom_h = 1000,
+	    "\033[?1;0;256S\033[?2;0;960;624S\033[6;13;6t\033[?63;1;2;4;6;9;15;16;22;28c",
+	    { .da1 = 1, .da1_sixel = 1, .da1_class = 63, .colour_regs = 256, .geom_w = 960, .geom_h = 624,
 	        .cell_w = 6, .cell_h = 13 } },
+	{ "xterm vt340, default registers",
+	    "\033[?1;0;1024S\033[?2;0;960;624S\033[?63;1;2;4;6;9;15;16;22;28c",
+	    { .da1 = 1, .da1_sixel = 1, .da1_class = 63, .colour_regs = 1024, .geom_w = 960, .geom_h = 624 } },
 	{ "xterm default (vt420, no sixel)",
-	    "\033[?1;3;0S\033[?2;3;0S\033[?64;1;2;6;9;15;16;17;18;21;22;28c",
+	    "\033[?1;3S\033[?2;3S\033[?64;1;2;6;9;15;16;17;18;21;22;28c",
 	    { .da1 = 1, .da1_class = 64 } },
 	{ "mlterm",
 	    "\033[?1;0;1024S\033[?2;0;1920;1080S\033[6;16;8t\033[?63;1;2;3;4;7;29c",
@@ -135,7 +140,7 @@ static void test_junk(void)
 	    "junk alone: no reply, no DA1 (the caller's deadline ends the wait)");
 
 	/* Junk in front of, between and after the replies: after ends up unconsumed. */
-	snprintf(buf, sizeof(buf), "%s\033[?1;0;256S%s\033[?2;0;1000;1000S%s\033[?63;1;2;4;6;9;15;16;22;28c"
+	snprintf(buf, sizeof(buf), "%s\033[?1;0;256S%s\033[?2;0;960;624S%s\033[?63;1;2;4;6;9;15;16;22;28c"
 	    "typed-ahead", junk, junk, junk);
 	len = strlen(buf);
 	for (cut = 0; cut <= len; cut++) {
