@@ -18,9 +18,16 @@
 #include "sixelout.h"
 #include "tap.h"
 
-#ifndef SAMPLE
-#define SAMPLE "data/chelsea.png"
-#endif
+/* The bundled photo, found from $TESTS_DATA (tests/data of the source tree, as make check
+ * sets it) or from the top of the source tree. */
+static char sample[4096];
+
+static void find_sample(void)
+{
+	const char *d = getenv("TESTS_DATA");
+
+	snprintf(sample, sizeof(sample), "%s/../../data/chelsea.png", d ? d : "tests/data");
+}
 
 /* Sixel colours are percentages: what an 8-bit channel value becomes through one, with
  * libsixel's rounding both ways (255 -> 100% -> 255, 200 -> 78% -> 199). */
@@ -259,7 +266,7 @@ static void test_photo(void)
 	double q, lq;
 
 	img_load_opts_default(&opts);
-	src = img_load(SAMPLE, &opts, &cause);
+	src = img_load(sample, &opts, &cause);
 	if (!tap_ok(src != NULL, "the sample photo loads")) {
 		tap_diag("%s", cause);
 		free(cause);
@@ -295,7 +302,7 @@ static void test_rect_reuse(void)
 	const char *p;
 
 	img_load_opts_default(&opts);
-	src = img_load(SAMPLE, &opts, &cause);
+	src = img_load(sample, &opts, &cause);
 	if (!src) {
 		tap_ok(0, "sample loads: %s", cause);
 		free(cause);
@@ -342,6 +349,7 @@ static void test_rect_reuse(void)
 
 int main(void)
 {
+	find_sample();
 	test_flat();
 	test_exact_256();
 	test_gradient();
