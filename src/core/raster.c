@@ -103,9 +103,20 @@ struct fill_job {
 	struct edge *et;  /* sorted by ytop */
 	size_t ne;
 	raster_rect clip; /* the clip within the bounds: rows and columns to visit */
-	uint64_t *keys;   /* scratch for sorting, ne of them */
-	int32_t *mem;     /* scratch for the scan, 11 * ne */
+	raster_rect bounds;
+	uint64_t *keys, *keys_tmp; /* sort scratch, ne each */
+	/* The live edges, one array per field, kept in increasing order of first pixel (xs), so
+	 * that the step is a plain loop over arrays, four edges at a time, and the runs of a row
+	 * are positions in them. Each array has cap slots: room for every edge, rounded up to
+	 * a multiple of 4, and one more group of 4 whose last slot holds the clip's right side. */
+	int32_t *t, *r, *dy, *st, *sr, *xs, *dir, *yend;
+	size_t n, cap;
+	int32_t *ps, *pe; /* runs: from the edge at ps to the one at pe, cap each */
+	int pairs;        /* the runs are from edge 0 to 1, 2 to 3, and so on */
+	void *block;      /* all of the above */
 };
+
+#define SENTINEL(job) ((job)->cap - 1)
 
 static int check_rings(const raster_ring *rings, size_t nrings, size_t *total, char **cause)
 {
@@ -167,21 +178,42 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Sorts small arrays by insertion, others with qsort. */
-static void sort_keys(uint64_t *k, size_t n)
+/* Sorts keys by their high 32 bits, all below 1 << 32 - no more than needed; the low halves
+ * (indices) come out in order too. Insertion for a few keys, else LSD radix, 8 bits a pass:
+ * a polygon's edge table costs a few hundred operations, not a qsort. */
+static void sort_keys(uint64_t *k, uint64_t *tmp, size_t n, uint32_t maxhi)
 {
-	if (n > 24) {
-		qsort(k, n, sizeof *k, cmp_u64);
+	uint64_t *src = k, *dst = tmp;
+
+	if (n <= 16) {
+		for (size_t i = 1; i < n; i++) {
+			uint64_t v = k[i];
+			size_t j = i;
+
+			for (; j > 0 && k[j - 1] > v; j--)
+				k[j] = k[j - 1];
+			k[j] = v;
+		}
 		return;
 	}
-	for (size_t i = 1; i < n; i++) {
-		uint64_t v = k[i];
-		size_t j = i;
+	for (int shift = 32; shift < 64 && maxhi >> (shift - 32); shift += 8) {
+		size_t cnt[256] = { 0 }, sum = 0;
 
-		for (; j > 0 && k[j - 1] > v; j--)
-			k[j] = k[j - 1];
-		k[j] = v;
+		for (size_t i = 0; i < n; i++)
+			cnt[(src[i] >> shift) & 255]++;
+		for (int d = 0; d < 256; d++) {
+			size_t c = cnt[d];
+
+			cnt[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[cnt[(src[i] >> shift) & 255]++] = src[i];
+		src = dst;
+		dst = src == k ? tmp : k;
 	}
+	if (src != k)
+		memcpy(k, src, n * sizeof *k);
 }
 
 /* Key for sorting by a signed 32-bit value, then by index. */
@@ -195,7 +227,7 @@ static inline uint64_t sort_key(int32_t v, size_t idx)
  * right of it are dropped; edges wholly left of it count for every clipped pixel, so they become
  * vertical edges on its left border and cost nothing per row. */
 static void build_edges(struct fill_job *job, const raster_ring *rings, size_t nrings,
-    struct edge *tmp)
+    struct edge *draft)
 {
 	const raster_rect c = job->clip;
 	size_t ne = 0;
@@ -206,7 +238,7 @@ static void build_edges(struct fill_job *job, const raster_ring *rings, size_t n
 
 		for (size_t i = 0; i < n; i++) {
 			raster_pt a = pts[i], b = pts[i + 1 == n ? 0 : i + 1];
-			struct edge *e = &tmp[ne];
+			struct edge *e = &draft[ne];
 			int64_t ytop, yend, dx, dy, num, t;
 
 			if (a.y == b.y)
@@ -246,199 +278,329 @@ static void build_edges(struct fill_job *job, const raster_ring *rings, size_t n
 					e->sr = (int32_t)(dx * RASTER_ONE - st * dy);
 				}
 			}
-			job->keys[ne] = sort_key(e->ytop, ne);
+			/* rows relative to the clip's first: non-negative, below 2^23 */
+			job->keys[ne] = (uint64_t)(uint32_t)(e->ytop - c.y0) << 32 | (uint32_t)ne;
 			ne++;
 		}
 	}
-	sort_keys(job->keys, ne);
+	sort_keys(job->keys, job->keys_tmp, ne, (uint32_t)(c.y1 - c.y0));
 	for (size_t i = 0; i < ne; i++)
-		job->et[i] = tmp[(uint32_t)job->keys[i]];
+		job->et[i] = draft[(uint32_t)job->keys[i]];
 	job->ne = ne;
 }
 
-/* Puts ord in increasing xs. Edges keep their order from row to row except where they cross,
- * so insertion sort is nearly linear; many crossings fall back to a full sort. */
-static void sort_order(int32_t *ord, const int32_t *xs, size_t n, uint64_t *keys)
-{
-	size_t moves = 0, budget = 2 * n + 32;
-
-	for (size_t i = 1; i < n; i++) {
-		int32_t e = ord[i], x = xs[e];
-		size_t j = i;
-
-		for (; j > 0 && xs[ord[j - 1]] > x; j--)
-			ord[j] = ord[j - 1];
-		ord[j] = e;
-		moves += i - j;
-		if (moves > budget) {
-			for (size_t k = 0; k < n; k++)
-				keys[k] = sort_key(xs[ord[k]], (size_t)ord[k]);
-			sort_keys(keys, n);
-			for (size_t k = 0; k < n; k++)
-				ord[k] = (int32_t)(uint32_t)keys[k];
-			return;
-		}
-	}
-}
-
-/* The runs of a row as pairs of edges, from the winding along ord; valid for every row on which
- * that order still holds. pe = -1: up to the clip's right side (edges right of it were dropped). */
-static size_t make_runs(const int32_t *ord, const int32_t *dir, size_t n, int32_t *ps, int32_t *pe)
-{
-	size_t np = 0;
-	int wind = 0;
-
-	for (size_t k = 0; k < n; k++) {
-		int32_t e = ord[k];
-		int was = wind;
-
-		wind += dir[e];
-		if (!was && wind)
-			ps[np] = e;
-		else if (was && !wind)
-			pe[np++] = e;
-	}
-	if (wind)
-		pe[np++] = -1;
-	return np;
-}
-
-/* ceil(t / RASTER_ONE) without shifting a negative number */
+/* ceil(t / RASTER_ONE), without shifting a negative number */
 static inline int32_t first_px(int32_t t)
 {
 	return (int32_t)(((uint32_t)t + (RASTER_ONE - 1) + 0x80000000u) / RASTER_ONE) -
 	    (int32_t)(0x80000000u / RASTER_ONE);
 }
 
-static inline void step_edges(size_t n, int32_t *restrict t, int32_t *restrict r,
-    const int32_t *restrict dy, const int32_t *restrict st, const int32_t *restrict sr,
-    int32_t *restrict xs)
+static inline void live_move(struct fill_job *j, size_t to, size_t from)
 {
-	for (size_t k = 0; k < n; k++) {
-		int32_t rr = r[k] - sr[k], carry = -(int32_t)(rr < 0);
+	j->t[to] = j->t[from], j->r[to] = j->r[from], j->dy[to] = j->dy[from];
+	j->st[to] = j->st[from], j->sr[to] = j->sr[from], j->xs[to] = j->xs[from];
+	j->dir[to] = j->dir[from], j->yend[to] = j->yend[from];
+}
 
-		r[k] = rr + (dy[k] & carry);
-		t[k] += st[k] - carry;
-		xs[k] = first_px(t[k]);
+/* Slots past the live edges, up to the next multiple of 4, are stepped and compared too: keep
+ * them still, and right of any live edge (whose first pixel is within +-2^22) so that they never
+ * look out of order. */
+#define PAD_T (1 << 30)
+
+static void live_pad(struct fill_job *j)
+{
+	for (size_t k = j->n; k % 4; k++) {
+		j->r[k] = j->st[k] = j->sr[k] = 0;
+		j->dy[k] = 1;
+		j->t[k] = PAD_T;
+		j->xs[k] = first_px(PAD_T);
 	}
 }
+
+static inline int live_sorted(const int32_t *xs, size_t n)
+{
+	int unsorted = 0;
+
+	for (size_t k = 1; k < n; k++)
+		unsorted |= xs[k] < xs[k - 1];
+	return !unsorted;
+}
+
+/* Puts the live edges in increasing xs. They keep their order from row to row except where
+ * they cross, so insertion sort is nearly linear; when it is not, a full sort and a permute. */
+static void live_sort(struct fill_job *j)
+{
+	size_t n = j->n, moves = 0, budget = 2 * n + 32;
+	int32_t *fields[8], *tmp;
+
+	for (size_t i = 1; i < n; i++) {
+		size_t at = j->cap - 2; /* a free slot of the sentinel group */
+		size_t k = i;
+
+		if (j->xs[i] >= j->xs[i - 1])
+			continue;
+		live_move(j, at, i);
+		for (; k > 0 && j->xs[k - 1] > j->xs[at]; k--)
+			live_move(j, k, k - 1);
+		live_move(j, k, at);
+		moves += i - k;
+		if (moves > budget)
+			goto full;
+	}
+	return;
+full:
+	for (size_t k = 0; k < n; k++)
+		j->keys[k] = sort_key(j->xs[k], k);
+	qsort(j->keys, n, sizeof *j->keys, cmp_u64);
+	tmp = (int32_t *)j->keys_tmp;
+	fields[0] = j->t, fields[1] = j->r, fields[2] = j->dy, fields[3] = j->st;
+	fields[4] = j->sr, fields[5] = j->xs, fields[6] = j->dir, fields[7] = j->yend;
+	for (int f = 0; f < 8; f++) {
+		for (size_t k = 0; k < n; k++)
+			tmp[k] = fields[f][(uint32_t)j->keys[k]];
+		memcpy(fields[f], tmp, n * sizeof *tmp);
+	}
+}
+
+/* The runs of a row as pairs of positions, from the winding along the live edges; valid on
+ * every row on which their order holds. An open end runs to the clip's right side (the
+ * sentinel), as edges right of the clip were dropped. */
+static size_t make_runs(struct fill_job *j)
+{
+	size_t np = 0;
+	int wind = 0;
+
+	for (size_t k = 0; k < j->n; k++) {
+		int was = wind;
+
+		wind += j->dir[k];
+		if (!was && wind)
+			j->ps[np] = (int32_t)k;
+		else if (was && !wind)
+			j->pe[np++] = (int32_t)k;
+	}
+	if (wind)
+		j->pe[np++] = (int32_t)SENTINEL(j);
+	/* the common case, each run between two neighbours, goes without ps and pe */
+	j->pairs = np * 2 == j->n;
+	for (size_t p = 0; p < np && j->pairs; p++)
+		j->pairs = j->ps[p] == (int32_t)(2 * p) && j->pe[p] == (int32_t)(2 * p + 1);
+	return np;
+}
+
+/* GCC and Clang vector extensions: four edges per step on any x86-64 (SSE2) or arm64. */
+typedef int32_t v4si __attribute__((vector_size(16)));
+typedef uint32_t v4su __attribute__((vector_size(16)));
+
+/* Steps every live edge to the next row; returns whether their order broke. Within a group of
+ * four the order is checked against the group shifted by one lane; across groups, one by one. */
+static inline int step_edges(size_t n, int32_t *restrict tp, int32_t *restrict rp,
+    const int32_t *restrict dyp, const int32_t *restrict stp, const int32_t *restrict srp,
+    int32_t *restrict xsp)
+{
+	v4si bad = { 0, 0, 0, 0 };
+	uint64_t half[2];
+	int unsorted = 0;
+
+	for (size_t k = 0; k < n; k += 4) {
+		v4si t, r, dy, st, sr, carry, x;
+
+		memcpy(&t, tp + k, sizeof t);
+		memcpy(&r, rp + k, sizeof r);
+		memcpy(&dy, dyp + k, sizeof dy);
+		memcpy(&st, stp + k, sizeof st);
+		memcpy(&sr, srp + k, sizeof sr);
+		r -= sr;
+		carry = r < 0; /* -1 where the remainder went negative */
+		r += dy & carry;
+		t += st - carry;
+		memcpy(tp + k, &t, sizeof t);
+		memcpy(rp + k, &r, sizeof r);
+		x = (v4si)(((v4su)t + (RASTER_ONE - 1) + 0x80000000u) / RASTER_ONE) -
+		    (int32_t)(0x80000000u / RASTER_ONE);
+		memcpy(xsp + k, &x, sizeof x);
+		bad |= x < __builtin_shufflevector(x, x, 0, 0, 1, 2);
+	}
+	for (size_t k = 4; k < n; k += 4)
+		unsorted |= xsp[k] < xsp[k - 1];
+	memcpy(half, &bad, sizeof half);
+	return unsorted | ((half[0] | half[1]) != 0);
+}
+
+static inline void live_load(struct fill_job *j, size_t k, const struct edge *e)
+{
+	j->t[k] = e->t, j->r[k] = e->r, j->dy[k] = e->dy, j->st[k] = e->st;
+	j->sr[k] = e->sr, j->dir[k] = e->dir, j->yend[k] = e->yend;
+	j->xs[k] = first_px(e->t);
+}
+
+/* Drops the edges that ended before row y, takes in those starting on it, and returns whether
+ * the runs must be worked out again. Most events are a vertex where one edge of a ring hands
+ * over to the next in the same direction: the new edge takes the old one's slot, which nearly
+ * always keeps the order, so nothing moves and the runs stay. *event becomes the next event. */
+static inline int live_event(struct fill_job *j, size_t *next, int y, int *event)
+{
+	const struct edge *et = j->et;
+	int32_t *const yend = j->yend;
+	size_t n = j->n, keep = 0, k, nx = *next, ne = j->ne;
+	int changed = 0, dead = 0, ev = INT_MAX;
+
+	for (k = 0; k < n; k++) {
+		if (yend[k] > y) {
+			ev = yend[k] < ev ? yend[k] : ev;
+			continue;
+		}
+		if (nx == ne || et[nx].ytop != y) {
+			dead = 1;
+			continue;
+		}
+		changed |= j->dir[k] != et[nx].dir;
+		live_load(j, k, &et[nx++]);
+		ev = yend[k] < ev ? yend[k] : ev;
+	}
+	if (dead) {
+		for (k = 0; k < n; k++)
+			if (yend[k] > y)
+				live_move(j, keep++, k);
+		n = keep;
+	}
+	for (; nx < ne && et[nx].ytop == y; nx++, n++) {
+		live_load(j, n, &et[nx]);
+		ev = yend[n] < ev ? yend[n] : ev;
+	}
+	if (nx < ne && et[nx].ytop < ev)
+		ev = et[nx].ytop;
+	*event = ev;
+	*next = nx;
+	if (n != j->n || dead) {
+		j->n = n;
+		live_pad(j);
+		changed = 1;
+	}
+	if (!live_sorted(j->xs, n)) {
+		live_sort(j);
+		changed = 1;
+	}
+	return changed;
+}
+
+/* Emits one run clipped to [cx0, cx1); with join, a run touching the pending one (edges tied
+ * on a pixel) extends it, so that the callback never sees two runs touch. */
+#define EMIT_RUN(s_, e_)                                                                           \
+	do {                                                                                       \
+		int s = (s_) < cx0 ? cx0 : (s_), e = (e_) > cx1 ? cx1 : (e_);                      \
+                                                                                                   \
+		if (s >= e)                                                                        \
+			break;                                                                     \
+		if (!join) {                                                                       \
+			fn(ctx, y, s, e);                                                          \
+			break;                                                                     \
+		}                                                                                  \
+		if (s == e0) {                                                                     \
+			e0 = e;                                                                    \
+			break;                                                                     \
+		}                                                                                  \
+		if (e0 != INT_MIN)                                                                 \
+			fn(ctx, y, s0, e0);                                                        \
+		s0 = s, e0 = e;                                                                    \
+	} while (0)
 
 /* Inlined into each caller so that the span callback becomes a direct call (a memset for the
- * u8 conveniences) instead of an indirect call per span.
- * Between events (an edge starting or ending) the live edges only move; the runs, as pairs of
- * edges, are recomputed only at events and when two edges swap places. */
-static inline __attribute__((always_inline)) void scan_edges(struct fill_job *job,
-    raster_span_fn fn, void *ctx)
+ * u8 conveniences) instead of an indirect call per span; join is 0 where touching or empty runs
+ * are harmless. Between events (an edge starting or ending) edges only move, so the runs are
+ * worked out only at events and where edges cross. The arrays are read through locals: a span
+ * callback may write anywhere, as far as the compiler knows, but not into a local whose
+ * address was never taken. */
+static inline __attribute__((always_inline)) void scan_edges(struct fill_job *j,
+    raster_span_fn fn, void *ctx, int join)
 {
-	const size_t ne = job->ne;
-	const struct edge *et = job->et;
-	int32_t *t = job->mem, *r = t + ne, *dy = r + ne, *st = dy + ne, *sr = st + ne, *dir = sr + ne;
-	int32_t *yend = dir + ne, *xs = yend + ne, *ord = xs + ne, *ps = ord + ne, *pe = ps + ne;
-	const int cx0 = job->clip.x0, cx1 = job->clip.x1;
-	size_t n = 0, next = 0, nruns = 0;
-	int y, event;
+	int32_t *const t = j->t, *const r = j->r, *const xs = j->xs;
+	const int32_t *const dy = j->dy, *const st = j->st, *const sr = j->sr;
+	const int32_t *const ps = j->ps, *const pe = j->pe;
+	const int cx0 = j->clip.x0, cx1 = j->clip.x1;
+	size_t next = 0, nruns = 0, n = 0;
+	int y, event, unsorted = 0, pairs = 0;
+	/* Without join, and with every crossing within the clip's columns, runs go out as they
+	 * are: in order, maybe empty (two edges on one pixel), which a memset takes in its stride. */
+	const int inside = !join && j->bounds.x0 >= cx0 && j->bounds.x1 <= cx1;
 
-	if (!ne)
+	if (!j->ne)
 		return;
-	y = event = et[0].ytop;
+	j->n = 0;
+	xs[SENTINEL(j)] = cx1;
+	y = event = j->et[0].ytop;
 	for (;;) {
+		int s0 = 0, e0 = INT_MIN;
+
 		if (y == event) {
-			size_t keep = 0, m = 0;
-
-			/* drop the edges that ended, keeping the order of the others (pe: old -> new) */
-			for (size_t k = 0; k < n; k++) {
-				if (yend[k] <= y) {
-					pe[k] = -1;
-					continue;
-				}
-				t[keep] = t[k], r[keep] = r[k], dy[keep] = dy[k], st[keep] = st[k];
-				sr[keep] = sr[k], dir[keep] = dir[k], yend[keep] = yend[k], xs[keep] = xs[k];
-				pe[k] = (int32_t)keep++;
+			if (live_event(j, &next, y, &event)) {
+				nruns = make_runs(j);
+				pairs = j->pairs;
 			}
-			for (size_t k = 0; k < n; k++)
-				if (pe[ord[k]] >= 0)
-					ord[m++] = pe[ord[k]];
-			n = keep;
-			for (; next < ne && et[next].ytop == y; next++, n++) {
-				const struct edge *e = &et[next];
-
-				t[n] = e->t, r[n] = e->r, dy[n] = e->dy, st[n] = e->st, sr[n] = e->sr;
-				dir[n] = e->dir, yend[n] = e->yend, xs[n] = first_px(e->t);
-				ord[m++] = (int32_t)n;
-			}
+			n = j->n;
 			if (!n) {
-				if (next == ne)
+				if (next == j->ne)
 					break;
-				y = event = et[next].ytop;
+				y = event;
 				continue;
 			}
-			event = next < ne ? et[next].ytop : INT_MAX;
-			for (size_t k = 0; k < n; k++)
-				if (yend[k] < event)
-					event = yend[k];
-			sort_order(ord, xs, n, job->keys);
-			nruns = make_runs(ord, dir, n, ps, pe);
-		} else {
-			int unsorted = 0;
-
-			for (size_t k = 1; k < n; k++)
-				unsorted |= xs[ord[k]] < xs[ord[k - 1]];
-			if (unsorted) {
-				sort_order(ord, xs, n, job->keys);
-				nruns = make_runs(ord, dir, n, ps, pe);
-			}
+		} else if (unsorted) {
+			live_sort(j);
+			nruns = make_runs(j);
+			pairs = j->pairs;
 		}
 
-		/* runs in order; ties between edges can make two runs touch: join them */
-		{
-			int have = 0, s0 = 0, e0 = 0;
-
-			for (size_t p = 0; p < nruns; p++) {
-				int s = xs[ps[p]], e = pe[p] < 0 ? cx1 : xs[pe[p]];
-
-				if (s < cx0)
-					s = cx0;
-				if (e > cx1)
-					e = cx1;
-				if (s >= e)
-					continue;
-				if (have && s <= e0) {
-					e0 = e > e0 ? e : e0;
-					continue;
-				}
-				if (have)
-					fn(ctx, y, s0, e0);
-				s0 = s, e0 = e, have = 1;
-			}
-			if (have)
-				fn(ctx, y, s0, e0);
-		}
+		if (pairs && inside)
+			for (size_t k = 0; k < n; k += 2)
+				fn(ctx, y, xs[k], xs[k + 1]);
+		else if (pairs)
+			for (size_t k = 0; k < n; k += 2)
+				EMIT_RUN(xs[k], xs[k + 1]);
+		else
+			for (size_t p = 0; p < nruns; p++)
+				EMIT_RUN(xs[ps[p]], xs[pe[p]]);
+		if (join && e0 != INT_MIN)
+			fn(ctx, y, s0, e0);
 
 		y++;
-		step_edges(n, t, r, dy, st, sr, xs);
+		unsorted = step_edges(n, t, r, dy, st, sr, xs);
 	}
 }
 
-/* Checks the input, then builds the edge table in job (the caller frees job->keys). Returns 1 when
- * there is something to scan, 0 when nothing can be inside the clip, -1 on bad input. */
+#undef EMIT_RUN
+
+/* Checks the input, then builds the edge table in job (the caller frees job->block). Returns 1
+ * when there is something to scan, 0 when nothing can be inside the clip, -1 on bad input. */
 static int prepare_fill(struct fill_job *job, const raster_ring *rings, size_t nrings,
     raster_rect clip, char **cause)
 {
-	size_t total = 0;
+	size_t total = 0, cap;
+	int32_t *p;
 
-	job->keys = NULL;
+	job->block = NULL;
 	job->ne = 0;
 	if (check_rings(rings, nrings, &total, cause) == -1)
 		return -1;
-	job->clip = rect_intersect(clip, raster_bounds_rings(rings, nrings));
+	job->bounds = raster_bounds_rings(rings, nrings);
+	job->clip = rect_intersect(clip, job->bounds);
 	if (rect_empty(job->clip) || total == 0)
 		return 0;
-	/* One block: sort keys, the edge table, then the scan's 11 arrays of int32, a space that
-	 * first holds the unsorted draft of the edge table (8 int32 an edge). */
-	job->keys = xreallocarray(NULL, total, sizeof *job->keys + sizeof *job->et + 12 * sizeof(int32_t));
-	job->et = (struct edge *)(job->keys + total);
-	job->mem = (int32_t *)(job->et + total);
-	build_edges(job, rings, nrings, (struct edge *)job->mem);
+	/* One block, every part 16-byte aligned: 10 int32 arrays of cap (8 fields, 2 for runs),
+	 * 2 arrays of keys, the edge table. The fields are free until the scan, so they first hold
+	 * the unsorted edge table (8 int32 an edge). */
+	cap = (total + 3) / 4 * 4 + 4;
+	job->cap = cap;
+	job->block = xmalloc(10 * sizeof(int32_t) * cap +
+	    total * (2 * sizeof(uint64_t) + sizeof(struct edge)));
+	p = job->block;
+	job->t = p, job->r = p + cap, job->dy = p + 2 * cap, job->st = p + 3 * cap;
+	job->sr = p + 4 * cap, job->xs = p + 5 * cap, job->dir = p + 6 * cap, job->yend = p + 7 * cap;
+	job->ps = p + 8 * cap, job->pe = p + 9 * cap;
+	job->keys = (uint64_t *)(p + 10 * cap);
+	job->keys_tmp = job->keys + total;
+	job->et = (struct edge *)(job->keys_tmp + total);
+	build_edges(job, rings, nrings, (struct edge *)job->t);
 	return job->ne > 0;
 }
 
@@ -452,8 +614,8 @@ int raster_fill_rings(const raster_ring *rings, size_t nrings, raster_rect clip,
 		return err_set(cause, "raster: no span callback");
 	rc = prepare_fill(&job, rings, nrings, clip, cause);
 	if (rc == 1)
-		scan_edges(&job, fn, ctx);
-	free(job.keys);
+		scan_edges(&job, fn, ctx, 1);
+	free(job.block);
 	return rc == -1 ? -1 : 0;
 }
 
@@ -493,8 +655,8 @@ int raster_fill_rings_u8(uint8_t *mask, int w, int h, size_t stride, const raste
 		return -1;
 	rc = prepare_fill(&job, rings, nrings, clip, cause);
 	if (rc == 1)
-		scan_edges(&job, span_u8, &t);
-	free(job.keys);
+		scan_edges(&job, span_u8, &t, 0);
+	free(job.block);
 	return rc == -1 ? -1 : 0;
 }
 
