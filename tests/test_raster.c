@@ -1096,6 +1096,68 @@ static void test_clip(void)
 	tap_ok(bad == 0, "clipped fills and strokes are the unclipped ones cut to the clip (%ld differences)", bad);
 }
 
+/* ---- the u8 conveniences ---- */
+
+/* Fills into a byte mask with padding and a background, against the span callback. */
+static void test_u8(void)
+{
+	enum { W = 64, H = 48, STRIDE = 70 };
+	static uint8_t mask[H * STRIDE], want[H * STRIDE];
+	raster_pt pts[3 * 60];
+	long bad = 0, painted = 0;
+
+	rng_seed(6);
+	for (int c = 0; c < 1500; c++) {
+		size_t nrings = (size_t)rng_range(1, 3), used = 0;
+		raster_ring rings[3];
+		raster_rect clip = { 0, 0, W, H };
+		struct grid g;
+		uint8_t v = (uint8_t)rng_range(1, 255);
+		int stroke = c % 5 == 4, rc;
+		int32_t w = (int32_t)rng_range(0, 10 * ONE);
+		/* some shapes well inside the mask (the direct memset path), some across its sides */
+		int64_t lo = c % 2 ? 4 : -20, span = c % 2 ? 50 : 100;
+
+		for (size_t k = 0; k < nrings; k++) {
+			size_t n = (size_t)rng_range(3, 60);
+
+			rings[k].pts = pts + used;
+			rings[k].n = n;
+			if (rng_range(0, 1))
+				make_star(pts + used, n, lo + span / 2.0, lo / 2.0 + span / 3.0, 2, span / 2.0,
+				    (int)rng_range(0, 1), (int)rng_range(0, 2));
+			else
+				for (size_t i = 0; i < n; i++) {
+					pts[used + i].x = rand_coord(lo, span, (int)rng_range(0, 3));
+					pts[used + i].y = rand_coord(lo / 2, span * 2 / 3, (int)rng_range(0, 3));
+				}
+			used += n;
+		}
+		for (size_t i = 0; i < sizeof mask; i++)
+			mask[i] = want[i] = (uint8_t)(i * 7);
+		grid_init(&g, clip);
+		if (stroke) {
+			fill_stroke_into(&g, pts, used, w, clip);
+			rc = raster_fill_stroke_u8(mask, W, H, STRIDE, pts, used, w, v, NULL);
+		} else {
+			fill_into(&g, rings, nrings, clip);
+			rc = raster_fill_rings_u8(mask, W, H, STRIDE, rings, nrings, v, NULL);
+		}
+		bad += rc != 0;
+		for (int y = 0; y < H; y++)
+			for (int x = 0; x < W; x++)
+				if (grid_at(&g, x, y)) {
+					want[y * STRIDE + x] = v;
+					painted++;
+				}
+		bad += memcmp(mask, want, sizeof mask) != 0;
+		bad += g.bad;
+		free(g.cnt);
+	}
+	tap_ok(bad == 0, "u8 fills and strokes set exactly the callback's pixels, padding untouched (%ld faults, %ld pixels)",
+	    bad, painted);
+}
+
 /* ---- hostile and extreme input ---- */
 
 static void noop_span(void *ctx, int y, int x0, int x1)
@@ -1247,6 +1309,7 @@ int main(void)
 	test_strokes();
 	test_trace();
 	test_clip();
+	test_u8();
 	test_hostile();
 	return tap_done();
 }

@@ -3,11 +3,21 @@
 #ifndef PXL_CLI_H
 #define PXL_CLI_H
 
+#include <stddef.h>
+
 #include "img.h"
 
 #define EXIT_USAGE 2
 
 int cmd_render(int argc, char **argv);
+int cmd_mask(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_annotate(int argc, char **argv);
+
+/* Expands IMAGE|DIR arguments into a list of images (paths_collect); prints the error. */
+int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n);
+/* A progress bar on stderr when it is a terminal; done == total clears it. */
+void cli_progress(size_t done, size_t total, const char *name);
 
 /* Shared option handling: --max-pixels and --max-file-size set image limits. Returns 1 when
  * opt was one of them (and stores into lim), 0 when not, -1 on a bad value (message printed). */

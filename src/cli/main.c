@@ -1,7 +1,6 @@
 /* main.c: parses the command line and hands over to a subcommand. */
 #include "config.h"
 
-#include <getopt.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +15,10 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  render IMAGE     print a preview of IMAGE (blocks or sixel) to standard output\n"
+    "  mask IMAGE|DIR...           rebuild NAME.labels.png and NAME.instances.png from\n"
+    "                              the outlines in NAME.pxl.json\n"
+    "  stats [--json] IMAGE|DIR... labeled fraction, pixels and instances per class,\n"
+    "                              review state, per image and in total\n"
     "\n"
     "Options of render:\n"
     "  -f, --format FORMAT         blocks, sixel or auto (default: auto, which is sixel\n"
@@ -83,36 +86,25 @@ int cli_limit_option(const char *opt, const char *val, struct img_limits *lim)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
 	setlocale(LC_ALL, "");
-	/* Options before the command only: the command's own options are its business. */
-	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		case 'V':
-			printf("pxlabel %s\n", PACKAGE_VERSION);
-			return 0;
-		default:
-			fputs("Try 'pxlabel --help'.\n", stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
+	if (argc < 2) {
 		fputs(usage_text, stderr);
 		return EXIT_USAGE;
 	}
-	argc -= optind;
-	argv += optind;
-	if (!strcmp(argv[0], "render"))
-		return cmd_render(argc, argv);
-	cli_errorf("unknown command '%s' (this version has: render). Try 'pxlabel --help'.", argv[0]);
-	return EXIT_USAGE;
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("pxlabel %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "render"))
+		return cmd_render(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "mask"))
+		return cmd_mask(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "stats"))
+		return cmd_stats(argc - 1, argv + 1);
+	/* Anything else is images to annotate (a file named like a command: ./render). */
+	return cmd_annotate(argc, argv);
 }

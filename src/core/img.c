@@ -70,15 +70,18 @@ void img_free(struct img *im)
 	free(im);
 }
 
-struct img *img_load(const char *path, const struct img_load_opts *opts, char **cause)
+enum kind { KIND_NONE, KIND_JPEG, KIND_PNG };
+
+/* Opens path and tells its format by its first bytes, checking the file against the limits. */
+static FILE *open_image(const char *path, const struct img_limits *lim, enum kind *kind, char **cause)
 {
 	static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-	struct img *im = NULL;
 	unsigned char magic[8];
 	struct stat st;
 	size_t got;
 	FILE *fp;
 
+	*kind = KIND_NONE;
 	fp = fopen(path, "rb");
 	if (!fp) {
 		err_set(cause, "%s: %s", path, strerror(errno));
@@ -86,32 +89,62 @@ struct img *img_load(const char *path, const struct img_load_opts *opts, char **
 	}
 	if (fstat(fileno(fp), &st) != 0) {
 		err_set(cause, "%s: %s", path, strerror(errno));
-		goto out;
+		goto fail;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		err_set(cause, "%s: is a directory, not an image", path);
-		goto out;
+		goto fail;
 	}
-	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > opts->limits.max_file_bytes) {
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > lim->max_file_bytes) {
 		err_set(cause, "%s: file is %llu bytes, over the limit of %llu", path,
-		    (unsigned long long)st.st_size, (unsigned long long)opts->limits.max_file_bytes);
-		goto out;
+		    (unsigned long long)st.st_size, (unsigned long long)lim->max_file_bytes);
+		goto fail;
 	}
 	got = fread(magic, 1, sizeof(magic), fp);
 	if (got == 0) {
 		err_set(cause, "%s: empty file, not an image", path);
-		goto out;
+		goto fail;
 	}
 	rewind(fp);
 	if (got >= 3 && magic[0] == 0xff && magic[1] == 0xd8 && magic[2] == 0xff)
-		im = imgdec_jpeg(fp, path, opts, cause);
+		*kind = KIND_JPEG;
 	else if (got == sizeof(png_sig) && memcmp(magic, png_sig, sizeof(png_sig)) == 0)
-		im = imgdec_png(fp, path, opts, cause);
-	else
+		*kind = KIND_PNG;
+	else {
 		err_set(cause, "%s: unsupported image format (pxlabel reads PNG and JPEG)", path);
-out:
+		goto fail;
+	}
+	return fp;
+fail:
+	fclose(fp);
+	return NULL;
+}
+
+struct img *img_load(const char *path, const struct img_load_opts *opts, char **cause)
+{
+	struct img *im;
+	enum kind kind;
+	FILE *fp = open_image(path, &opts->limits, &kind, cause);
+
+	if (!fp)
+		return NULL;
+	im = kind == KIND_JPEG ? imgdec_jpeg(fp, path, opts, cause) : imgdec_png(fp, path, opts, cause);
 	fclose(fp);
 	return im;
+}
+
+int img_probe(const char *path, const struct img_limits *lim, int *w, int *h, char **cause)
+{
+	enum kind kind;
+	FILE *fp = open_image(path, lim, &kind, cause);
+	int rc;
+
+	if (!fp)
+		return -1;
+	rc = kind == KIND_JPEG ? imgdec_jpeg_probe(fp, path, lim, w, h, cause)
+			       : imgdec_png_probe(fp, path, lim, w, h, cause);
+	fclose(fp);
+	return rc;
 }
 
 /* Where upright pixel (x, y) of an image stored as sw x sh comes from, for each orientation. */

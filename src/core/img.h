@@ -50,6 +50,10 @@ void img_free(struct img *im);
 struct img *img_load(const char *path, const struct img_load_opts *opts, char **cause)
     __attribute__((nonnull(1, 2), warn_unused_result));
 
+/* The upright size of an image from its header alone (no pixels decoded), within limits. */
+int img_probe(const char *path, const struct img_limits *lim, int *w, int *h, char **cause)
+    __attribute__((nonnull(1, 2, 3, 4), warn_unused_result));
+
 /* Applies an EXIF orientation (1..8) so the pixels come out upright. Replaces im->rgb. */
 void img_orient(struct img *im, int orientation);
 

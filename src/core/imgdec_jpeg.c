@@ -180,3 +180,36 @@ out:
 	free(cmyk_row);
 	return im;
 }
+
+int imgdec_jpeg_probe(FILE *fp, const char *path, const struct img_limits *lim, int *w, int *h,
+    char **cause)
+{
+	struct jpeg_decompress_struct cinfo;
+	struct jerr jerr;
+	volatile int created = 0, rc = -1;
+	int o;
+
+	memset(&jerr, 0, sizeof(jerr));
+	cinfo.err = jpeg_std_error(&jerr.pub);
+	jerr.pub.error_exit = on_error;
+	jerr.pub.emit_message = on_message;
+	if (setjmp(jerr.jump)) {
+		err_set(cause, "%s: corrupt or unsupported JPEG: %s", path, jerr.msg);
+		goto out;
+	}
+	jpeg_create_decompress(&cinfo);
+	created = 1;
+	jpeg_stdio_src(&cinfo, fp);
+	jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xffff);
+	jpeg_read_header(&cinfo, TRUE);
+	if (img_check_limits(lim, path, cinfo.image_width, cinfo.image_height, cause) != 0)
+		goto out;
+	o = exif_orientation(&cinfo);
+	*w = (int)(o >= 5 ? cinfo.image_height : cinfo.image_width);
+	*h = (int)(o >= 5 ? cinfo.image_width : cinfo.image_height);
+	rc = 0;
+out:
+	if (created)
+		jpeg_destroy_decompress(&cinfo);
+	return rc;
+}

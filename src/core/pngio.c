@@ -137,6 +137,45 @@ out:
 	return im;
 }
 
+int imgdec_png_probe(FILE *fp, const char *path, const struct img_limits *lim, int *wp, int *hp,
+    char **cause)
+{
+	png_structp png;
+	png_infop info = NULL;
+	struct perr perr;
+	volatile int rc = -1;
+	png_uint_32 w, h, nexif = 0;
+	png_bytep exif = NULL;
+	volatile int o = 1;
+
+	perr.msg[0] = '\0';
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &perr, on_error, on_warning);
+	if (!png || !(info = png_create_info_struct(png))) {
+		err_set(cause, "%s: cannot start the PNG decoder", path);
+		goto out;
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		err_set(cause, "%s: corrupt or unsupported PNG: %s", path, perr.msg);
+		goto out;
+	}
+	png_init_io(png, fp);
+	png_set_user_limits(png, lim->max_side, lim->max_side);
+	png_read_info(png, info);
+	w = png_get_image_width(png, info);
+	h = png_get_image_height(png, info);
+	if (img_check_limits(lim, path, w, h, cause) != 0)
+		goto out;
+	/* Only an eXIf before the image data is seen here; one after it would need a full read. */
+	if (png_get_eXIf_1(png, info, &nexif, &exif) && exif && nexif > 0)
+		o = imgdec_exif_orientation(exif, nexif);
+	*wp = (int)(o >= 5 ? h : w);
+	*hp = (int)(o >= 5 ? w : h);
+	rc = 0;
+out:
+	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+	return rc;
+}
+
 /* The common writer: the caller's set_header describes the PNG, rows come from px. */
 enum wkind { W_PALETTE8, W_GRAY8, W_GRAY16, W_RGB8 };
 

@@ -1,0 +1,40 @@
+/* batch.c: what the commands over many images share: expanding the arguments into images, and
+ * a progress line on a terminal (quiet when stderr is piped, so logs stay clean). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "paths.h"
+
+int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n)
+{
+	char *cause = NULL;
+
+	if (paths_collect(args, nargs, NULL, images, n, &cause) != 0) {
+		cli_error(cause);
+		return -1;
+	}
+	return 0;
+}
+
+void cli_progress(size_t done, size_t total, const char *name)
+{
+	static int tty = -1;
+	int width = 30, filled;
+
+	if (tty < 0)
+		tty = isatty(STDERR_FILENO);
+	if (!tty || total < 2)
+		return;
+	if (done >= total) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	filled = (int)((double)done / (double)total * width);
+	fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu %.40s", filled, "##############################",
+	    width - filled, "", done, total, name ? name : "");
+	fflush(stderr);
+}

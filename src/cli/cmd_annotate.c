@@ -1,0 +1,70 @@
+/* cmd_annotate.c: `pxlabel [IMAGE|DIR]...`, the annotator. */
+#include "config.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app.h"
+#include "cli.h"
+#include "colour.h"
+#include "paths.h"
+
+int cmd_annotate(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "colors", required_argument, NULL, 'c' },
+		{ "colours", required_argument, NULL, 'c' },
+		{ "no-mouse", no_argument, NULL, 'M' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct app_opts opts = { -1, 0 };
+	char **images = NULL, *key = NULL, real[PATH_MAX];
+	size_t n = 0;
+	struct stat st;
+	int c, status;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "+c:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			opts.colours = colour_mode_parse(optarg);
+			if (opts.colours < 0) {
+				cli_errorf("--colors wants truecolor, 256 or 16, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'M':
+			opts.no_mouse = 1;
+			break;
+		default:
+			fputs("Try 'pxlabel --help'.\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		cli_errorf("name an image or a folder of images. Try 'pxlabel --help'.");
+		return EXIT_USAGE;
+	}
+	/* A word that is neither a file nor a command is most likely a mistyped command. */
+	if (stat(argv[optind], &st) != 0 && !strchr(argv[optind], '/') && !strchr(argv[optind], '.')) {
+		cli_errorf("'%s' is neither a command nor a file. Try 'pxlabel --help'.", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (cli_collect(argv + optind, (size_t)(argc - optind), &images, &n) != 0)
+		return 1;
+	if (n == 0) {
+		cli_errorf("no PNG or JPEG images in %s", argv[optind]);
+		paths_list_free(images, n);
+		return 1;
+	}
+	/* One folder: the next session resumes at the image this one left. */
+	if (argc - optind == 1 && stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode) && realpath(argv[optind], real))
+		key = real;
+	status = app_run(images, n, key, &opts);
+	paths_list_free(images, n);
+	return status;
+}

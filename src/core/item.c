@@ -1,0 +1,147 @@
+/* item.c: an image and its files. */
+#include "config.h"
+
+#include "item.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "paths.h"
+#include "pngio.h"
+#include "xalloc.h"
+
+int item_open(struct item *it, const char *image, const struct img_limits *lim, int check_image,
+    char **cause)
+{
+	int w, h;
+
+	memset(it, 0, sizeof(*it));
+	if (cfg_dataset_load(image, &it->ds, cause) != 0)
+		return -1;
+	it->image = xstrdup(image);
+	it->sidecar = paths_derived(image, it->ds.sidecar_suffix);
+	it->labels = paths_derived(image, it->ds.labels_suffix);
+	it->instances = paths_derived(image, it->ds.instances_suffix);
+	if (access(it->sidecar, F_OK) == 0) {
+		if (sidecar_load(it->sidecar, &it->doc, &it->meta, cause) != 0)
+			goto fail;
+	} else if (errno != ENOENT) {
+		err_set(cause, "%s: %s", it->sidecar, strerror(errno));
+		goto fail;
+	}
+	if (check_image) {
+		if (img_probe(image, lim, &w, &h, cause) != 0)
+			goto fail;
+		if (it->doc && (it->doc->w != w || it->doc->h != h)) {
+			err_set(cause, "%s: made for a %dx%d image, but %s is %dx%d: masks would not line up",
+			    it->sidecar, it->doc->w, it->doc->h, image, w, h);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	item_close(it);
+	return -1;
+}
+
+void item_close(struct item *it)
+{
+	free(it->image);
+	free(it->sidecar);
+	free(it->labels);
+	free(it->instances);
+	cfg_dataset_free(&it->ds);
+	doc_free(it->doc);
+	sidecar_meta_free(&it->meta);
+	memset(it, 0, sizeof(*it));
+}
+
+static const struct sidecar_class *meta_class(const struct item *it, int id)
+{
+	size_t i;
+
+	for (i = 0; i < it->meta.nclasses; i++)
+		if (it->meta.classes[i].id == id)
+			return &it->meta.classes[i];
+	return NULL;
+}
+
+int item_palette(const struct item *it, struct pngio_rgb *palette)
+{
+	int id, max = 0;
+	size_t i;
+
+	palette[0] = (struct pngio_rgb){ 0, 0, 0 };
+	for (id = 1; id < 256; id++) {
+		const struct cfg_class *c = cfg_class_by_id(&it->ds, id);
+		const struct sidecar_class *m = c ? NULL : meta_class(it, id);
+
+		palette[id] = c ? c->colour : m ? m->colour : cfg_default_colour(id);
+	}
+	for (i = 0; i < it->ds.nclasses; i++)
+		if (it->ds.classes[i].id > max)
+			max = it->ds.classes[i].id;
+	for (i = 0; it->doc && i < it->doc->ninst; i++)
+		if (it->doc->inst[i]->class_id > max)
+			max = it->doc->inst[i]->class_id;
+	return max + 1;
+}
+
+struct sidecar_class *item_classes(const struct item *it, size_t *n)
+{
+	struct sidecar_class *out = xcalloc(it->ds.nclasses + it->meta.nclasses + 1, sizeof(*out));
+	size_t i, k = 0;
+
+	for (i = 0; i < it->ds.nclasses; i++) {
+		out[k].id = it->ds.classes[i].id;
+		out[k].name = it->ds.classes[i].name;
+		out[k++].colour = it->ds.classes[i].colour;
+	}
+	for (i = 0; i < it->meta.nclasses; i++)
+		if (!cfg_class_by_id(&it->ds, it->meta.classes[i].id))
+			out[k++] = it->meta.classes[i];
+	*n = k;
+	return out;
+}
+
+const char *item_class_name(const struct item *it, int id, char *buf, size_t n)
+{
+	const struct cfg_class *c = cfg_class_by_id(&it->ds, id);
+	const struct sidecar_class *m;
+
+	if (c)
+		return c->name;
+	m = meta_class(it, id);
+	if (m)
+		return m->name;
+	snprintf(buf, n, "class %d", id);
+	return buf;
+}
+
+int item_write_masks(const struct item *it, const struct compose *c, char **cause)
+{
+	struct pngio_rgb palette[256];
+	int n = item_palette(it, palette);
+
+	if (pngio_write_palette8(it->labels, c->cls, c->w, c->h, palette, n, cause) != 0)
+		return -1;
+	return pngio_write_gray16(it->instances, c->ids, c->w, c->h, cause);
+}
+
+int item_save(const struct item *it, char **cause)
+{
+	struct sidecar_class *classes;
+	size_t n;
+	int rc;
+
+	if (!it->doc)
+		return err_set(cause, "%s: no document to save", it->sidecar);
+	classes = item_classes(it, &n);
+	rc = sidecar_save(it->sidecar, it->doc, paths_base(it->image), classes, n, cause);
+	free(classes);
+	return rc;
+}

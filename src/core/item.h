@@ -1,0 +1,44 @@
+/* item.h: one image of a data set with the files beside it: its pxlabel.ini classes, its
+ * sidecar (the document), and its masks. The unit of work of every batch command, so that
+ * commands over many images can be spread image by image (xargs -P, GNU parallel, Slurm). */
+#ifndef PXL_ITEM_H
+#define PXL_ITEM_H
+
+#include "cfg.h"
+#include "compose.h"
+#include "doc.h"
+#include "img.h"
+#include "sidecar.h"
+
+struct item {
+	char *image;     /* owned paths */
+	char *sidecar;
+	char *labels;
+	char *instances;
+	struct cfg_dataset ds;
+	struct doc *doc; /* NULL when the image has no sidecar yet */
+	struct sidecar_meta meta;
+};
+
+/* Finds the data set's pxlabel.ini and reads the sidecar if there is one. With check_image,
+ * the image's header is read and a sidecar made for another size is an error (its masks would
+ * not line up). A broken sidecar is an error: nothing may then overwrite it. */
+int item_open(struct item *it, const char *image, const struct img_limits *lim, int check_image,
+    char **cause);
+void item_close(struct item *it);
+
+/* The class colours for the labels mask: pxlabel.ini's, else the sidecar's record, else the
+ * fixed default palette. palette must hold 256 entries; returns how many are used. */
+int item_palette(const struct item *it, struct pngio_rgb *palette);
+/* The classes to record in the sidecar (pxlabel.ini's, plus the sidecar's own record of
+ * classes pxlabel.ini no longer has). A new array of *n; names borrowed from it. */
+struct sidecar_class *item_classes(const struct item *it, size_t *n);
+/* Writes NAME.labels.png and NAME.instances.png from c, atomically. */
+int item_write_masks(const struct item *it, const struct compose *c, char **cause);
+/* Writes the sidecar atomically. */
+int item_save(const struct item *it, char **cause);
+/* A class's name for display: pxlabel.ini's, else the sidecar's, else "class N". Borrowed or
+ * in buf. */
+const char *item_class_name(const struct item *it, int id, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,243 @@
+/* view.c: zoom, pan, the display curve, the pyramid and frame rendering. */
+#include "config.h"
+
+#include "view.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pyr_build(struct pyr *p, const struct img *base)
+{
+	const struct img *prev = base;
+
+	memset(p, 0, sizeof(*p));
+	p->base = base;
+	p->nlevels = 1;
+	while (p->nlevels < PYR_MAX_LEVELS && (prev->w > 64 || prev->h > 64)) {
+		struct img *next = img_scale(prev, (prev->w + 1) / 2, (prev->h + 1) / 2);
+
+		if (!next)
+			break;
+		p->level[p->nlevels++] = next;
+		prev = next;
+	}
+}
+
+void pyr_free(struct pyr *p)
+{
+	int k;
+
+	for (k = 1; k < p->nlevels; k++)
+		img_free(p->level[k]);
+	memset(p, 0, sizeof(*p));
+}
+
+static const struct img *pyr_level(const struct pyr *p, int k)
+{
+	return k == 0 ? p->base : p->level[k];
+}
+
+void view_update_lut(struct view *v)
+{
+	double c = (v->contrast + 100) / 100.0, g = v->gamma10 / 10.0;
+	int i;
+
+	c = c * c; /* contrast -100..100 spans 0x..4x, symmetric in feel */
+	for (i = 0; i < 256; i++) {
+		double x = pow(i / 255.0, 1.0 / g);
+
+		x = (x - 0.5) * c + 0.5 + v->brightness / 200.0;
+		x = x < 0 ? 0 : x > 1 ? 1 : x;
+		v->lut[i] = (uint8_t)lround(x * 255.0);
+	}
+}
+
+void view_init(struct view *v, int img_w, int img_h, int scr_w, int scr_h, int cell_w, int cell_h)
+{
+	memset(v, 0, sizeof(*v));
+	v->img_w = img_w;
+	v->img_h = img_h;
+	v->scr_w = scr_w > 0 ? scr_w : 1;
+	v->scr_h = scr_h > 0 ? scr_h : 1;
+	v->cell_w = cell_w;
+	v->cell_h = cell_h;
+	v->gamma10 = 10;
+	view_update_lut(v);
+	view_fit(v);
+}
+
+double view_fit_zoom(const struct view *v)
+{
+	double zx = (double)v->scr_w / v->img_w, zy = (double)v->scr_h / v->img_h;
+
+	return zx < zy ? zx : zy;
+}
+
+void view_fit(struct view *v)
+{
+	v->zoom = view_fit_zoom(v);
+	v->cx = v->img_w / 2.0;
+	v->cy = v->img_h / 2.0;
+}
+
+void view_clamp(struct view *v)
+{
+	/* The centre stays inside the image, so at least a quarter of the area shows pixels. */
+	v->cx = v->cx < 0 ? 0 : v->cx > v->img_w ? v->img_w : v->cx;
+	v->cy = v->cy < 0 ? 0 : v->cy > v->img_h ? v->img_h : v->cy;
+	if (v->zoom <= view_fit_zoom(v) * 1.0000001) {
+		v->cx = v->img_w / 2.0;
+		v->cy = v->img_h / 2.0;
+	}
+}
+
+void view_resize(struct view *v, int scr_w, int scr_h)
+{
+	int fitted = v->zoom <= view_fit_zoom(v) * 1.0000001;
+
+	v->scr_w = scr_w > 0 ? scr_w : 1;
+	v->scr_h = scr_h > 0 ? scr_h : 1;
+	if (fitted || v->zoom < view_fit_zoom(v))
+		view_fit(v);
+}
+
+void view_to_image(const struct view *v, double sx, double sy, double *ix, double *iy)
+{
+	*ix = v->cx + (sx - v->scr_w / 2.0) / v->zoom;
+	*iy = v->cy + (sy - v->scr_h / 2.0) / v->zoom;
+}
+
+void view_to_screen(const struct view *v, double ix, double iy, double *sx, double *sy)
+{
+	*sx = (ix - v->cx) * v->zoom + v->scr_w / 2.0;
+	*sy = (iy - v->cy) * v->zoom + v->scr_h / 2.0;
+}
+
+void view_zoom_at(struct view *v, double factor, double sx, double sy)
+{
+	double ix, iy, fit = view_fit_zoom(v), z = v->zoom * factor;
+
+	view_to_image(v, sx, sy, &ix, &iy);
+	z = z < fit ? fit : z > VIEW_MAX_ZOOM ? VIEW_MAX_ZOOM : z;
+	v->zoom = z;
+	/* Keep (ix, iy) under (sx, sy). */
+	v->cx = ix - (sx - v->scr_w / 2.0) / z;
+	v->cy = iy - (sy - v->scr_h / 2.0) / z;
+	view_clamp(v);
+}
+
+void view_pan(struct view *v, double dsx, double dsy)
+{
+	v->cx += dsx / v->zoom;
+	v->cy += dsy / v->zoom;
+	view_clamp(v);
+}
+
+/* The area-average of level pixels over [x0,x1) x [y0,y1) (level coordinates), at most a
+ * few pixels since the level is chosen just finer than the screen. */
+static void sample_box(const struct img *im, double x0, double y0, double x1, double y1, uint8_t *rgb)
+{
+	int ix0 = (int)floor(x0), iy0 = (int)floor(y0), ix1 = (int)ceil(x1), iy1 = (int)ceil(y1), x, y;
+	unsigned r = 0, g = 0, b = 0, n = 0;
+
+	ix0 = ix0 < 0 ? 0 : ix0;
+	iy0 = iy0 < 0 ? 0 : iy0;
+	ix1 = ix1 > im->w ? im->w : ix1;
+	iy1 = iy1 > im->h ? im->h : iy1;
+	if (ix1 <= ix0)
+		ix1 = ix0 + 1 <= im->w ? ix0 + 1 : ix0;
+	if (iy1 <= iy0)
+		iy1 = iy0 + 1 <= im->h ? iy0 + 1 : iy0;
+	for (y = iy0; y < iy1; y++) {
+		const uint8_t *p = im->rgb + ((size_t)y * im->w + ix0) * 3;
+
+		for (x = ix0; x < ix1; x++, p += 3, n++) {
+			r += p[0];
+			g += p[1];
+			b += p[2];
+		}
+	}
+	if (!n) {
+		rgb[0] = rgb[1] = rgb[2] = 0;
+		return;
+	}
+	rgb[0] = (uint8_t)((r + n / 2) / n);
+	rgb[1] = (uint8_t)((g + n / 2) / n);
+	rgb[2] = (uint8_t)((b + n / 2) / n);
+}
+
+/* The background outside the image: a dark grey that no photo edge is mistaken for. */
+static const uint8_t outside[3] = { 24, 24, 28 };
+
+void view_render(const struct view *v, const struct pyr *p, const struct view_overlay_opts *o,
+    uint8_t *out)
+{
+	double scale = 1.0 / v->zoom; /* image pixels per screen pixel */
+	int k = 0, sx, sy;
+	const struct img *lv;
+	double lscale;
+
+	while (k + 1 < p->nlevels && (double)(1 << (k + 1)) <= scale)
+		k++;
+	lv = pyr_level(p, k);
+	lscale = (double)lv->w / v->img_w; /* level pixels per image pixel */
+	for (sy = 0; sy < v->scr_h; sy++) {
+		double iy0, iy1, ix0, ix1;
+		uint8_t *dst = out + (size_t)sy * v->scr_w * 3;
+
+		view_to_image(v, 0, sy, &ix0, &iy0);
+		view_to_image(v, 0, sy + 1, &ix1, &iy1);
+		for (sx = 0; sx < v->scr_w; sx++, dst += 3) {
+			double ax = v->cx + (sx - v->scr_w / 2.0) * scale, bx = ax + scale;
+			double mx = (ax + bx) / 2, my = (iy0 + iy1) / 2;
+
+			if (mx < 0 || my < 0 || mx >= v->img_w || my >= v->img_h) {
+				memcpy(dst, outside, 3);
+				continue;
+			}
+			if (scale <= 1.0) {
+				/* Zoomed in: the image pixel under the screen pixel's centre. */
+				const uint8_t *s = p->base->rgb + ((size_t)(int)my * v->img_w + (size_t)(int)mx) * 3;
+
+				memcpy(dst, s, 3);
+			} else {
+				sample_box(lv, ax * lscale, iy0 * lscale, bx * lscale, iy1 * lscale, dst);
+			}
+			dst[0] = v->lut[dst[0]];
+			dst[1] = v->lut[dst[1]];
+			dst[2] = v->lut[dst[2]];
+			if (o && o->masks && o->mode != VIEW_OVERLAY_OFF) {
+				const struct compose *c = o->masks;
+				size_t at = (size_t)(int)my * c->w + (size_t)(int)mx;
+				uint16_t id = c->ids[at];
+				int edge = 0, a, ch;
+
+				if (o->mode == VIEW_OVERLAY_OUTLINE || (o->selected && id == o->selected)) {
+					/* An edge where the instance under a neighbouring screen pixel differs. */
+					double nx, ny;
+					int d;
+
+					for (d = 0; d < 4 && !edge; d++) {
+						view_to_image(v, sx + 0.5 + (d == 0) - (d == 1), sy + 0.5 + (d == 2) - (d == 3), &nx, &ny);
+						if (nx >= 0 && ny >= 0 && nx < v->img_w && ny < v->img_h)
+							edge = c->ids[(size_t)(int)ny * c->w + (size_t)(int)nx] != id;
+					}
+				}
+				if (id && o->selected == id && edge) {
+					dst[0] = dst[1] = dst[2] = 255;
+				} else if (id && (o->mode == VIEW_OVERLAY_FILLED || edge)) {
+					const uint8_t *col = o->class_rgb[c->cls[at]];
+
+					a = o->mode == VIEW_OVERLAY_FILLED ? o->opacity : 100;
+					for (ch = 0; ch < 3; ch++)
+						dst[ch] = (uint8_t)((dst[ch] * (100 - a) + col[ch] * a + 50) / 100);
+				} else if (!id && o->highlight_unlabeled) {
+					dst[0] = (uint8_t)((dst[0] + 255) / 2);
+					dst[1] = (uint8_t)(dst[1] / 2);
+					dst[2] = (uint8_t)((dst[2] + 255) / 2);
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,75 @@
+/* view.h: what part of the image the screen shows, and how. The image area is a grid of
+ * screen pixels (half blocks: two per cell, one above the other; or sixel pixels); the view
+ * maps between them and continuous image coordinates, zooms about a point, and holds the
+ * brightness / contrast / gamma curve, which changes what is shown, never the image.
+ *
+ * A pyramid of halved images keeps every frame's cost proportional to the screen: a zoomed-out
+ * frame averages at most 2x2 pixels of the level just finer than the screen needs. */
+#ifndef PXL_VIEW_H
+#define PXL_VIEW_H
+
+#include <stdint.h>
+
+#include "compose.h"
+#include "img.h"
+
+#define VIEW_MAX_ZOOM 32.0
+#define PYR_MAX_LEVELS 24
+
+struct pyr {
+	const struct img *base;            /* borrowed: level 0 */
+	struct img *level[PYR_MAX_LEVELS]; /* owned: level[k] is base halved k times (k >= 1) */
+	int nlevels;                       /* including level 0 */
+};
+
+/* Builds the halved levels down to about 64 pixels. Costs a third of the image's memory. */
+void pyr_build(struct pyr *p, const struct img *base);
+void pyr_free(struct pyr *p);
+
+struct view {
+	int img_w, img_h;
+	int scr_w, scr_h;  /* the image area in screen pixels */
+	int cell_w, cell_h; /* screen pixels per cell: 1x2 for half blocks */
+	double zoom;       /* screen pixels per image pixel */
+	double cx, cy;     /* the image point at the centre of the area */
+	int brightness;    /* -100..100 */
+	int contrast;      /* -100..100 */
+	int gamma10;       /* gamma x 10: 10 = 1.0, 3..30 */
+	uint8_t lut[256];  /* the curve those make */
+};
+
+void view_init(struct view *v, int img_w, int img_h, int scr_w, int scr_h, int cell_w, int cell_h);
+/* A new screen size (resize), keeping the centre; refits if the view was fitted. */
+void view_resize(struct view *v, int scr_w, int scr_h);
+/* The whole image in the area, centred. */
+void view_fit(struct view *v);
+double view_fit_zoom(const struct view *v);
+/* Multiplies the zoom (clamped between fit and VIEW_MAX_ZOOM) keeping the image point under
+ * screen pixel (sx, sy) where it is. */
+void view_zoom_at(struct view *v, double factor, double sx, double sy);
+/* Moves the view by screen pixels. */
+void view_pan(struct view *v, double dsx, double dsy);
+/* Keeps the centre where some of the image stays in view. */
+void view_clamp(struct view *v);
+void view_to_image(const struct view *v, double sx, double sy, double *ix, double *iy);
+void view_to_screen(const struct view *v, double ix, double iy, double *sx, double *sy);
+/* Recomputes lut from brightness, contrast and gamma. */
+void view_update_lut(struct view *v);
+
+enum view_overlay { VIEW_OVERLAY_FILLED, VIEW_OVERLAY_OUTLINE, VIEW_OVERLAY_OFF };
+
+struct view_overlay_opts {
+	const struct compose *masks; /* NULL: no overlay */
+	const uint8_t (*class_rgb)[3]; /* 256 class colours */
+	enum view_overlay mode;
+	int opacity;                 /* percent */
+	int highlight_unlabeled;     /* paint unlabeled pixels in a warning colour */
+	uint16_t selected;           /* outlined in white when not 0 */
+};
+
+/* Renders the screen pixels of the view into out (scr_w x scr_h RGB, rows packed): the image
+ * through the pyramid and the curve, then the overlay. */
+void view_render(const struct view *v, const struct pyr *p, const struct view_overlay_opts *o,
+    uint8_t *out);
+
+#endif

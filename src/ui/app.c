@@ -1,0 +1,1291 @@
+/* app.c: the annotator's event loop and state. */
+#include "config.h"
+
+#include "app.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "afile.h"
+#include "cfg.h"
+#include "compose.h"
+#include "doc.h"
+#include "err.h"
+#include "imgarea.h"
+#include "item.h"
+#include "keys.h"
+#include "paths.h"
+#include "tty.h"
+#include "view.h"
+#include "xalloc.h"
+
+#define PANEL_W 28
+#define MASK_IDLE_S 1.5
+#define ZOOM_STEP 2.0
+#define FAST_STEP 8
+
+enum draw_mode { MODE_NEW, MODE_ADD, MODE_ERASE };
+
+struct app {
+	char **images;
+	size_t nimages, cur;
+	const char *resume_key;
+
+	/* The current image. */
+	struct item it;
+	int have_item;
+	char *open_error;  /* why the document could not be opened: read-only */
+	struct img *im;
+	struct pyr pyr;
+	struct compose comp;
+	struct view view;
+	uint8_t class_rgb[256][3];
+
+	struct cfg_user user;
+	struct keys *keys;
+	struct imgarea area;
+	uint8_t *frame;
+	size_t frame_cap;
+	int term_cols, term_rows, panel;
+
+	int cx, cy; /* cursor cell in the image area */
+	raster_pt *pts;
+	size_t npts, cappts;
+	int pen;    /* freehand: the outline follows the cursor */
+	enum draw_mode mode;
+	int behind, snap;
+	size_t class_idx;
+	uint16_t selected;
+	enum view_overlay overlay;
+	int opacity, unlabeled;
+	int help, help_top;
+	int count, class_pick;
+	int mouse_down, mouse_x, mouse_y, mouse_dragged;
+	char msg[256];
+
+	uint64_t saved_edits;
+	int masks_dirty;
+	double last_edit;
+	int quit;
+};
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig) { got_signal = sig; }
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+__attribute__((format(printf, 2, 3)))
+static void say(struct app *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof(a->msg), fmt, ap);
+	va_end(ap);
+}
+
+static void say_cause(struct app *a, char *cause)
+{
+	say(a, "%s", cause ? cause : "error");
+	free(cause);
+}
+
+/* ---- files ------------------------------------------------------------------------------ */
+
+static void save_masks(struct app *a)
+{
+	char *cause = NULL;
+
+	if (!a->have_item || !a->it.doc || !a->masks_dirty)
+		return;
+	if (item_write_masks(&a->it, &a->comp, &cause) != 0)
+		say_cause(a, cause);
+	else
+		a->masks_dirty = 0;
+}
+
+/* The sidecar after every finished edit: it is the source of truth, small, and written
+ * atomically, so a dropped connection loses nothing. */
+static void autosave(struct app *a)
+{
+	char *cause = NULL;
+
+	if (!a->have_item || !a->it.doc || a->it.doc->edits == a->saved_edits)
+		return;
+	if (item_save(&a->it, &cause) != 0) {
+		say_cause(a, cause);
+		return;
+	}
+	a->saved_edits = a->it.doc->edits;
+	a->masks_dirty = 1;
+	a->last_edit = now();
+}
+
+static char *state_path(void)
+{
+	const char *s = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+	if (s && s[0] == '/')
+		return xasprintf("%s/pxlabel/resume", s);
+	if (home && home[0] == '/')
+		return xasprintf("%s/.local/state/pxlabel/resume", home);
+	return NULL;
+}
+
+/* The last image opened from a folder, so the next session starts there. Best effort: a
+ * failure here must not stop anyone labeling. */
+static void resume_save(const struct app *a)
+{
+	char *path = state_path(), *dir, *slash, line[PATH_MAX * 2 + 4];
+	struct sbuf out;
+	FILE *fp;
+
+	if (!path || !a->resume_key)
+		goto out;
+	dir = xstrdup(path);
+	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		(void)mkdir(dir, 0755);
+		*slash = '/';
+	}
+	free(dir);
+	sbuf_init(&out);
+	sbuf_printf(&out, "%s\t%s\n", a->resume_key, a->images[a->cur]);
+	fp = fopen(path, "r");
+	while (fp && fgets(line, sizeof(line), fp)) {
+		size_t n = strlen(a->resume_key);
+
+		if (!strncmp(line, a->resume_key, n) && line[n] == '\t')
+			continue;
+		if (out.len < 1 << 20)
+			sbuf_adds(&out, line);
+	}
+	if (fp)
+		fclose(fp);
+	(void)afile_write(path, out.data, out.len, NULL);
+	sbuf_free(&out);
+out:
+	free(path);
+}
+
+static size_t resume_find(char **images, size_t n, const char *key)
+{
+	char *path = state_path(), line[PATH_MAX * 2 + 4];
+	size_t i, found = 0;
+	FILE *fp;
+
+	if (!path || !key)
+		goto out;
+	fp = fopen(path, "r");
+	while (fp && fgets(line, sizeof(line), fp)) {
+		size_t k = strlen(key);
+
+		if (strncmp(line, key, k) || line[k] != '\t')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		for (i = 0; i < n; i++)
+			if (!strcmp(images[i], line + k + 1))
+				found = i;
+	}
+	if (fp)
+		fclose(fp);
+out:
+	free(path);
+	return found;
+}
+
+static void close_image(struct app *a)
+{
+	autosave(a);
+	save_masks(a);
+	if (a->have_item)
+		item_close(&a->it);
+	a->have_item = 0;
+	free(a->open_error);
+	a->open_error = NULL;
+	pyr_free(&a->pyr);
+	img_free(a->im);
+	a->im = NULL;
+	compose_free(&a->comp);
+	a->npts = 0;
+	a->pen = 0;
+	a->selected = 0;
+}
+
+static void set_class_colours(struct app *a)
+{
+	struct pngio_rgb pal[256];
+	int i;
+
+	(void)item_palette(&a->it, pal);
+	for (i = 0; i < 256; i++) {
+		a->class_rgb[i][0] = pal[i].r;
+		a->class_rgb[i][1] = pal[i].g;
+		a->class_rgb[i][2] = pal[i].b;
+	}
+}
+
+static int open_image(struct app *a, size_t index)
+{
+	struct img_load_opts opts;
+	char *cause = NULL;
+	int scr_w, scr_h;
+
+	close_image(a);
+	a->cur = index;
+	img_load_opts_default(&opts);
+	if (a->user.max_pixels)
+		opts.limits.max_pixels = a->user.max_pixels;
+	if (a->user.max_file_size)
+		opts.limits.max_file_bytes = a->user.max_file_size;
+	a->im = img_load(a->images[index], &opts, &cause);
+	if (!a->im) {
+		say_cause(a, cause);
+		return -1;
+	}
+	if (item_open(&a->it, a->images[index], &opts.limits, 0, &cause) != 0) {
+		/* A broken sidecar (or pxlabel.ini) must never be overwritten by an empty document:
+		 * show the image, refuse edits, say why. */
+		a->open_error = cause;
+		cause = NULL;
+		memset(&a->it, 0, sizeof(a->it));
+		cfg_dataset_defaults(&a->it.ds);
+		a->it.image = xstrdup(a->images[index]);
+		a->it.sidecar = paths_derived(a->images[index], a->it.ds.sidecar_suffix);
+		a->it.labels = paths_derived(a->images[index], a->it.ds.labels_suffix);
+		a->it.instances = paths_derived(a->images[index], a->it.ds.instances_suffix);
+		say(a, "read-only: %s", a->open_error);
+	} else if (a->it.doc && (a->it.doc->w != a->im->w || a->it.doc->h != a->im->h)) {
+		a->open_error = xasprintf("%s is for a %dx%d image, this one is %dx%d", a->it.sidecar,
+		    a->it.doc->w, a->it.doc->h, a->im->w, a->im->h);
+		doc_free(a->it.doc);
+		a->it.doc = NULL;
+		say(a, "read-only: %s", a->open_error);
+	} else {
+		a->msg[0] = '\0';
+	}
+	a->have_item = 1;
+	if (compose_init(&a->comp, a->im->w, a->im->h, &cause) != 0) {
+		say_cause(a, cause);
+		return -1;
+	}
+	if (a->it.doc && compose_all(&a->comp, a->it.doc, &cause) != 0)
+		say_cause(a, cause);
+	a->saved_edits = a->it.doc ? a->it.doc->edits : 0;
+	a->masks_dirty = 0;
+	pyr_build(&a->pyr, a->im);
+	set_class_colours(a);
+	if (a->class_idx >= a->it.ds.nclasses)
+		a->class_idx = 0;
+	scr_w = a->area.cols > 0 ? a->area.cols : 1;
+	scr_h = a->area.rows > 0 ? a->area.rows * 2 : 2;
+	view_init(&a->view, a->im->w, a->im->h, scr_w, scr_h, 1, 2);
+	a->view.brightness = 0;
+	a->cx = a->area.cols / 2;
+	a->cy = a->area.rows / 2;
+	imgarea_invalidate(&a->area);
+	resume_save(a);
+	return 0;
+}
+
+/* ---- geometry ------------------------------------------------------------------------- */
+
+/* The image point at the centre of the cursor's cell. */
+static void cursor_point(const struct app *a, double *ix, double *iy)
+{
+	view_to_image(&a->view, a->cx + 0.5, 2.0 * a->cy + 1.0, ix, iy);
+}
+
+static raster_pt cursor_pt(const struct app *a, enum doc_snap_kind *kind)
+{
+	double ix, iy;
+	raster_pt p, q;
+
+	cursor_point(a, &ix, &iy);
+	p = raster_pt_from_double(ix, iy);
+	if (kind)
+		*kind = DOC_SNAP_NONE;
+	if (a->snap && a->it.doc) {
+		/* One and a half cells, in image units. */
+		double r = 3.0 / a->view.zoom;
+		enum doc_snap_kind k = doc_snap(a->it.doc, p, (int32_t)(r * RASTER_ONE), &q);
+
+		if (k != DOC_SNAP_NONE) {
+			p = q;
+			if (kind)
+				*kind = k;
+		}
+	}
+	return p;
+}
+
+static void layout(struct app *a)
+{
+	int rows = LINES, cols = COLS, panel = a->panel && cols >= 60 ? PANEL_W : 0;
+	int acols = cols - panel - (panel ? 1 : 0), arows = rows - 1;
+
+	if (acols < 1)
+		acols = 0;
+	if (arows < 1)
+		arows = 0;
+	if (rows != a->term_rows || cols != a->term_cols || acols != a->area.cols || arows != a->area.rows) {
+		a->term_rows = rows;
+		a->term_cols = cols;
+		imgarea_resize(&a->area, 0, 0, acols, arows);
+		if (a->im)
+			view_resize(&a->view, acols > 0 ? acols : 1, arows > 0 ? arows * 2 : 2);
+		a->frame_cap = (size_t)(acols > 0 ? acols : 1) * (size_t)(arows > 0 ? arows * 2 : 2) * 3;
+		a->frame = xreallocarray(a->frame, a->frame_cap, 1);
+		clearok(curscr, TRUE);
+	}
+	if (a->cx >= a->area.cols)
+		a->cx = a->area.cols > 0 ? a->area.cols - 1 : 0;
+	if (a->cy >= a->area.rows)
+		a->cy = a->area.rows > 0 ? a->area.rows - 1 : 0;
+}
+
+/* ---- drawing -------------------------------------------------------------------------- */
+
+static void put_px(struct app *a, int x, int y, const uint8_t *rgb)
+{
+	if (x < 0 || y < 0 || x >= a->view.scr_w || y >= a->view.scr_h)
+		return;
+	memcpy(a->frame + ((size_t)y * a->view.scr_w + x) * 3, rgb, 3);
+}
+
+static void line_px(struct app *a, double x0, double y0, double x1, double y1, const uint8_t *rgb)
+{
+	double dx = x1 - x0, dy = y1 - y0, n = fmax(fabs(dx), fabs(dy));
+	int i, steps;
+
+	/* Long lines far off screen are clipped by skipping: the frame is small. */
+	if (n > 1e5)
+		n = 1e5;
+	steps = (int)ceil(n);
+	for (i = 0; i <= steps; i++) {
+		double t = steps ? (double)i / steps : 0;
+
+		put_px(a, (int)floor(x0 + dx * t), (int)floor(y0 + dy * t), rgb);
+	}
+}
+
+static void draw_outline_in_progress(struct app *a)
+{
+	static const uint8_t edge[3] = { 255, 230, 0 }, band[3] = { 255, 140, 0 }, vert[3] = { 0, 255, 255 };
+	static const uint8_t snapc[3] = { 255, 0, 255 }, cut[3] = { 255, 60, 60 };
+	const uint8_t *ec = a->mode == MODE_ERASE ? cut : edge;
+	enum doc_snap_kind kind;
+	raster_pt c = cursor_pt(a, &kind);
+	double sx, sy, px = 0, py = 0, cxs, cys;
+	size_t i;
+
+	for (i = 0; i < a->npts; i++) {
+		view_to_screen(&a->view, (double)a->pts[i].x / RASTER_ONE, (double)a->pts[i].y / RASTER_ONE, &sx, &sy);
+		if (i > 0)
+			line_px(a, px, py, sx, sy, ec);
+		px = sx;
+		py = sy;
+	}
+	view_to_screen(&a->view, (double)c.x / RASTER_ONE, (double)c.y / RASTER_ONE, &cxs, &cys);
+	if (a->npts > 0) {
+		line_px(a, px, py, cxs, cys, band);
+		for (i = 0; i < a->npts; i++) {
+			view_to_screen(&a->view, (double)a->pts[i].x / RASTER_ONE, (double)a->pts[i].y / RASTER_ONE, &sx, &sy);
+			put_px(a, (int)floor(sx), (int)floor(sy), vert);
+		}
+	}
+	/* The snap target, shown before the vertex is placed. */
+	if (kind != DOC_SNAP_NONE)
+		put_px(a, (int)floor(cxs), (int)floor(cys), snapc);
+}
+
+static const char *mode_name(const struct app *a)
+{
+	if (a->pen)
+		return "pen";
+	return a->mode == MODE_ADD ? "add" : a->mode == MODE_ERASE ? "erase" : "new";
+}
+
+static double labeled_fraction(const struct app *a)
+{
+	uint64_t total = (uint64_t)a->comp.w * a->comp.h;
+
+	return total ? 1.0 - (double)a->comp.class_pixels[0] / (double)total : 0;
+}
+
+static const struct cfg_class *current_class(const struct app *a)
+{
+	return a->it.ds.nclasses ? &a->it.ds.classes[a->class_idx] : NULL;
+}
+
+static void draw_status(struct app *a)
+{
+	const struct cfg_class *cls = current_class(a);
+	char coord[64], buf[512];
+	double ix, iy, z = a->view.zoom;
+
+	cursor_point(a, &ix, &iy);
+	if (z >= 2)
+		snprintf(coord, sizeof(coord), "(%.2f, %.2f)", ix, iy);
+	else
+		snprintf(coord, sizeof(coord), "(%d, %d)", (int)floor(ix), (int)floor(iy));
+	snprintf(buf, sizeof(buf), " %s %zu/%zu | %s%.3gx | %s | %s | %s %s%s | %.0f%% labeled%s%s",
+	    paths_base(a->images[a->cur]), a->cur + 1, a->nimages, z < 1 ? "" : "", z, coord,
+	    cls ? cls->name : "-", mode_name(a), a->behind ? "behind" : "over", a->snap ? " snap" : "",
+	    100 * labeled_fraction(a), a->it.doc && a->it.doc->edits != a->saved_edits ? " | *" : "",
+	    a->open_error ? " | READ-ONLY" : "");
+	attron(A_REVERSE);
+	mvhline(LINES - 1, 0, ' ', COLS);
+	mvaddnstr(LINES - 1, 0, buf, COLS);
+	attroff(A_REVERSE);
+	if (a->msg[0] && COLS > 20) {
+		/* Messages take the right end of the status line, where they are seen. */
+		int n = (int)strlen(a->msg), w = COLS / 2;
+
+		if (n > w)
+			n = w;
+		attron(A_BOLD | A_REVERSE);
+		mvaddnstr(LINES - 1, COLS - n, a->msg + strlen(a->msg) - n, n);
+		attroff(A_BOLD | A_REVERSE);
+	}
+	if (a->class_pick) {
+		attron(A_BOLD);
+		mvaddstr(LINES - 1, 0, " class? ");
+		attroff(A_BOLD);
+	}
+}
+
+static short class_pair(const struct app *a, int id)
+{
+	/* Pairs 16.. hold the class colours as backgrounds, for the swatches. */
+	const uint8_t *c = a->class_rgb[id];
+	short pair = (short)(16 + id), col;
+
+	if (!has_colors() || COLOR_PAIRS <= pair)
+		return 0;
+	col = COLORS >= 256 ? colour_to256(c[0], c[1], c[2]) : (short)(colour_to16(c[0], c[1], c[2]) % (COLORS > 0 ? COLORS : 8));
+	init_pair(pair, COLOR_BLACK, col);
+	return pair;
+}
+
+static void draw_panel(struct app *a)
+{
+	int x = COLS - PANEL_W, y = 0, rows = LINES - 1, i, first, shown;
+	size_t k;
+	char line[PANEL_W + 1];
+
+	if (!a->panel || COLS < 60)
+		return;
+	mvvline(0, x - 1, ACS_VLINE, rows);
+	for (y = 0; y < rows; y++)
+		mvhline(y, x, ' ', PANEL_W);
+	y = 0;
+	attron(A_BOLD);
+	mvaddstr(y++, x, "CLASSES");
+	attroff(A_BOLD);
+	for (k = 0; k < a->it.ds.nclasses && y < rows / 2; k++, y++) {
+		const struct cfg_class *c = &a->it.ds.classes[k];
+		short pair = class_pair(a, c->id);
+
+		snprintf(line, sizeof(line), "%c%c %-20.20s", k == a->class_idx ? '>' : ' ', c->key ? c->key : ' ', c->name);
+		if (k == a->class_idx)
+			attron(A_BOLD);
+		mvaddnstr(y, x, line, PANEL_W - 3);
+		attroff(A_BOLD);
+		if (pair)
+			attron(COLOR_PAIR(pair));
+		else
+			attron(A_REVERSE);
+		mvaddstr(y, x + PANEL_W - 2, "  ");
+		attroff(COLOR_PAIR(pair) | A_REVERSE);
+	}
+	y++;
+	attron(A_BOLD);
+	mvaddstr(y++, x, "INSTANCES (top first)");
+	attroff(A_BOLD);
+	if (!a->it.doc || a->it.doc->ninst == 0) {
+		mvaddstr(y, x, " none yet");
+		return;
+	}
+	shown = rows - y;
+	first = 0;
+	for (i = (int)a->it.doc->ninst - 1; i >= 0; i--)
+		if (a->it.doc->inst[i]->id == a->selected && (int)a->it.doc->ninst - 1 - i >= shown)
+			first = (int)a->it.doc->ninst - i - shown;
+	for (i = (int)a->it.doc->ninst - 1 - first; i >= 0 && y < rows; i--, y++) {
+		const struct doc_instance *in = a->it.doc->inst[i];
+		char name[32], buf[32];
+		short pair = class_pair(a, in->class_id);
+
+		snprintf(name, sizeof(name), "%s", item_class_name(&a->it, in->class_id, buf, sizeof(buf)));
+		snprintf(line, sizeof(line), "%c#%-4u%s%-9.9s%7llupx", in->id == a->selected ? '>' : ' ', in->id,
+		    in->parent && doc_instance(a->it.doc, in->parent) ? "^" : " ", name,
+		    (unsigned long long)a->comp.inst_pixels[in->id]);
+		if (pair)
+			attron(COLOR_PAIR(pair));
+		mvaddch(y, x, ' ');
+		attroff(COLOR_PAIR(pair));
+		if (in->id == a->selected)
+			attron(A_BOLD | A_REVERSE);
+		mvaddnstr(y, x + 1, line, PANEL_W - 1);
+		attroff(A_BOLD | A_REVERSE);
+	}
+}
+
+static void draw_help(struct app *a)
+{
+	int w = COLS - 4 < 76 ? COLS - 4 : 76, h = LINES - 3, y, row = 0;
+	int x0 = (COLS - w) / 2, y0 = 1;
+	enum action act;
+
+	if (w < 20 || h < 3) {
+		mvaddnstr(0, 0, "terminal too small for help (Esc)", COLS);
+		return;
+	}
+	for (y = 0; y < h; y++)
+		mvhline(y0 + y, x0, ' ', w);
+	attron(A_BOLD);
+	mvaddnstr(y0, x0 + 1, "pxlabel keys (j/k scroll, Esc or ? closes)", w - 2);
+	attroff(A_BOLD);
+	for (act = ACT_NONE + 1; act < ACT_COUNT; act++) {
+		char line[160];
+
+		if (row++ < a->help_top)
+			continue;
+		if (row - a->help_top + 1 >= h)
+			break;
+		snprintf(line, sizeof(line), "%-16.16s %s", keys_describe(a->keys, act), keys_action_help(act));
+		mvaddnstr(y0 + 1 + row - a->help_top, x0 + 1, line, w - 2);
+	}
+	if (row - a->help_top + 1 < h)
+		mvaddnstr(y0 + 1 + row - a->help_top + 1, x0 + 1,
+		    "digits: a count (5l); mouse: click = vertex, drag = pan/pen, wheel = zoom", w - 2);
+}
+
+static void draw(struct app *a)
+{
+	struct view_overlay_opts o;
+
+	layout(a);
+	erase();
+	if (a->area.cols < 1 || a->area.rows < 1) {
+		mvaddnstr(0, 0, "pxlabel: terminal too small", COLS);
+		refresh();
+		return;
+	}
+	draw_status(a);
+	draw_panel(a);
+	if (a->help) {
+		draw_help(a);
+		curs_set(0);
+		refresh();
+		imgarea_invalidate(&a->area);
+		return;
+	}
+	curs_set(1);
+	move(a->area.y0 + a->cy, a->area.x0 + a->cx);
+	refresh();
+	if (!a->im)
+		return;
+	o.masks = &a->comp;
+	o.class_rgb = (const uint8_t(*)[3])a->class_rgb;
+	o.mode = a->overlay;
+	o.opacity = a->opacity;
+	o.highlight_unlabeled = a->unlabeled;
+	o.selected = a->selected;
+	view_render(&a->view, &a->pyr, &o, a->frame);
+	draw_outline_in_progress(a);
+	imgarea_draw(&a->area, a->frame, STDOUT_FILENO);
+}
+
+/* ---- editing -------------------------------------------------------------------------- */
+
+static int editable(struct app *a)
+{
+	if (a->open_error) {
+		say(a, "read-only: %s", a->open_error);
+		return 0;
+	}
+	if (!a->it.doc) {
+		char *cause = NULL;
+
+		a->it.doc = doc_new(a->im->w, a->im->h, &cause);
+		if (!a->it.doc) {
+			say_cause(a, cause);
+			return 0;
+		}
+		a->saved_edits = 0;
+	}
+	return 1;
+}
+
+static void edited(struct app *a, raster_rect dirty)
+{
+	char *cause = NULL;
+
+	if (compose_rect(&a->comp, a->it.doc, dirty, &cause) != 0)
+		say_cause(a, cause);
+	autosave(a);
+}
+
+static void add_vertex(struct app *a, raster_pt p)
+{
+	if (a->npts && a->pts[a->npts - 1].x == p.x && a->pts[a->npts - 1].y == p.y)
+		return;
+	if (a->npts == a->cappts) {
+		a->cappts = a->cappts ? a->cappts * 2 : 64;
+		a->pts = xreallocarray(a->pts, a->cappts, sizeof(*a->pts));
+	}
+	a->pts[a->npts++] = p;
+}
+
+static void close_outline(struct app *a)
+{
+	const struct cfg_class *cls = current_class(a);
+	struct doc_shape *s;
+	raster_ring ring;
+	raster_rect dirty;
+	char *cause = NULL;
+	uint16_t id;
+	int rc;
+
+	if (a->npts < 3) {
+		say(a, "an outline needs 3 vertices (Space places one)");
+		return;
+	}
+	if (!editable(a))
+		return;
+	if (a->mode != MODE_NEW && !doc_instance(a->it.doc, a->selected)) {
+		say(a, "select an instance first (g, or [ and ]) to add to or cut from it");
+		return;
+	}
+	ring.pts = a->pts;
+	ring.n = a->npts;
+	s = doc_shape_polygon(a->mode == MODE_ERASE ? DOC_CUT : DOC_ADD, &ring, 1, &cause);
+	if (!s) {
+		say_cause(a, cause);
+		return;
+	}
+	if (a->mode == MODE_NEW) {
+		rc = doc_add_instance(a->it.doc, cls ? cls->id : 1, 0, a->behind ? DOC_BEHIND : DOC_OVER, s, &id, &dirty, &cause);
+		if (rc == 0)
+			a->selected = id;
+	} else {
+		rc = doc_add_shape(a->it.doc, a->selected, s, &dirty, &cause);
+	}
+	if (rc != 0) {
+		say_cause(a, cause);
+		return;
+	}
+	a->npts = 0;
+	a->pen = 0;
+	edited(a, dirty);
+	say(a, "%s #%u (%llu px)", a->mode == MODE_NEW ? "new instance" : a->mode == MODE_ADD ? "added to" : "cut from",
+	    a->selected, (unsigned long long)a->comp.inst_pixels[a->selected]);
+}
+
+static uint16_t instance_under_cursor(const struct app *a)
+{
+	double ix, iy;
+
+	cursor_point(a, &ix, &iy);
+	if (ix < 0 || iy < 0 || ix >= a->comp.w || iy >= a->comp.h)
+		return 0;
+	return a->comp.ids[(size_t)(int)iy * a->comp.w + (size_t)(int)ix];
+}
+
+static void select_step(struct app *a, int dir)
+{
+	int z, n;
+
+	if (!a->it.doc || a->it.doc->ninst == 0)
+		return;
+	n = (int)a->it.doc->ninst;
+	z = doc_z_index(a->it.doc, a->selected);
+	z = z < 0 ? (dir > 0 ? 0 : n - 1) : (z + dir + n) % n;
+	a->selected = a->it.doc->inst[z]->id;
+}
+
+static void instance_edit(struct app *a, enum action act)
+{
+	raster_rect dirty = { 0, 0, 0, 0 };
+	char *cause = NULL;
+	int rc = 0, z;
+	uint16_t under;
+
+	if (!a->it.doc || !doc_instance(a->it.doc, a->selected)) {
+		say(a, "no instance selected (g selects the one under the cursor)");
+		return;
+	}
+	if (!editable(a))
+		return;
+	z = doc_z_index(a->it.doc, a->selected);
+	switch (act) {
+	case ACT_RAISE:
+		rc = doc_move(a->it.doc, a->selected, (size_t)z + 1, &dirty, &cause);
+		break;
+	case ACT_LOWER:
+		rc = doc_move(a->it.doc, a->selected, z > 0 ? (size_t)z - 1 : 0, &dirty, &cause);
+		break;
+	case ACT_DELETE:
+		rc = doc_delete_instance(a->it.doc, a->selected, &dirty, &cause);
+		if (rc == 0)
+			say(a, "deleted #%u (u undoes)", a->selected);
+		a->selected = 0;
+		break;
+	case ACT_SET_CLASS:
+		rc = doc_set_class(a->it.doc, a->selected, current_class(a) ? current_class(a)->id : 1, &dirty, &cause);
+		break;
+	case ACT_SET_PARENT:
+		under = instance_under_cursor(a);
+		if (!under || under == a->selected) {
+			say(a, "put the cursor on the instance #%u is part of", a->selected);
+			return;
+		}
+		rc = doc_set_parent(a->it.doc, a->selected, under, &cause);
+		if (rc == 0)
+			say(a, "#%u is now part of #%u", a->selected, under);
+		break;
+	case ACT_CLEAR_PARENT:
+		rc = doc_set_parent(a->it.doc, a->selected, 0, &cause);
+		break;
+	default:
+		return;
+	}
+	if (rc != 0) {
+		say_cause(a, cause);
+		return;
+	}
+	edited(a, dirty);
+}
+
+/* ---- moving --------------------------------------------------------------------------- */
+
+static void after_move(struct app *a)
+{
+	if (a->pen)
+		add_vertex(a, cursor_pt(a, NULL));
+}
+
+static void move_cursor(struct app *a, int dx, int dy)
+{
+	int nx = a->cx + dx, ny = a->cy + dy;
+	double px = 0, py = 0;
+
+	/* Reaching the edge pans the view, so the cursor can travel the whole image. */
+	if (nx < 0)
+		px = nx;
+	else if (nx >= a->area.cols)
+		px = nx - (a->area.cols - 1);
+	if (ny < 0)
+		py = 2.0 * ny;
+	else if (ny >= a->area.rows)
+		py = 2.0 * (ny - (a->area.rows - 1));
+	if (px || py) {
+		double ix, iy, sx, sy;
+
+		cursor_point(a, &ix, &iy);
+		view_pan(&a->view, px, py);
+		/* The cursor stays on the same image point where the view could not move. */
+		view_to_screen(&a->view, ix + dx / a->view.zoom, iy + 2.0 * dy / a->view.zoom, &sx, &sy);
+		nx = (int)floor(sx);
+		ny = (int)floor(sy / 2);
+	}
+	a->cx = nx < 0 ? 0 : nx >= a->area.cols ? a->area.cols - 1 : nx;
+	a->cy = ny < 0 ? 0 : ny >= a->area.rows ? a->area.rows - 1 : ny;
+	after_move(a);
+}
+
+static void zoom(struct app *a, double factor)
+{
+	view_zoom_at(&a->view, factor, a->cx + 0.5, 2.0 * a->cy + 1.0);
+}
+
+static void pan(struct app *a, int dx, int dy)
+{
+	view_pan(&a->view, dx * (a->area.cols / 4.0), dy * (a->area.rows / 2.0));
+}
+
+/* ---- images --------------------------------------------------------------------------- */
+
+static int has_unlabeled(struct app *a, size_t i)
+{
+	struct img_limits lim;
+	struct compose c;
+	struct item it;
+	int w, h, yes = 1;
+
+	img_limits_default(&lim);
+	if (item_open(&it, a->images[i], &lim, 0, NULL) != 0)
+		return 0;
+	if (it.doc) {
+		w = it.doc->w;
+		h = it.doc->h;
+		if (compose_init(&c, w, h, NULL) == 0) {
+			if (compose_all(&c, it.doc, NULL) == 0)
+				yes = c.class_pixels[0] > 0;
+			compose_free(&c);
+		}
+	}
+	item_close(&it);
+	return yes;
+}
+
+static void goto_image(struct app *a, size_t i)
+{
+	if (i >= a->nimages)
+		return;
+	if (open_image(a, i) != 0)
+		return;
+}
+
+static void next_unlabeled(struct app *a)
+{
+	size_t k;
+
+	for (k = 1; k < a->nimages; k++) {
+		size_t i = (a->cur + k) % a->nimages;
+
+		if (has_unlabeled(a, i)) {
+			goto_image(a, i);
+			return;
+		}
+	}
+	say(a, "every other image is fully labeled");
+}
+
+/* ---- input ---------------------------------------------------------------------------- */
+
+static void do_action(struct app *a, enum action act, int n)
+{
+	raster_rect dirty;
+	int i;
+
+	switch (act) {
+	case ACT_LEFT: move_cursor(a, -n, 0); break;
+	case ACT_RIGHT: move_cursor(a, n, 0); break;
+	case ACT_UP: move_cursor(a, 0, -n); break;
+	case ACT_DOWN: move_cursor(a, 0, n); break;
+	case ACT_LEFT_FAST: move_cursor(a, -FAST_STEP * n, 0); break;
+	case ACT_RIGHT_FAST: move_cursor(a, FAST_STEP * n, 0); break;
+	case ACT_UP_FAST: move_cursor(a, 0, -FAST_STEP * n); break;
+	case ACT_DOWN_FAST: move_cursor(a, 0, FAST_STEP * n); break;
+	case ACT_PAN_LEFT: pan(a, -n, 0); break;
+	case ACT_PAN_RIGHT: pan(a, n, 0); break;
+	case ACT_PAN_UP: pan(a, 0, -n); break;
+	case ACT_PAN_DOWN: pan(a, 0, n); break;
+	case ACT_CENTER: {
+		double ix, iy;
+
+		cursor_point(a, &ix, &iy);
+		a->view.cx = ix;
+		a->view.cy = iy;
+		view_clamp(&a->view);
+		a->cx = a->area.cols / 2;
+		a->cy = a->area.rows / 2;
+		break;
+	}
+	case ACT_ZOOM_IN:
+		for (i = 0; i < n; i++)
+			zoom(a, ZOOM_STEP);
+		break;
+	case ACT_ZOOM_OUT:
+		for (i = 0; i < n; i++)
+			zoom(a, 1 / ZOOM_STEP);
+		break;
+	case ACT_ZOOM_FIT: view_fit(&a->view); break;
+	case ACT_VERTEX:
+		if (a->open_error) {
+			editable(a);
+			break;
+		}
+		add_vertex(a, cursor_pt(a, NULL));
+		break;
+	case ACT_CLOSE: close_outline(a); break;
+	case ACT_UNDO_VERTEX:
+		if (a->npts)
+			a->npts--;
+		break;
+	case ACT_CANCEL:
+		a->npts = 0;
+		a->pen = 0;
+		a->msg[0] = '\0';
+		break;
+	case ACT_FREEHAND:
+		a->pen = !a->pen;
+		if (a->pen)
+			add_vertex(a, cursor_pt(a, NULL));
+		say(a, a->pen ? "pen down: move to draw, f lifts, Enter closes" : "pen up");
+		break;
+	case ACT_MODE_NEW: a->mode = MODE_NEW; break;
+	case ACT_MODE_ADD: a->mode = MODE_ADD; break;
+	case ACT_MODE_ERASE: a->mode = MODE_ERASE; break;
+	case ACT_BEHIND: a->behind = !a->behind; break;
+	case ACT_SNAP: a->snap = !a->snap; break;
+	case ACT_UNDO:
+		if (a->npts) {
+			a->npts--;
+		} else if (a->it.doc && !a->open_error && doc_undo(a->it.doc, &dirty)) {
+			edited(a, dirty);
+			say(a, "undone");
+		} else {
+			say(a, "nothing to undo");
+		}
+		break;
+	case ACT_REDO:
+		if (a->it.doc && !a->open_error && doc_redo(a->it.doc, &dirty)) {
+			edited(a, dirty);
+			say(a, "redone");
+		} else {
+			say(a, "nothing to redo");
+		}
+		break;
+	case ACT_CLASS_PICK: a->class_pick = 1; break;
+	case ACT_CLASS_NEXT:
+		if (a->it.ds.nclasses)
+			a->class_idx = (a->class_idx + 1) % a->it.ds.nclasses;
+		break;
+	case ACT_CLASS_PREV:
+		if (a->it.ds.nclasses)
+			a->class_idx = (a->class_idx + a->it.ds.nclasses - 1) % a->it.ds.nclasses;
+		break;
+	case ACT_SELECT_UNDER:
+		a->selected = instance_under_cursor(a);
+		if (!a->selected)
+			say(a, "no instance under the cursor");
+		break;
+	case ACT_SELECT_NEXT: select_step(a, 1); break;
+	case ACT_SELECT_PREV: select_step(a, -1); break;
+	case ACT_RAISE: case ACT_LOWER: case ACT_DELETE: case ACT_SET_CLASS: case ACT_SET_PARENT:
+	case ACT_CLEAR_PARENT:
+		instance_edit(a, act);
+		break;
+	case ACT_OVERLAY: a->overlay = (a->overlay + 1) % 3; break;
+	case ACT_OPACITY: a->opacity = a->opacity >= 100 ? 25 : a->opacity + 25; break;
+	case ACT_UNLABELED: a->unlabeled = !a->unlabeled; break;
+	case ACT_BRIGHT_UP: case ACT_BRIGHT_DOWN:
+		a->view.brightness += (act == ACT_BRIGHT_UP ? 10 : -10) * n;
+		a->view.brightness = a->view.brightness > 100 ? 100 : a->view.brightness < -100 ? -100 : a->view.brightness;
+		view_update_lut(&a->view);
+		break;
+	case ACT_CONTRAST_UP: case ACT_CONTRAST_DOWN:
+		a->view.contrast += (act == ACT_CONTRAST_UP ? 10 : -10) * n;
+		a->view.contrast = a->view.contrast > 100 ? 100 : a->view.contrast < -100 ? -100 : a->view.contrast;
+		view_update_lut(&a->view);
+		break;
+	case ACT_GAMMA_UP: case ACT_GAMMA_DOWN:
+		a->view.gamma10 += (act == ACT_GAMMA_UP ? 1 : -1) * n;
+		a->view.gamma10 = a->view.gamma10 > 30 ? 30 : a->view.gamma10 < 3 ? 3 : a->view.gamma10;
+		view_update_lut(&a->view);
+		break;
+	case ACT_VIEW_RESET:
+		a->view.brightness = a->view.contrast = 0;
+		a->view.gamma10 = 10;
+		view_update_lut(&a->view);
+		break;
+	case ACT_NEXT_IMAGE:
+		if (a->cur + 1 < a->nimages)
+			goto_image(a, a->cur + 1);
+		else
+			say(a, "this is the last image");
+		break;
+	case ACT_PREV_IMAGE:
+		if (a->cur > 0)
+			goto_image(a, a->cur - 1);
+		else
+			say(a, "this is the first image");
+		break;
+	case ACT_NEXT_UNLABELED: next_unlabeled(a); break;
+	case ACT_DONE:
+		if (editable(a)) {
+			char *cause = NULL;
+
+			if (doc_set_review(a->it.doc, strcmp(a->it.doc->review, "done") ? "done" : "todo", &cause) != 0)
+				say_cause(a, cause);
+			else
+				say(a, "review: %s", a->it.doc->review);
+			autosave(a);
+		}
+		break;
+	case ACT_PANEL: a->panel = !a->panel; break;
+	case ACT_HELP: a->help = !a->help; a->help_top = 0; break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		imgarea_invalidate(&a->area);
+		break;
+	case ACT_QUIT: a->quit = 1; break;
+	case ACT_NONE: case ACT_COUNT: break;
+	}
+}
+
+static void on_mouse(struct app *a)
+{
+	MEVENT ev;
+	int inside, cx, cy;
+
+	if (getmouse(&ev) != OK)
+		return;
+	cx = ev.x - a->area.x0;
+	cy = ev.y - a->area.y0;
+	inside = cx >= 0 && cy >= 0 && cx < a->area.cols && cy < a->area.rows;
+	if (ev.bstate & BUTTON4_PRESSED) {
+		if (inside)
+			view_zoom_at(&a->view, ZOOM_STEP, cx + 0.5, 2.0 * cy + 1.0);
+		return;
+	}
+#ifdef BUTTON5_PRESSED
+	if (ev.bstate & BUTTON5_PRESSED) {
+		if (inside)
+			view_zoom_at(&a->view, 1 / ZOOM_STEP, cx + 0.5, 2.0 * cy + 1.0);
+		return;
+	}
+#endif
+	if (ev.bstate & BUTTON3_PRESSED) {
+		close_outline(a);
+		return;
+	}
+	if (ev.bstate & BUTTON1_PRESSED) {
+		a->mouse_down = 1;
+		a->mouse_dragged = 0;
+		a->mouse_x = ev.x;
+		a->mouse_y = ev.y;
+		if (inside) {
+			a->cx = cx;
+			a->cy = cy;
+		}
+		return;
+	}
+	if (ev.bstate & REPORT_MOUSE_POSITION) {
+		if (a->mouse_down && (ev.x != a->mouse_x || ev.y != a->mouse_y)) {
+			a->mouse_dragged = 1;
+			if (a->pen) {
+				/* The pen follows the mouse. */
+				if (inside) {
+					a->cx = cx;
+					a->cy = cy;
+					after_move(a);
+				}
+			} else {
+				view_pan(&a->view, a->mouse_x - ev.x, 2.0 * (a->mouse_y - ev.y));
+			}
+			a->mouse_x = ev.x;
+			a->mouse_y = ev.y;
+		}
+		return;
+	}
+	if (ev.bstate & (BUTTON1_RELEASED | BUTTON1_CLICKED)) {
+		int click = (ev.bstate & BUTTON1_CLICKED) || (a->mouse_down && !a->mouse_dragged);
+
+		a->mouse_down = 0;
+		if (click && inside) {
+			a->cx = cx;
+			a->cy = cy;
+			do_action(a, ACT_VERTEX, 1);
+		}
+	}
+}
+
+static void on_key(struct app *a, int ch)
+{
+	enum action act;
+	int n;
+
+	if (a->help) {
+		if (ch == 'j' || ch == KEY_DOWN)
+			a->help_top++;
+		else if ((ch == 'k' || ch == KEY_UP) && a->help_top > 0)
+			a->help_top--;
+		else if (ch == 27 || ch == '?' || ch == 'q' || ch == KEY_F(1))
+			a->help = 0;
+		return;
+	}
+	if (ch == KEY_MOUSE) {
+		on_mouse(a);
+		return;
+	}
+	if (ch == KEY_RESIZE) {
+		imgarea_invalidate(&a->area);
+		return;
+	}
+	if (a->class_pick) {
+		const struct cfg_class *c = ch > 0 && ch < 127 ? cfg_class_by_key(&a->it.ds, ch) : NULL;
+
+		a->class_pick = 0;
+		if (c)
+			a->class_idx = (size_t)(c - a->it.ds.classes);
+		else if (ch != 27)
+			say(a, "no class has the key %s", keys_name(ch));
+		return;
+	}
+	/* A count: digits before an action repeat it ("5l"). 0 only continues a count. */
+	if ((ch >= '1' && ch <= '9') || (ch == '0' && a->count > 0)) {
+		if (a->count < 10000)
+			a->count = a->count * 10 + (ch - '0');
+		return;
+	}
+	n = a->count > 0 ? a->count : 1;
+	a->count = 0;
+	act = keys_action(a->keys, ch);
+	if (act == ACT_NONE) {
+		/* A class's own key selects it when nothing else is bound to that key. */
+		const struct cfg_class *c = ch > 0 && ch < 127 ? cfg_class_by_key(&a->it.ds, ch) : NULL;
+
+		if (c)
+			a->class_idx = (size_t)(c - a->it.ds.classes);
+		else
+			say(a, "%s does nothing here (? lists the keys)", keys_name(ch));
+		return;
+	}
+	if (act != ACT_CANCEL && act != ACT_HELP)
+		a->msg[0] = '\0';
+	do_action(a, act, n);
+}
+
+/* ---- setup ---------------------------------------------------------------------------- */
+
+static struct app *the_app;
+
+/* Out of memory: the terminal must come back usable even then. */
+static void restore_terminal(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+static void warn_line(const char *msg, void *ctx)
+{
+	struct app *a = ctx;
+
+	say(a, "%s", msg);
+}
+
+int app_run(char **images, size_t nimages, const char *resume_key, const struct app_opts *opts)
+{
+	struct sigaction sa;
+	struct app a;
+	char *cause = NULL;
+	int status = 0, mode, fast_errors = 0;
+	SCREEN *scr;
+
+	memset(&a, 0, sizeof(a));
+	a.images = images;
+	a.nimages = nimages;
+	a.resume_key = resume_key;
+	a.snap = 1;
+	a.panel = 1;
+	a.opacity = 50;
+	if (cfg_user_load(&a.user, &cause) != 0) {
+		fprintf(stderr, "pxlabel: %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	a.overlay = a.user.overlay == CFG_OVERLAY_OUTLINE ? VIEW_OVERLAY_OUTLINE :
+	    a.user.overlay == CFG_OVERLAY_OFF ? VIEW_OVERLAY_OFF : VIEW_OVERLAY_FILLED;
+	a.opacity = a.user.opacity;
+	mode = opts && opts->colours >= 0 ? opts->colours : a.user.colors >= 0 ? a.user.colors : (int)tty_colour_mode();
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "pxlabel: the annotator needs a terminal (for a preview in a pipe: pxlabel render)\n");
+		cfg_user_free(&a.user);
+		return 1;
+	}
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		fprintf(stderr, "pxlabel: cannot use the terminal '%s' (set TERM, e.g. TERM=xterm-256color)\n",
+		    getenv("TERM") ? getenv("TERM") : "");
+		cfg_user_free(&a.user);
+		return 1;
+	}
+	the_app = &a;
+	xalloc_set_oom_hook(restore_terminal);
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	idlok(stdscr, FALSE);
+	scrollok(stdscr, FALSE);
+	set_escdelay(100); /* Esc alone vs. the start of an arrow key, over SSH */
+	timeout(250);
+	if (has_colors()) {
+		start_color();
+		use_default_colors();
+	}
+	if (!opts || !opts->no_mouse) {
+		mousemask(ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION, NULL);
+		mouseinterval(0);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	a.keys = keys_new(&a.user, warn_line, &a);
+	imgarea_init(&a.area, (enum colour_mode)mode);
+	layout(&a);
+	goto_image(&a, resume_find(images, nimages, resume_key));
+
+	while (!a.quit && !got_signal) {
+		double t0;
+		int ch;
+
+		draw(&a);
+		t0 = now();
+		ch = getch();
+		if (got_signal)
+			break;
+		if (ch == ERR) {
+			/* Idle: the masks catch up with the sidecar. A terminal that went away shows up
+			 * here as input that keeps failing. */
+			if (a.masks_dirty && now() - a.last_edit > MASK_IDLE_S)
+				save_masks(&a);
+			/* A timeout takes 250 ms; input that fails at once, again and again, is a
+			 * terminal that went away without a SIGHUP reaching us. */
+			if (now() - t0 < 0.05) {
+				if (++fast_errors > 100) {
+					got_signal = SIGHUP;
+					break;
+				}
+			} else {
+				fast_errors = 0;
+			}
+			continue;
+		}
+		on_key(&a, ch);
+	}
+	/* Quit, hang-up or termination: the work goes to disk before anything else. */
+	close_image(&a);
+	if (got_signal == SIGHUP || got_signal == SIGTERM)
+		status = 128 + got_signal;
+	if (got_signal != SIGHUP) {
+		erase();
+		refresh();
+	}
+	endwin();
+	delscreen(scr);
+	keys_free(a.keys);
+	imgarea_free(&a.area);
+	free(a.frame);
+	free(a.pts);
+	cfg_user_free(&a.user);
+	the_app = NULL;
+	return status;
+}

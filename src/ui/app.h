@@ -1,0 +1,18 @@
+/* app.h: the annotator, `pxlabel [IMAGE|DIR]...`: ncurses chrome, the image area, keys and
+ * mouse turned into document edits and view changes, autosave, and saving on hang-up. */
+#ifndef PXL_APP_H
+#define PXL_APP_H
+
+#include <stddef.h>
+
+#include "colour.h"
+
+struct app_opts {
+	int colours;        /* -1: from the user config, then the terminal */
+	int no_mouse;
+};
+
+/* Runs the annotator on images (already expanded); returns the exit status. */
+int app_run(char **images, size_t nimages, const char *resume_key, const struct app_opts *opts);
+
+#endif

@@ -1,0 +1,42 @@
+/* keys.h: the annotator's actions and the keys bound to them. Defaults are mnemonic and
+ * keyboard-first; the user's config.ini [keys] section rebinds any action ("undo = Ctrl-z"). */
+#ifndef PXL_KEYS_H
+#define PXL_KEYS_H
+
+#include "cfg.h"
+
+enum action {
+	ACT_NONE,
+	ACT_LEFT, ACT_RIGHT, ACT_UP, ACT_DOWN,
+	ACT_LEFT_FAST, ACT_RIGHT_FAST, ACT_UP_FAST, ACT_DOWN_FAST,
+	ACT_PAN_LEFT, ACT_PAN_RIGHT, ACT_PAN_UP, ACT_PAN_DOWN, ACT_CENTER,
+	ACT_ZOOM_IN, ACT_ZOOM_OUT, ACT_ZOOM_FIT,
+	ACT_VERTEX, ACT_CLOSE, ACT_UNDO_VERTEX, ACT_CANCEL, ACT_FREEHAND,
+	ACT_MODE_NEW, ACT_MODE_ADD, ACT_MODE_ERASE, ACT_BEHIND, ACT_SNAP,
+	ACT_UNDO, ACT_REDO,
+	ACT_CLASS_PICK, ACT_CLASS_NEXT, ACT_CLASS_PREV,
+	ACT_SELECT_UNDER, ACT_SELECT_NEXT, ACT_SELECT_PREV, ACT_RAISE, ACT_LOWER, ACT_DELETE,
+	ACT_SET_CLASS, ACT_SET_PARENT, ACT_CLEAR_PARENT,
+	ACT_OVERLAY, ACT_OPACITY, ACT_UNLABELED,
+	ACT_BRIGHT_UP, ACT_BRIGHT_DOWN, ACT_CONTRAST_UP, ACT_CONTRAST_DOWN, ACT_GAMMA_UP,
+	ACT_GAMMA_DOWN, ACT_VIEW_RESET,
+	ACT_NEXT_IMAGE, ACT_PREV_IMAGE, ACT_NEXT_UNLABELED, ACT_DONE,
+	ACT_PANEL, ACT_HELP, ACT_REDRAW, ACT_QUIT,
+	ACT_COUNT
+};
+
+struct keys;
+
+/* The default bindings, then the user's [keys] lines; a line naming an unknown action or key
+ * gives a warning "FILE:LINE: ..." through warn (may be NULL). */
+struct keys *keys_new(const struct cfg_user *user, void (*warn)(const char *msg, void *ctx), void *ctx);
+void keys_free(struct keys *k);
+enum action keys_action(const struct keys *k, int ch);
+const char *keys_action_name(enum action a);
+const char *keys_action_help(enum action a);
+/* The keys bound to an action, for the help screen ("h, Left"). Borrowed until the next call. */
+const char *keys_describe(const struct keys *k, enum action a);
+/* A key code as text ("Ctrl-r", "PgDn", "x"). Borrowed until the next call. */
+const char *keys_name(int ch);
+
+#endif

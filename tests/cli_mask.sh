@@ -1,0 +1,97 @@
+#!/bin/sh
+# cli_mask.sh: `pxlabel mask` and `pxlabel stats` on a data set the test writes itself.
+. "${top_srcdir:-.}/tests/lib.sh"
+px=${PXLABEL:-./src/pxlabel}
+dump=${PNGDUMP:-./tests/pngdump}
+data=${TESTS_DATA:-tests/data}
+d=$tmpdir/set
+mkdir -p "$d/sub"
+cp "$data/../../data/chelsea.png" "$d/chelsea.png"
+cp "$data/good/exif-orient6.jpg" "$d/sub/rotated.jpg"
+cp "$data/good/rgb.png" "$d/sub/plain.png"
+cat >"$d/pxlabel.ini" <<'INI'
+[class cat]
+id = 1
+color = #e6194b
+key = c
+
+[class cushion]
+id = 2
+color = #4363d8
+parent = cat
+INI
+# Two squares, the second over the first; a cut from the first; a stroke behind everything.
+cat >"$d/chelsea.pxl.json" <<'JSON'
+{"format": "pxlabel", "version": 1, "image": {"file": "chelsea.png", "width": 451, "height": 300},
+ "instances": [
+  {"id": 3, "class": 2, "shapes": [{"op": "add", "type": "stroke", "width": 2, "path": [[0.5, 290.5], [450.5, 290.5]]}]},
+  {"id": 1, "class": 1, "shapes": [{"op": "add", "type": "polygon", "rings": [[[100,50],[200,50],[200,150],[100,150]]]},
+                                    {"op": "cut", "type": "polygon", "rings": [[[100,50],[110,50],[110,60],[100,60]]]}]},
+  {"id": 2, "class": 2, "parent": 1, "shapes": [{"op": "add", "type": "polygon", "rings": [[[150,100],[250,100],[250,200],[150,200]]]}]}
+ ]}
+JSON
+# The rotated JPEG is 43x64 on disk and 64x43 upright: its sidecar is for the upright size.
+cat >"$d/sub/rotated.pxl.json" <<'JSON'
+{"format": "pxlabel", "version": 1, "image": {"file": "rotated.jpg", "width": 64, "height": 43},
+ "instances": [{"id": 1, "class": 1, "shapes": [{"op": "add", "type": "polygon", "rings": [[[0,0],[10,0],[10,5],[0,5]]]}]}]}
+JSON
+
+run "$px" mask "$d"
+check "mask over a folder exits 0" test "$status" -eq 0
+check "it reports what it did" grep -q "masks written for 2 of 3 images (1 without outlines, 0 failed)" "$tmpdir/err"
+check "labels and instances written beside the image" test -s "$d/chelsea.labels.png" -a -s "$d/chelsea.instances.png"
+check "no masks for an image without outlines" test ! -e "$d/sub/plain.labels.png"
+check "no temporary files left" test -z "$(find "$d" -name '.*' -type f)"
+run "$dump" "$d/chelsea.labels.png"
+# cat: 100x100 - 10x10 cut - 50x50 under the cushion = 7400; cushion: 10000 + the stroke, whose
+# width 2 takes the centres within 1 px of y = 290.5, boundary included: rows 289, 290, 291,
+# 451 pixels each = 1353, no overlap.
+check "class mask values and counts exact" test "$(cat "$tmpdir/out")" = "$(printf '451 300\n0 116547\n1 7400\n2 11353\n')"
+run "$dump" "$d/chelsea.instances.png"
+check "instance mask values and counts exact" test "$(cat "$tmpdir/out")" = "$(printf '451 300\n0 116547\n1 7400\n2 10000\n3 1353\n')"
+run "$dump" "$d/chelsea.labels.png" 105 55
+check "the cut left a hole" test "$(cat "$tmpdir/out")" = 0
+run "$dump" "$d/chelsea.instances.png" 175 125
+check "the instance on top wins the overlap" test "$(cat "$tmpdir/out")" = 2
+run "$dump" "$d/sub/rotated.labels.png"
+check "an EXIF-rotated image gets upright masks" test "$(head -n 1 "$tmpdir/out")" = "64 43"
+cp "$d/chelsea.labels.png" "$tmpdir/first.png"
+run "$px" mask --quiet "$d/chelsea.png"
+check "mask is idempotent" cmp -s "$tmpdir/first.png" "$d/chelsea.labels.png"
+check "--quiet says nothing" test ! -s "$tmpdir/err"
+
+run "$px" stats "$d/chelsea.png"
+check "stats prints the labeled fraction" grep -q "13.9% labeled  3 instances  review todo" "$tmpdir/out"
+check "stats prints pixels per class with names" grep -q "cushion *11353 px" "$tmpdir/out"
+run "$px" stats --json "$d"
+check "stats --json totals" grep -q '"with_outlines": 2' "$tmpdir/out"
+check "stats --json lists images without outlines" grep -q '"sidecar": false' "$tmpdir/out"
+
+# Bad input: errors name the file, nothing is overwritten.
+cp "$d/chelsea.pxl.json" "$tmpdir/good.json"
+printf '{"format": "pxlabel", "version": 1,\n "image": {"file": "x", "width": 451, "height": 300},\n "instances": [}\n' >"$d/chelsea.pxl.json"
+cp "$d/chelsea.labels.png" "$tmpdir/before.png"
+run "$px" mask "$d/chelsea.png"
+check "a broken sidecar: exit 1" test "$status" -eq 1
+check "the error gives file, line and column" grep -q "chelsea.pxl.json:3:" "$tmpdir/err"
+check "the masks are left alone" cmp -s "$tmpdir/before.png" "$d/chelsea.labels.png"
+check "the broken sidecar is left alone" grep -q '"instances": \[}' "$d/chelsea.pxl.json"
+cp "$tmpdir/good.json" "$d/chelsea.pxl.json"
+sed 's/"width": 451/"width": 450/' "$tmpdir/good.json" >"$d/chelsea.pxl.json"
+run "$px" mask "$d/chelsea.png"
+check "a sidecar made for another size is refused" sh -c "[ $status -eq 1 ] && grep -q 'would not line up' '$tmpdir/err'"
+cp "$tmpdir/good.json" "$d/chelsea.pxl.json"
+printf '[class cat]\nid = 1\ncolor = red\n' >"$d/pxlabel.ini"
+run "$px" mask "$d/chelsea.png"
+check "a bad pxlabel.ini names file and line" sh -c "[ $status -eq 1 ] && grep -q 'pxlabel.ini:3' '$tmpdir/err'"
+rm "$d/pxlabel.ini"
+cp "$d/chelsea.png" "$d/chelsea.jpg"
+run "$px" mask "$d"
+check "two images with one stem are refused" sh -c "[ $status -eq 1 ] && grep -q 'share a name' '$tmpdir/err'"
+rm "$d/chelsea.jpg"
+run "$px" mask
+check "mask without arguments is a usage error" test "$status" -eq 2
+run "$px" stats "$d/nothing.png"
+check "stats on a missing file is an error" test "$status" -eq 1
+
+done_testing
