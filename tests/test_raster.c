@@ -1185,6 +1185,41 @@ static int fails_cleanly(int rc, char *cause, long spans, const char *what)
 		fails_cleanly(rc, cause, (nspans), (what)); \
 	} while (0)
 
+/* Checks, on every 9973rd row, that each span starts and ends where the reference changes. */
+struct sampled {
+	const raster_ring *rings;
+	size_t nrings;
+	long rows, spans, bad;
+};
+
+static void sampled_span(void *ctx, int y, int x0, int x1)
+{
+	struct sampled *sm = ctx;
+
+	if (y % 9973)
+		return;
+	sm->spans++;
+	sm->bad += !ref_inside(sm->rings, sm->nrings, x0, y) || ref_inside(sm->rings, sm->nrings, x0 - 1, y);
+	sm->bad += !ref_inside(sm->rings, sm->nrings, x1 - 1, y) || ref_inside(sm->rings, sm->nrings, x1, y);
+}
+
+static void test_huge_shape(void)
+{
+	raster_pt star[40];
+	raster_ring r = { star, 40 };
+	raster_rect everything = { -RASTER_COORD_MAX_PX - 5, -RASTER_COORD_MAX_PX - 5, RASTER_COORD_MAX_PX + 5,
+		RASTER_COORD_MAX_PX + 5 };
+	struct sampled sm = { &r, 1, 0, 0, 0 };
+	int rc;
+
+	rng_seed(7);
+	make_star(star, 40, 0, 0, RASTER_COORD_MAX_PX * 0.3, RASTER_COORD_MAX_PX * 0.99, 0, 0);
+	rc = raster_fill_rings(&r, 1, everything, sampled_span, &sm, NULL);
+	tap_ok(rc == 0 && sm.bad == 0 && sm.spans > 100,
+	    "star 4 million pixels across: %ld sampled spans start and end where the reference says (%ld faults)",
+	    sm.spans, sm.bad);
+}
+
 static void test_hostile(void)
 {
 	raster_rect clip = { -100, -100, 100, 100 };
@@ -1310,6 +1345,7 @@ int main(void)
 	test_trace();
 	test_clip();
 	test_u8();
+	test_huge_shape();
 	test_hostile();
 	return tap_done();
 }
