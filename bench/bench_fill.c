@@ -2,8 +2,10 @@
  *
  * Fills 2000 random star-shaped (concave) polygons into a 6000x4000 byte mask, then times
  * memset alone over exactly the same spans: what any fill must at least do. Prints the ratio
- * (target <= 1.15). Writes the polygons, and optionally our mask, for bench_fill_cv2.py:
- *   bench_fill POLYS_OUT [MASK_OUT]
+ * (target <= 1.15). Writes the polygons, and optionally our final mask and every polygon's spans,
+ * for bench_fill_cv2.py:
+ *   bench_fill POLYS_OUT [MASK_OUT [SPANS_OUT]]
+ * SPANS_OUT is int32 little-endian: per polygon its span count, then y, x0, x1 per span.
  * Output lines are "name value"; ratios have no unit, times are in milliseconds. */
 #include "config.h"
 
@@ -30,6 +32,7 @@ struct spans {
 	struct span *v;
 	size_t n, cap;
 	uint8_t value;
+	size_t first[NPOLY + 1]; /* polygon p's spans are v[first[p]] to v[first[p + 1] - 1] */
 };
 
 static uint64_t rng_state = 42;
@@ -83,7 +86,7 @@ int main(int argc, char **argv)
 	static raster_pt pts[NPOLY][80];
 	static raster_ring rings[NPOLY];
 	uint8_t *mask = malloc((size_t)W * H);
-	struct spans sp = { NULL, 0, 0, 0 };
+	static struct spans sp;
 	raster_rect all = { 0, 0, W, H };
 	double fill_ms = 1e30, memset_ms = 1e30, t;
 	uint64_t pixels = 0;
@@ -114,12 +117,14 @@ int main(int argc, char **argv)
 
 	/* the spans, for memset alone */
 	for (int p = 0; p < NPOLY; p++) {
+		sp.first[p] = sp.n;
 		sp.value = (uint8_t)(p % 255 + 1);
 		if (raster_fill_rings(&rings[p], 1, all, collect, &sp, &cause) != 0) {
 			fprintf(stderr, "bench_fill: %s\n", cause);
 			return 1;
 		}
 	}
+	sp.first[NPOLY] = sp.n;
 	for (size_t i = 0; i < sp.n; i++)
 		pixels += (uint64_t)(sp.v[i].x1 - sp.v[i].x0);
 	memset(mask, 0, (size_t)W * H);
@@ -168,6 +173,26 @@ int main(int argc, char **argv)
 		if (!(f = fopen(argv[2], "wb")) || fwrite(mask, 1, (size_t)W * H, f) != (size_t)W * H ||
 		    fclose(f) != 0) {
 			perror(argv[2]);
+			return 1;
+		}
+	}
+	if (argc > 3) {
+		if (!(f = fopen(argv[3], "wb"))) {
+			perror(argv[3]);
+			return 1;
+		}
+		for (int p = 0; p < NPOLY; p++) {
+			int32_t cnt = (int32_t)(sp.first[p + 1] - sp.first[p]);
+
+			fwrite(&cnt, sizeof cnt, 1, f);
+			for (size_t i = sp.first[p]; i < sp.first[p + 1]; i++) {
+				int32_t v[3] = { sp.v[i].y, sp.v[i].x0, sp.v[i].x1 };
+
+				fwrite(v, sizeof v, 1, f);
+			}
+		}
+		if (ferror(f) || fclose(f) != 0) {
+			perror(argv[3]);
 			return 1;
 		}
 	}
