@@ -446,11 +446,10 @@ static void draw_status(struct app *a)
 		snprintf(coord, sizeof(coord), "(%.2f, %.2f)", ix, iy);
 	else
 		snprintf(coord, sizeof(coord), "(%d, %d)", (int)floor(ix), (int)floor(iy));
-	snprintf(buf, sizeof(buf), " %s %zu/%zu | %s%.3gx | %s | %s | %s %s%s | %.0f%% labeled%s%s",
-	    paths_base(a->images[a->cur]), a->cur + 1, a->nimages, z < 1 ? "" : "", z, coord,
-	    cls ? cls->name : "-", mode_name(a), a->behind ? "behind" : "over", a->snap ? " snap" : "",
-	    100 * labeled_fraction(a), a->it.doc && a->it.doc->edits != a->saved_edits ? " | *" : "",
-	    a->open_error ? " | READ-ONLY" : "");
+	snprintf(buf, sizeof(buf), " %s %zu/%zu%s | %.3gx | %s | %s | %s %s%s | %.0f%% labeled%s",
+	    paths_base(a->images[a->cur]), a->cur + 1, a->nimages, a->open_error ? " READ-ONLY" : "", z,
+	    coord, cls ? cls->name : "-", mode_name(a), a->behind ? "behind" : "over", a->snap ? " snap" : "",
+	    100 * labeled_fraction(a), a->it.doc && a->it.doc->edits != a->saved_edits ? " | *" : "");
 	attron(A_REVERSE);
 	mvhline(LINES - 1, 0, ' ', COLS);
 	mvaddnstr(LINES - 1, 0, buf, COLS);

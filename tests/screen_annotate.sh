@@ -1,0 +1,127 @@
+#!/bin/sh
+# screen_annotate.sh: the annotator driven in a real terminal (tmux): open, zoom, pan, outline
+# with the keyboard, draw behind, undo/redo, quit, hang-up; the masks on disk are checked
+# against the core's own fill of the outlines the session made.
+. "${top_srcdir:-.}/tests/lib.sh"
+command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux is not installed"; exit 77; }
+px=${PXLABEL:-./src/pxlabel}
+mc=${MASKCHECK:-./tests/maskcheck}
+dump=${PNGDUMP:-./tests/pngdump}
+data=${TESTS_DATA:-tests/data}
+phase=0
+T="tmux -L pxltest$$-$phase"
+trap '$T kill-server 2>/dev/null; rm -rf "$tmpdir"' EXIT
+# Each phase gets a server of its own: a server still shutting down takes no new session.
+fresh() {
+	$T kill-server 2>/dev/null
+	phase=$((phase + 1))
+	T="tmux -L pxltest$$-$phase"
+}
+d=$tmpdir/set
+mkdir -p "$d"
+cp "$data/good/rgb.png" "$d/a.png"      # 64x43
+cp "$data/good/gray8.png" "$d/b.png"
+printf '[class thing]\nid = 3\ncolor = #ff0000\nkey = t\n\n[class other]\nid = 5\ncolor = #00ff00\nkey = y\n' >"$d/pxlabel.ini"
+export XDG_STATE_HOME="$tmpdir/state" XDG_CONFIG_HOME="$tmpdir/config"
+
+screen() { $T capture-pane -t s -p; }
+# wait_for TEXT: until the screen shows TEXT (5 s at most).
+wait_for() {
+	i=0
+	while [ $i -lt 50 ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# screen never showed: $1"
+	screen | sed 's/^/# /'
+	return 1
+}
+keys() { $T send-keys -t s "$@"; sleep 0.15; }
+start() { # start COLS ROWS ARGS...
+	cols=$1 rows=$2
+	shift 2
+	$T new-session -d -s s -x "$cols" -y "$rows" "TERM=xterm-256color $px $*; echo EXITED \$?; sleep 60"
+}
+
+# 64 columns and 23 rows with the panel hidden: the image area is 64 x 22 cells = 64 x 44
+# half-block pixels, so a.png (64x43) shows at zoom 1 and the centre of cell (c, r) is the
+# image point (c + 0.5, 2r + 0.5): a pixel centre, the rule's hardest case.
+start 64 23 "$d"
+check "the annotator starts on the first image" wait_for "a.png 1/2"
+check "the status line shows zoom, class and mode" wait_for "thing | new over snap"
+keys '|'
+keys 100 h 100 k
+check "the cursor stops at the corner at fit zoom" wait_for "(0, 0)"
+keys 10 l 5 j
+check "counts move the cursor by cells" wait_for "(10, 10)"
+keys Space 30 l Space 10 j Space 30 h Space
+keys Enter
+check "closing the outline makes an instance" wait_for "new instance #1 (600 px)"
+sleep 0.3
+check "the sidecar is written at once" test -s "$d/a.pxl.json"
+# A second instance behind the first, overlapping it: it only takes free pixels.
+keys b y 100 h 100 k 30 l 5 j Space 30 l Space 10 j Space 30 h Space Enter
+check "drawing behind" wait_for "new instance #2 (400 px)"
+keys '+'
+check "zoom in about the cursor" wait_for "| 2x |"
+keys C-Right
+keys '-'
+check "zoom back out to fit" wait_for "| 1x |"
+keys u
+check "undo removes the instance drawn behind" wait_for "undone"
+keys C-r
+check "redo brings it back" wait_for "redone"
+keys q
+check "q quits" wait_for "EXITED 0"
+run "$mc" -v "$d/a.png"
+check "masks on disk equal the core's fill of the outlines" grep -q "^same 1000$" "$tmpdir/out"
+check "the first outline's vertices are the cell centres" grep -q "instance 1 class 3 parent 0: add 10.5,10.5 40.5,10.5 40.5,30.5 10.5,30.5" "$tmpdir/out"
+check "the second is class 'other', below the first" sh -c "head -n 1 '$tmpdir/out' | grep -q 'instance 2 class 5'"
+run "$dump" "$d/a.instances.png" 10 10
+check "a pixel centre on the left/top edge is inside" test "$(cat "$tmpdir/out")" = 1
+run "$dump" "$d/a.instances.png" 40 10
+check "the shared border goes to the instance on top's right neighbour" test "$(cat "$tmpdir/out")" = 2
+run "$dump" "$d/a.instances.png" 35 20
+check "the front instance keeps the overlap" test "$(cat "$tmpdir/out")" = 1
+fresh
+
+# Resume, next image, help, and a hang-up in the middle of an edit.
+start 64 23 "$d"
+check "a folder resumes at the image left last" wait_for "a.png 1/2"
+keys N
+check "next image" wait_for "b.png 2/2"
+keys '?'
+check "? shows the help" wait_for "pxlabel keys"
+keys Escape
+keys 5 l Space 10 l Space 8 j Space Enter
+check "an instance on the second image" wait_for "new instance #1"
+keys 3 l Space 5 l Space
+pid=$(pgrep -P "$($T list-panes -t s -F '#{pane_pid}')" -f pxlabel)
+kill -HUP $pid
+check "SIGHUP: the process saves and ends" wait_for "EXITED 129"
+run "$mc" "$d/b.png"
+check "after the hang-up the sidecar loads and the masks match it" grep -q "^same " "$tmpdir/out"
+fresh
+start 64 23 "$d"
+check "the next session resumes at b.png" wait_for "b.png 2/2"
+$T resize-window -t s -x 30 -y 8 2>/dev/null || $T resize-pane -t s -x 30 -y 8
+sleep 0.3
+check "a small terminal still shows the status line" wait_for "b.png"
+$T resize-window -t s -x 64 -y 23 2>/dev/null || true
+keys q
+check "quit after a resize" wait_for "EXITED 0"
+fresh
+
+# A broken sidecar opens read-only and is never overwritten.
+printf '{"format": "pxlabel", "version": 1, broken' >"$d/a.pxl.json"
+cp "$d/a.pxl.json" "$tmpdir/broken.json"
+start 64 23 "$d/a.png"
+check "a broken sidecar opens read-only" wait_for "READ-ONLY"
+keys Space 5 l Space 5 j Space Enter
+keys q
+check "quit" wait_for "EXITED 0"
+check "the broken sidecar is untouched" cmp -s "$d/a.pxl.json" "$tmpdir/broken.json"
+fresh
+
+done_testing
