@@ -87,36 +87,48 @@ static inline int rect_empty(raster_rect r) { return r.x0 >= r.x1 || r.y0 >= r.y
 
 /* ---- polygon fill ---- */
 
+/* Only edges that cross a row's centre line matter; an edge crosses rows [row(top), row(bottom))
+ * with row(v) the first row whose centre is at or below v. A ring splits into chains: maximal
+ * runs of such edges going the same way, stored top to bottom. Edges in between that cross no
+ * row keep row() unchanged, so each edge of a chain starts on the row where the one before it
+ * ended, and a chain needs one slot in the scan from its first row to its last: where an edge
+ * ends, the next one takes its slot (the usual event, and nearly free). */
+struct cedge {
+	raster_pt a, b; /* top, bottom */
+};
+
+struct chain {
+	int32_t row;        /* the first row visited: its top's row, or the clip's first row */
+	int32_t dir;        /* +1 going down, -1 going up: what it adds to the winding */
+	uint32_t first, end; /* its edges, cedges[first] to cedges[end - 1] */
+};
+
 /* An edge's crossing with the centre line of the current row, in units, is x = num / dy exactly.
  * The scan keeps t = ceil(x - HALF) as t = (num + r) / dy with 0 <= r < dy; the edge's first
  * pixel is then ceil(t / RASTER_ONE), since nested ceilings of exact quotients compose. All of
  * it fits in int32: |t| < 2^30 within the limits, and an edge crossing two rows or more has
- * dy > RASTER_ONE, so its step per row, RASTER_ONE * dx / dy, is below |dx| <= 2^30. */
-struct edge {
-	int32_t ytop, yend; /* rows [ytop, yend), clipped */
-	int32_t t, r, dy;   /* the state at row ytop */
-	int32_t st, sr;     /* per row: t += st, r -= sr, and a carry when r goes negative */
-	int32_t dir;        /* +1 going down, -1 going up: what it adds to the winding */
+ * dy > RASTER_ONE, so its step per row, RASTER_ONE * dx / dy, is below |dx| <= 2^30.
+ * The live slots are kept in increasing order of first pixel (xs), one array per field, so
+ * the step is a plain loop over arrays, four slots at a time, and the runs of a row are pairs
+ * of positions. Each array has cap entries: the most slots, rounded up to a multiple of 4,
+ * and a spare group of 4 (scratch for sorting). */
+struct slots {
+	int32_t *t, *r, *dy, *st, *sr, *xs; /* stepped every row */
+	int32_t *yend, *dir, *cur, *end;    /* the edge's last row + 1, and where it is in its chain */
 };
 
 struct fill_job {
-	struct edge *et;  /* sorted by ytop */
-	size_t ne;
-	raster_rect clip; /* the clip within the bounds: rows and columns to visit */
+	raster_rect clip;   /* the clip within the bounds: rows and columns to visit */
 	raster_rect bounds;
-	uint64_t *keys, *keys_tmp; /* sort scratch, ne each */
-	/* The live edges, one array per field, kept in increasing order of first pixel (xs), so
-	 * that the step is a plain loop over arrays, four edges at a time, and the runs of a row
-	 * are positions in them. Each array has cap slots: room for every edge, rounded up to
-	 * a multiple of 4, and one more group of 4 whose last slot holds the clip's right side. */
-	int32_t *t, *r, *dy, *st, *sr, *xs, *dir, *yend;
+	struct cedge *ce;
+	struct chain *ch;   /* sorted by row */
+	size_t nch;
+	uint64_t *keys;     /* sort scratch, 2 * nch */
+	struct slots s;
 	size_t n, cap;
-	int32_t *ps, *pe; /* runs: from the edge at ps to the one at pe, cap each */
-	int pairs;        /* the runs are from edge 0 to 1, 2 to 3, and so on */
-	void *block;      /* all of the above */
+	int32_t *ps, *pe;   /* runs: from the slot at ps to the one at pe */
+	void *block;        /* all of the above */
 };
-
-#define SENTINEL(job) ((job)->cap - 1)
 
 static int check_rings(const raster_ring *rings, size_t nrings, size_t *total, char **cause)
 {
@@ -178,42 +190,20 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Sorts keys by their high 32 bits, all below 1 << 32 - no more than needed; the low halves
- * (indices) come out in order too. Insertion for a few keys, else LSD radix, 8 bits a pass:
- * a polygon's edge table costs a few hundred operations, not a qsort. */
-static void sort_keys(uint64_t *k, uint64_t *tmp, size_t n, uint32_t maxhi)
+static void sort_keys(uint64_t *k, size_t n)
 {
-	uint64_t *src = k, *dst = tmp;
-
-	if (n <= 16) {
-		for (size_t i = 1; i < n; i++) {
-			uint64_t v = k[i];
-			size_t j = i;
-
-			for (; j > 0 && k[j - 1] > v; j--)
-				k[j] = k[j - 1];
-			k[j] = v;
-		}
+	if (n > 32) {
+		qsort(k, n, sizeof *k, cmp_u64);
 		return;
 	}
-	for (int shift = 32; shift < 64 && maxhi >> (shift - 32); shift += 8) {
-		size_t cnt[256] = { 0 }, sum = 0;
+	for (size_t i = 1; i < n; i++) {
+		uint64_t v = k[i];
+		size_t j = i;
 
-		for (size_t i = 0; i < n; i++)
-			cnt[(src[i] >> shift) & 255]++;
-		for (int d = 0; d < 256; d++) {
-			size_t c = cnt[d];
-
-			cnt[d] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			dst[cnt[(src[i] >> shift) & 255]++] = src[i];
-		src = dst;
-		dst = src == k ? tmp : k;
+		for (; j > 0 && k[j - 1] > v; j--)
+			k[j] = k[j - 1];
+		k[j] = v;
 	}
-	if (src != k)
-		memcpy(k, src, n * sizeof *k);
 }
 
 /* Key for sorting by a signed 32-bit value, then by index. */
@@ -222,71 +212,85 @@ static inline uint64_t sort_key(int32_t v, size_t idx)
 	return (uint64_t)((uint32_t)v ^ 0x80000000u) << 32 | (uint32_t)idx;
 }
 
-/* Builds the edge table of the edges that matter inside clip, each with its exact state at its
- * first visited row. Edges never crossing a row centre, wholly above or below the clip, or wholly
- * right of it are dropped; edges wholly left of it count for every clipped pixel, so they become
- * vertical edges on its left border and cost nothing per row. */
-static void build_edges(struct fill_job *job, const raster_ring *rings, size_t nrings,
-    struct edge *draft)
+static inline int32_t row_of(int32_t y) { return (int32_t)first_centre_at_or_after(y); }
+
+/* Splits the rings into chains (see struct cedge), keeping those that reach the clip's rows,
+ * sorted by their first visited row. */
+static void build_chains(struct fill_job *j, const raster_ring *rings, size_t nrings)
 {
-	const raster_rect c = job->clip;
-	size_t ne = 0;
+	const raster_rect c = j->clip;
+	size_t ne = 0, nch = 0;
 
 	for (size_t k = 0; k < nrings; k++) {
-		const raster_pt *pts = rings[k].pts;
-		size_t n = rings[k].n;
+		const raster_pt *p = rings[k].pts;
+		size_t n = rings[k].n, i0 = n, prev;
+		int dir = 0;
 
-		for (size_t i = 0; i < n; i++) {
-			raster_pt a = pts[i], b = pts[i + 1 == n ? 0 : i + 1];
-			struct edge *e = &draft[ne];
-			int64_t ytop, yend, dx, dy, num, t;
+		/* start at an edge that turns back: the first edge of a chain */
+		for (size_t i = 0, last = 0; i <= 2 * n && i0 == n; i++) {
+			size_t v = i % n;
+			int32_t r0 = row_of(p[v].y), r1 = row_of(p[(v + 1) % n].y);
+			int d = (r1 > r0) - (r1 < r0);
 
-			if (a.y == b.y)
-				continue; /* horizontal edges never cross a row */
-			e->dir = 1;
-			if (a.y > b.y) {
-				raster_pt s = a;
-				a = b;
-				b = s;
-				e->dir = -1;
-			}
-			ytop = max64(first_centre_at_or_after(a.y), c.y0);
-			yend = min64(first_centre_at_or_after(b.y), c.y1);
-			if (ytop >= yend || first_centre_at_or_after(min64(a.x, b.x)) >= c.x1)
+			if (!d)
 				continue;
-			e->ytop = (int32_t)ytop;
-			e->yend = (int32_t)yend;
-			if (first_centre_at_or_after(max64(a.x, b.x)) <= c.x0) {
-				e->t = c.x0 * RASTER_ONE;
-				e->r = 0;
-				e->dy = 1;
-				e->st = e->sr = 0;
-			} else {
-				dx = (int64_t)b.x - a.x;
-				dy = (int64_t)b.y - a.y;
-				/* x - HALF = num / dy on the centre line of row ytop */
-				num = (ytop * RASTER_ONE + HALF - a.y) * dx + (a.x - HALF) * dy;
-				t = ceil_div(num, dy);
-				e->t = (int32_t)t;
-				e->r = (int32_t)(t * dy - num);
-				e->dy = (int32_t)dy;
-				e->st = e->sr = 0;
-				if (yend - ytop > 1) { /* else never stepped, and the step might not fit */
-					int64_t st = floor_div(dx * RASTER_ONE, dy);
+			if (last && d != (int)last - 2)
+				i0 = v;
+			last = (size_t)(d + 2);
+		}
+		if (i0 == n)
+			continue; /* crosses no row at all */
+		prev = ne;
+		for (size_t i = 0; i < n; i++) {
+			size_t v = (i0 + i) % n, w = (v + 1) % n;
+			int32_t r0 = row_of(p[v].y), r1 = row_of(p[w].y);
+			int d = (r1 > r0) - (r1 < r0);
 
-					e->st = (int32_t)st;
-					e->sr = (int32_t)(dx * RASTER_ONE - st * dy);
-				}
+			if (!d)
+				continue;
+			if (d != dir) {
+				if (dir)
+					j->ch[nch++] = (struct chain){ 0, dir, (uint32_t)prev, (uint32_t)ne };
+				dir = d;
+				prev = ne;
 			}
-			/* rows relative to the clip's first: non-negative, below 2^23 */
-			job->keys[ne] = (uint64_t)(uint32_t)(e->ytop - c.y0) << 32 | (uint32_t)ne;
+			j->ce[ne].a = p[d > 0 ? v : w];
+			j->ce[ne].b = p[d > 0 ? w : v];
 			ne++;
 		}
+		j->ch[nch++] = (struct chain){ 0, dir, (uint32_t)prev, (uint32_t)ne };
 	}
-	sort_keys(job->keys, job->keys_tmp, ne, (uint32_t)(c.y1 - c.y0));
-	for (size_t i = 0; i < ne; i++)
-		job->et[i] = draft[(uint32_t)job->keys[i]];
-	job->ne = ne;
+
+	/* chains going up were stored bottom first; turn them round, then keep those in the clip */
+	{
+		size_t keep = 0;
+
+		for (size_t i = 0; i < nch; i++) {
+			struct chain ch = j->ch[i];
+			int32_t top, bottom;
+
+			if (ch.dir < 0)
+				for (uint32_t a = ch.first, b = ch.end - 1; a < b; a++, b--) {
+					struct cedge e = j->ce[a];
+					j->ce[a] = j->ce[b];
+					j->ce[b] = e;
+				}
+			top = row_of(j->ce[ch.first].a.y);
+			bottom = row_of(j->ce[ch.end - 1].b.y);
+			if (bottom <= c.y0 || top >= c.y1)
+				continue;
+			ch.row = top > c.y0 ? top : c.y0;
+			j->keys[keep] = (uint64_t)(uint32_t)(ch.row - c.y0) << 32 | (uint32_t)i;
+			j->ch[i] = ch;
+			keep++;
+		}
+		sort_keys(j->keys, keep);
+		/* the sorted chains go after the unsorted ones, then move down */
+		for (size_t i = 0; i < keep; i++)
+			j->ch[nch + i] = j->ch[(uint32_t)j->keys[i]];
+		memmove(j->ch, j->ch + nch, keep * sizeof *j->ch);
+		j->nch = keep;
+	}
 }
 
 /* ceil(t / RASTER_ONE), without shifting a negative number */
@@ -296,29 +300,65 @@ static inline int32_t first_px(int32_t t)
 	    (int32_t)(0x80000000u / RASTER_ONE);
 }
 
-static inline void live_move(struct fill_job *j, size_t to, size_t from)
+/* Puts edge e in slot k with its state on row y, which it crosses. An edge wholly left of the
+ * clip counts for every clipped pixel and one wholly right of it for none: as vertical edges
+ * on the clip's sides they give the same pixels and cost nothing per row. */
+static inline void slot_load(const struct slots s, raster_rect c, size_t k, const struct cedge *e,
+    int32_t y)
 {
-	j->t[to] = j->t[from], j->r[to] = j->r[from], j->dy[to] = j->dy[from];
-	j->st[to] = j->st[from], j->sr[to] = j->sr[from], j->xs[to] = j->xs[from];
-	j->dir[to] = j->dir[from], j->yend[to] = j->yend[from];
+	raster_pt a = e->a, b = e->b;
+	int32_t yend = row_of(b.y), xl, xr;
+
+	s.yend[k] = yend < c.y1 ? yend : c.y1;
+	xl = (int32_t)first_centre_at_or_after(a.x < b.x ? a.x : b.x);
+	xr = (int32_t)first_centre_at_or_after(a.x < b.x ? b.x : a.x);
+	if (xr <= c.x0 || xl >= c.x1) {
+		s.t[k] = (xr <= c.x0 ? c.x0 : c.x1) * RASTER_ONE;
+		s.r[k] = s.st[k] = s.sr[k] = 0;
+		s.dy[k] = 1;
+	} else {
+		int64_t dx = (int64_t)b.x - a.x, dy = (int64_t)b.y - a.y;
+		/* x - HALF = num / dy on the centre line of row y */
+		int64_t num = ((int64_t)y * RASTER_ONE + HALF - a.y) * dx + (a.x - HALF) * dy;
+		int64_t t = ceil_div(num, dy);
+
+		s.t[k] = (int32_t)t;
+		s.r[k] = (int32_t)(t * dy - num);
+		s.dy[k] = (int32_t)dy;
+		s.st[k] = s.sr[k] = 0;
+		if (yend - y > 1) { /* else never stepped, and the step might not fit */
+			int64_t st = floor_div(dx * RASTER_ONE, dy);
+
+			s.st[k] = (int32_t)st;
+			s.sr[k] = (int32_t)(dx * RASTER_ONE - st * dy);
+		}
+	}
+	s.xs[k] = first_px(s.t[k]);
 }
 
-/* Slots past the live edges, up to the next multiple of 4, are stepped and compared too: keep
- * them still, and right of any live edge (whose first pixel is within +-2^22) so that they never
- * look out of order. */
+static inline void slot_move(const struct slots s, size_t to, size_t from)
+{
+	s.t[to] = s.t[from], s.r[to] = s.r[from], s.dy[to] = s.dy[from], s.st[to] = s.st[from];
+	s.sr[to] = s.sr[from], s.xs[to] = s.xs[from], s.yend[to] = s.yend[from];
+	s.dir[to] = s.dir[from], s.cur[to] = s.cur[from], s.end[to] = s.end[from];
+}
+
+/* Slots past the live ones, up to the next multiple of 4, are stepped and compared too: keep
+ * them still, and right of any live slot (whose first pixel is within +-2^22) so that they
+ * never look out of order. */
 #define PAD_T (1 << 30)
 
-static void live_pad(struct fill_job *j)
+static void slots_pad(const struct slots s, size_t n)
 {
-	for (size_t k = j->n; k % 4; k++) {
-		j->r[k] = j->st[k] = j->sr[k] = 0;
-		j->dy[k] = 1;
-		j->t[k] = PAD_T;
-		j->xs[k] = first_px(PAD_T);
+	for (size_t k = n; k % 4; k++) {
+		s.r[k] = s.st[k] = s.sr[k] = 0;
+		s.dy[k] = 1;
+		s.t[k] = PAD_T;
+		s.xs[k] = first_px(PAD_T);
 	}
 }
 
-static inline int live_sorted(const int32_t *xs, size_t n)
+static inline int slots_sorted(const int32_t *xs, size_t n)
 {
 	int unsorted = 0;
 
@@ -327,23 +367,23 @@ static inline int live_sorted(const int32_t *xs, size_t n)
 	return !unsorted;
 }
 
-/* Puts the live edges in increasing xs. They keep their order from row to row except where
- * they cross, so insertion sort is nearly linear; when it is not, a full sort and a permute. */
-static void live_sort(struct fill_job *j)
+/* Puts the live slots in increasing xs. They keep their order from row to row except where
+ * edges cross, so insertion sort is nearly linear; when it is not, a full sort and a permute. */
+static void slots_sort(const struct fill_job *j)
 {
-	size_t n = j->n, moves = 0, budget = 2 * n + 32;
-	int32_t *fields[8], *tmp;
+	const struct slots s = j->s;
+	size_t n = j->n, moves = 0, budget = 2 * n + 32, at = j->cap - 1; /* a spare slot */
+	int32_t *fields[10], *tmp;
 
 	for (size_t i = 1; i < n; i++) {
-		size_t at = j->cap - 2; /* a free slot of the sentinel group */
 		size_t k = i;
 
-		if (j->xs[i] >= j->xs[i - 1])
+		if (s.xs[i] >= s.xs[i - 1])
 			continue;
-		live_move(j, at, i);
-		for (; k > 0 && j->xs[k - 1] > j->xs[at]; k--)
-			live_move(j, k, k - 1);
-		live_move(j, k, at);
+		slot_move(s, at, i);
+		for (; k > 0 && s.xs[k - 1] > s.xs[at]; k--)
+			slot_move(s, k, k - 1);
+		slot_move(s, k, at);
 		moves += i - k;
 		if (moves > budget)
 			goto full;
@@ -351,257 +391,269 @@ static void live_sort(struct fill_job *j)
 	return;
 full:
 	for (size_t k = 0; k < n; k++)
-		j->keys[k] = sort_key(j->xs[k], k);
+		j->keys[k] = sort_key(s.xs[k], k);
 	qsort(j->keys, n, sizeof *j->keys, cmp_u64);
-	tmp = (int32_t *)j->keys_tmp;
-	fields[0] = j->t, fields[1] = j->r, fields[2] = j->dy, fields[3] = j->st;
-	fields[4] = j->sr, fields[5] = j->xs, fields[6] = j->dir, fields[7] = j->yend;
-	for (int f = 0; f < 8; f++) {
+	tmp = (int32_t *)(j->keys + n); /* keys has room for 2 * nch >= 2 * n */
+	fields[0] = s.t, fields[1] = s.r, fields[2] = s.dy, fields[3] = s.st, fields[4] = s.sr;
+	fields[5] = s.xs, fields[6] = s.yend, fields[7] = s.dir, fields[8] = s.cur, fields[9] = s.end;
+	for (int f = 0; f < 10; f++) {
 		for (size_t k = 0; k < n; k++)
 			tmp[k] = fields[f][(uint32_t)j->keys[k]];
 		memcpy(fields[f], tmp, n * sizeof *tmp);
 	}
 }
 
-/* The runs of a row as pairs of positions, from the winding along the live edges; valid on
- * every row on which their order holds. An open end runs to the clip's right side (the
- * sentinel), as edges right of the clip were dropped. */
-static size_t make_runs(struct fill_job *j)
+/* The runs of a row as pairs of slots, from the winding along them; valid on every row on which
+ * their order and directions hold. Every crossing edge is live (those outside the clip's
+ * columns as vertical edges on its sides), so the winding always comes back to 0. Returns the
+ * number of runs, or 0 with *pairs set when they simply go from slot 0 to 1, 2 to 3 and so on. */
+static size_t make_runs(const int32_t *dir, size_t n, int32_t *restrict ps, int32_t *restrict pe,
+    int *pairs)
 {
 	size_t np = 0;
-	int wind = 0;
+	int wind = 0, simple = 1;
 
-	for (size_t k = 0; k < j->n; k++) {
+	for (size_t k = 0; k < n; k++) {
 		int was = wind;
 
-		wind += j->dir[k];
+		wind += dir[k];
 		if (!was && wind)
-			j->ps[np] = (int32_t)k;
+			ps[np] = (int32_t)k;
 		else if (was && !wind)
-			j->pe[np++] = (int32_t)k;
+			pe[np++] = (int32_t)k;
 	}
-	if (wind)
-		j->pe[np++] = (int32_t)SENTINEL(j);
-	/* the common case, each run between two neighbours, goes without ps and pe */
-	j->pairs = np * 2 == j->n;
-	for (size_t p = 0; p < np && j->pairs; p++)
-		j->pairs = j->ps[p] == (int32_t)(2 * p) && j->pe[p] == (int32_t)(2 * p + 1);
+	for (size_t p = 0; p < np; p++)
+		simple &= (ps[p] == (int32_t)(2 * p)) & (pe[p] == (int32_t)(2 * p + 1));
+	*pairs = simple && np * 2 == n;
 	return np;
 }
 
-/* GCC and Clang vector extensions: four edges per step on any x86-64 (SSE2) or arm64. */
-typedef int32_t v4si __attribute__((vector_size(16)));
-typedef uint32_t v4su __attribute__((vector_size(16)));
-
-/* Steps every live edge to the next row; returns whether their order broke. Within a group of
- * four the order is checked against the group shifted by one lane; across groups, one by one. */
-static inline int step_edges(size_t n, int32_t *restrict tp, int32_t *restrict rp,
-    const int32_t *restrict dyp, const int32_t *restrict stp, const int32_t *restrict srp,
-    int32_t *restrict xsp)
+/* At row y: moves each slot whose edge ended on to the next edge of its chain, drops the slots
+ * of finished chains, takes in the chains starting here, and sets *event to the next row where
+ * this must happen again. Returns whether the runs must be worked out again: not when edges
+ * merely handed over, as they keep their direction. */
+static int slots_event(struct fill_job *j, size_t *next, int32_t y, int32_t *event)
 {
-	v4si bad = { 0, 0, 0, 0 };
-	uint64_t half[2];
-	int unsorted = 0;
-
-	for (size_t k = 0; k < n; k += 4) {
-		v4si t, r, dy, st, sr, carry, x;
-
-		memcpy(&t, tp + k, sizeof t);
-		memcpy(&r, rp + k, sizeof r);
-		memcpy(&dy, dyp + k, sizeof dy);
-		memcpy(&st, stp + k, sizeof st);
-		memcpy(&sr, srp + k, sizeof sr);
-		r -= sr;
-		carry = r < 0; /* -1 where the remainder went negative */
-		r += dy & carry;
-		t += st - carry;
-		memcpy(tp + k, &t, sizeof t);
-		memcpy(rp + k, &r, sizeof r);
-		x = (v4si)(((v4su)t + (RASTER_ONE - 1) + 0x80000000u) / RASTER_ONE) -
-		    (int32_t)(0x80000000u / RASTER_ONE);
-		memcpy(xsp + k, &x, sizeof x);
-		bad |= x < __builtin_shufflevector(x, x, 0, 0, 1, 2);
-	}
-	for (size_t k = 4; k < n; k += 4)
-		unsorted |= xsp[k] < xsp[k - 1];
-	memcpy(half, &bad, sizeof half);
-	return unsorted | ((half[0] | half[1]) != 0);
-}
-
-static inline void live_load(struct fill_job *j, size_t k, const struct edge *e)
-{
-	j->t[k] = e->t, j->r[k] = e->r, j->dy[k] = e->dy, j->st[k] = e->st;
-	j->sr[k] = e->sr, j->dir[k] = e->dir, j->yend[k] = e->yend;
-	j->xs[k] = first_px(e->t);
-}
-
-/* Drops the edges that ended before row y, takes in those starting on it, and returns whether
- * the runs must be worked out again. Most events are a vertex where one edge of a ring hands
- * over to the next in the same direction: the new edge takes the old one's slot, which nearly
- * always keeps the order, so nothing moves and the runs stay. *event becomes the next event. */
-static inline int live_event(struct fill_job *j, size_t *next, int y, int *event)
-{
-	const struct edge *et = j->et;
-	int32_t *const yend = j->yend;
-	size_t n = j->n, keep = 0, k, nx = *next, ne = j->ne;
-	int changed = 0, dead = 0, ev = INT_MAX;
+	const struct slots s = j->s;
+	const raster_rect c = j->clip;
+	const struct cedge *const ce = j->ce;
+	const struct chain *const ch = j->ch;
+	const size_t nch = j->nch;
+	size_t n = j->n, k, nx = *next;
+	int32_t ev = INT32_MAX;
+	int dead = 0, changed = 0;
 
 	for (k = 0; k < n; k++) {
-		if (yend[k] > y) {
-			ev = yend[k] < ev ? yend[k] : ev;
-			continue;
+		if (s.yend[k] <= y) {
+			if (s.cur[k] + 1 == s.end[k] || y >= c.y1) {
+				dead = 1;
+				continue;
+			}
+			s.cur[k]++;
+			slot_load(s, c, k, &ce[s.cur[k]], y);
 		}
-		if (nx == ne || et[nx].ytop != y) {
-			dead = 1;
-			continue;
-		}
-		changed |= j->dir[k] != et[nx].dir;
-		live_load(j, k, &et[nx++]);
-		ev = yend[k] < ev ? yend[k] : ev;
+		ev = s.yend[k] < ev ? s.yend[k] : ev;
 	}
 	if (dead) {
+		size_t keep = 0;
+
 		for (k = 0; k < n; k++)
-			if (yend[k] > y)
-				live_move(j, keep++, k);
+			if (s.yend[k] > y)
+				slot_move(s, keep++, k);
 		n = keep;
+		changed = 1;
 	}
-	for (; nx < ne && et[nx].ytop == y; nx++, n++) {
-		live_load(j, n, &et[nx]);
-		ev = yend[n] < ev ? yend[n] : ev;
+	for (; nx < nch && ch[nx].row == y; nx++, n++) {
+		uint32_t e = ch[nx].first;
+
+		/* a chain reaching above the clip starts with the edge on its first row */
+		while (row_of(ce[e].b.y) <= y)
+			e++;
+		s.dir[n] = ch[nx].dir;
+		s.cur[n] = (int32_t)e;
+		s.end[n] = (int32_t)ch[nx].end;
+		slot_load(s, c, n, &ce[e], y);
+		ev = s.yend[n] < ev ? s.yend[n] : ev;
+		changed = 1;
 	}
-	if (nx < ne && et[nx].ytop < ev)
-		ev = et[nx].ytop;
+	if (nx < nch && ch[nx].row < ev)
+		ev = ch[nx].row;
 	*event = ev;
 	*next = nx;
-	if (n != j->n || dead) {
+	if (changed) {
 		j->n = n;
-		live_pad(j);
-		changed = 1;
-	}
-	if (!live_sorted(j->xs, n)) {
-		live_sort(j);
-		changed = 1;
+		slots_pad(s, n);
 	}
 	return changed;
 }
 
-/* Emits one run clipped to [cx0, cx1); with join, a run touching the pending one (edges tied
- * on a pixel) extends it, so that the callback never sees two runs touch. */
-#define EMIT_RUN(s_, e_)                                                                           \
-	do {                                                                                       \
-		int s = (s_) < cx0 ? cx0 : (s_), e = (e_) > cx1 ? cx1 : (e_);                      \
-                                                                                                   \
-		if (s >= e)                                                                        \
-			break;                                                                     \
-		if (!join) {                                                                       \
-			fn(ctx, y, s, e);                                                          \
-			break;                                                                     \
-		}                                                                                  \
-		if (s == e0) {                                                                     \
-			e0 = e;                                                                    \
-			break;                                                                     \
-		}                                                                                  \
-		if (e0 != INT_MIN)                                                                 \
-			fn(ctx, y, s0, e0);                                                        \
-		s0 = s, e0 = e;                                                                    \
-	} while (0)
+#ifdef __SSE2__
+#include <emmintrin.h>
 
-/* Inlined into each caller so that the span callback becomes a direct call (a memset for the
- * u8 conveniences) instead of an indirect call per span; join is 0 where touching or empty runs
- * are harmless. Between events (an edge starting or ending) edges only move, so the runs are
- * worked out only at events and where edges cross. The arrays are read through locals: a span
- * callback may write anywhere, as far as the compiler knows, but not into a local whose
- * address was never taken. */
-static inline __attribute__((always_inline)) void scan_edges(struct fill_job *j,
-    raster_span_fn fn, void *ctx, int join)
+/* Steps every live slot to the next row, four at a time; returns whether their order broke,
+ * found by comparing each group with itself shifted by one slot, the first slot with the last
+ * of the group before. */
+static inline int step_slots(size_t n, const struct slots s)
 {
-	int32_t *const t = j->t, *const r = j->r, *const xs = j->xs;
-	const int32_t *const dy = j->dy, *const st = j->st, *const sr = j->sr;
-	const int32_t *const ps = j->ps, *const pe = j->pe;
-	const int cx0 = j->clip.x0, cx1 = j->clip.x1;
-	size_t next = 0, nruns = 0, n = 0;
-	int y, event, unsorted = 0, pairs = 0;
-	/* Without join, and with every crossing within the clip's columns, runs go out as they
-	 * are: in order, maybe empty (two edges on one pixel), which a memset takes in its stride. */
-	const int inside = !join && j->bounds.x0 >= cx0 && j->bounds.x1 <= cx1;
+	const __m128i round = _mm_set1_epi32((int)(0x80000000u + RASTER_ONE - 1));
+	const __m128i unbias = _mm_set1_epi32((int)(0x80000000u / RASTER_ONE));
+	__m128i prev = _mm_set1_epi32(INT32_MIN), bad = _mm_setzero_si128();
 
-	if (!j->ne)
+	for (size_t k = 0; k < n; k += 4) {
+		__m128i t = _mm_loadu_si128((const __m128i *)(s.t + k));
+		__m128i r = _mm_loadu_si128((const __m128i *)(s.r + k));
+		__m128i dy = _mm_loadu_si128((const __m128i *)(s.dy + k));
+		__m128i st = _mm_loadu_si128((const __m128i *)(s.st + k));
+		__m128i sr = _mm_loadu_si128((const __m128i *)(s.sr + k));
+		__m128i carry, x;
+
+		r = _mm_sub_epi32(r, sr);
+		carry = _mm_srai_epi32(r, 31); /* -1 where the remainder went negative */
+		r = _mm_add_epi32(r, _mm_and_si128(dy, carry));
+		t = _mm_sub_epi32(_mm_add_epi32(t, st), carry);
+		_mm_storeu_si128((__m128i *)(s.t + k), t);
+		_mm_storeu_si128((__m128i *)(s.r + k), r);
+		x = _mm_sub_epi32(_mm_srli_epi32(_mm_add_epi32(t, round), 8), unbias);
+		_mm_storeu_si128((__m128i *)(s.xs + k), x);
+		bad = _mm_or_si128(bad, _mm_cmplt_epi32(x,
+		    _mm_or_si128(_mm_slli_si128(x, 4), _mm_srli_si128(prev, 12))));
+		prev = x;
+	}
+	return _mm_movemask_epi8(bad) != 0;
+}
+#else
+static inline int step_slots(size_t n, const struct slots s)
+{
+	int unsorted = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		int32_t rr = s.r[k] - s.sr[k], carry = -(int32_t)(rr < 0);
+
+		s.r[k] = rr + (s.dy[k] & carry);
+		s.t[k] += s.st[k] - carry;
+		s.xs[k] = first_px(s.t[k]);
+		unsorted |= k && s.xs[k] < s.xs[k - 1];
+	}
+	return unsorted;
+}
+#endif
+
+/* One scan, inlined into each caller with u8 a constant: 1 sets the pixels of a byte mask with
+ * memset, 0 calls fn. A byte mask takes runs that touch or are empty (edges sharing a pixel),
+ * so with every crossing within the clip's columns it gets them as they are; fn gets them
+ * clipped, the empty ones left out and those that touch joined. The runs are worked out again
+ * only at events that change them and where edges cross. */
+static inline __attribute__((always_inline)) void scan_chains(struct fill_job *j,
+    raster_span_fn fn, void *ctx, int u8, uint8_t *mask, size_t stride, uint8_t value)
+{
+	const struct slots s = j->s;
+	const int32_t *const xs = s.xs, *const ps = j->ps, *const pe = j->pe;
+	const int cx0 = j->clip.x0, cx1 = j->clip.x1;
+	const int inside = u8 && j->bounds.x0 >= cx0 && j->bounds.x1 <= cx1;
+	size_t next = 0, nruns = 0, n = 0;
+	int32_t y, event;
+	int unsorted = 0, pairs = 0;
+
+	if (!j->nch)
 		return;
 	j->n = 0;
-	xs[SENTINEL(j)] = cx1;
-	y = event = j->et[0].ytop;
+	y = event = j->ch[0].row;
 	for (;;) {
-		int s0 = 0, e0 = INT_MIN;
+		uint8_t *row = u8 ? mask + (size_t)y * stride : NULL;
+		int s0 = 0, e0 = INT_MIN; /* the run waiting to be joined, for fn */
 
-		if (y == event) {
-			if (live_event(j, &next, y, &event)) {
-				nruns = make_runs(j);
-				pairs = j->pairs;
+		if (y == event || unsorted) {
+			int changed = 0;
+
+			if (y == event) {
+				changed = slots_event(j, &next, y, &event);
+				n = j->n;
+				if (!n) {
+					if (next == j->nch)
+						break;
+					y = event;
+					continue;
+				}
+				unsorted = !slots_sorted(xs, n);
 			}
-			n = j->n;
-			if (!n) {
-				if (next == j->ne)
-					break;
-				y = event;
-				continue;
+			if (unsorted) {
+				slots_sort(j);
+				unsorted = 0;
+				changed = 1;
 			}
-		} else if (unsorted) {
-			live_sort(j);
-			nruns = make_runs(j);
-			pairs = j->pairs;
+			if (changed)
+				nruns = make_runs(s.dir, n, j->ps, j->pe, &pairs);
 		}
+
+#define RUN(s_, e_)                                                                                \
+	do {                                                                                       \
+		int a = (s_) < cx0 ? cx0 : (s_), b = (e_) > cx1 ? cx1 : (e_);                      \
+                                                                                                   \
+		if (a >= b)                                                                        \
+			break;                                                                     \
+		if (u8)                                                                            \
+			memset(row + a, value, (size_t)(b - a));                                   \
+		else if (a == e0)                                                                  \
+			e0 = b;                                                                    \
+		else {                                                                             \
+			if (e0 != INT_MIN)                                                         \
+				fn(ctx, y, s0, e0);                                                \
+			s0 = a, e0 = b;                                                            \
+		}                                                                                  \
+	} while (0)
 
 		if (pairs && inside)
 			for (size_t k = 0; k < n; k += 2)
-				fn(ctx, y, xs[k], xs[k + 1]);
+				memset(row + xs[k], value, (size_t)(xs[k + 1] - xs[k]));
 		else if (pairs)
 			for (size_t k = 0; k < n; k += 2)
-				EMIT_RUN(xs[k], xs[k + 1]);
+				RUN(xs[k], xs[k + 1]);
 		else
 			for (size_t p = 0; p < nruns; p++)
-				EMIT_RUN(xs[ps[p]], xs[pe[p]]);
-		if (join && e0 != INT_MIN)
+				RUN(xs[ps[p]], xs[pe[p]]);
+		if (!u8 && e0 != INT_MIN)
 			fn(ctx, y, s0, e0);
+#undef RUN
 
 		y++;
-		unsorted = step_edges(n, t, r, dy, st, sr, xs);
+		unsorted = step_slots(n, s);
 	}
 }
 
-#undef EMIT_RUN
-
-/* Checks the input, then builds the edge table in job (the caller frees job->block). Returns 1
+/* Checks the input, then splits it into chains in job (the caller frees job->block). Returns 1
  * when there is something to scan, 0 when nothing can be inside the clip, -1 on bad input. */
 static int prepare_fill(struct fill_job *job, const raster_ring *rings, size_t nrings,
     raster_rect clip, char **cause)
 {
-	size_t total = 0, cap;
+	size_t total = 0, cap, nchmax;
 	int32_t *p;
 
 	job->block = NULL;
-	job->ne = 0;
+	job->nch = 0;
 	if (check_rings(rings, nrings, &total, cause) == -1)
 		return -1;
 	job->bounds = raster_bounds_rings(rings, nrings);
 	job->clip = rect_intersect(clip, job->bounds);
 	if (rect_empty(job->clip) || total == 0)
 		return 0;
-	/* One block, every part 16-byte aligned: 10 int32 arrays of cap (8 fields, 2 for runs),
-	 * 2 arrays of keys, the edge table. The fields are free until the scan, so they first hold
-	 * the unsorted edge table (8 int32 an edge). */
-	cap = (total + 3) / 4 * 4 + 4;
+	/* A ring of n edges has at most n chains: nchmax = total, and twice that for the sorted
+	 * copy. One block, 16-byte aligned parts: 12 int32 arrays of cap (10 fields, 2 for runs),
+	 * 2 * nchmax keys, 2 * nchmax chains, total edges. */
+	nchmax = total;
+	cap = (nchmax + 3) / 4 * 4 + 4;
 	job->cap = cap;
-	job->block = xmalloc(10 * sizeof(int32_t) * cap +
-	    total * (2 * sizeof(uint64_t) + sizeof(struct edge)));
+	job->block = xmalloc(12 * sizeof(int32_t) * cap + nchmax * 2 * sizeof(uint64_t) +
+	    nchmax * 2 * sizeof(struct chain) + total * sizeof(struct cedge));
 	p = job->block;
-	job->t = p, job->r = p + cap, job->dy = p + 2 * cap, job->st = p + 3 * cap;
-	job->sr = p + 4 * cap, job->xs = p + 5 * cap, job->dir = p + 6 * cap, job->yend = p + 7 * cap;
-	job->ps = p + 8 * cap, job->pe = p + 9 * cap;
-	job->keys = (uint64_t *)(p + 10 * cap);
-	job->keys_tmp = job->keys + total;
-	job->et = (struct edge *)(job->keys_tmp + total);
-	build_edges(job, rings, nrings, (struct edge *)job->t);
-	return job->ne > 0;
+	job->s.t = p, job->s.r = p + cap, job->s.dy = p + 2 * cap, job->s.st = p + 3 * cap;
+	job->s.sr = p + 4 * cap, job->s.xs = p + 5 * cap, job->s.yend = p + 6 * cap;
+	job->s.dir = p + 7 * cap, job->s.cur = p + 8 * cap, job->s.end = p + 9 * cap;
+	job->ps = p + 10 * cap, job->pe = p + 11 * cap;
+	job->keys = (uint64_t *)(p + 12 * cap);
+	job->ch = (struct chain *)(job->keys + 2 * nchmax);
+	job->ce = (struct cedge *)(job->ch + 2 * nchmax);
+	build_chains(job, rings, nrings);
+	return job->nch > 0;
 }
 
 int raster_fill_rings(const raster_ring *rings, size_t nrings, raster_rect clip, raster_span_fn fn,
@@ -614,7 +666,7 @@ int raster_fill_rings(const raster_ring *rings, size_t nrings, raster_rect clip,
 		return err_set(cause, "raster: no span callback");
 	rc = prepare_fill(&job, rings, nrings, clip, cause);
 	if (rc == 1)
-		scan_edges(&job, fn, ctx, 1);
+		scan_chains(&job, fn, ctx, 0, NULL, 0, 0);
 	free(job.block);
 	return rc == -1 ? -1 : 0;
 }
@@ -647,7 +699,6 @@ int raster_fill_rings_u8(uint8_t *mask, int w, int h, size_t stride, const raste
     size_t nrings, uint8_t value, char **cause)
 {
 	raster_rect clip = { 0, 0, w, h };
-	struct u8_target t = { mask, stride, value };
 	struct fill_job job;
 	int rc;
 
@@ -655,7 +706,7 @@ int raster_fill_rings_u8(uint8_t *mask, int w, int h, size_t stride, const raste
 		return -1;
 	rc = prepare_fill(&job, rings, nrings, clip, cause);
 	if (rc == 1)
-		scan_edges(&job, span_u8, &t, 0);
+		scan_chains(&job, NULL, NULL, 1, mask, stride, value);
 	free(job.block);
 	return rc == -1 ? -1 : 0;
 }

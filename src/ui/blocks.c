@@ -14,6 +14,24 @@ void blocks_pen_init(struct blocks_pen *pen, enum colour_mode mode)
 	pen->mode = mode;
 	pen->fg = BLOCKS_UNKNOWN;
 	pen->bg = BLOCKS_UNKNOWN;
+	pen->tolerance = 0;
+}
+
+static int near(uint32_t a, uint32_t b, int tol)
+{
+	int i;
+
+	if (a == b)
+		return 1;
+	if (a >= BLOCKS_UNKNOWN || b >= BLOCKS_UNKNOWN)
+		return 0;
+	for (i = 0; i < 24; i += 8) {
+		int d = (int)((a >> i) & 0xff) - (int)((b >> i) & 0xff);
+
+		if (d > tol || d < -tol)
+			return 0;
+	}
+	return 1;
 }
 
 uint32_t blocks_colour(const struct blocks_pen *pen, const uint8_t *rgb)
@@ -75,6 +93,20 @@ static void set_pen(struct blocks_pen *pen, struct sbuf *out, uint32_t fg, uint3
 
 void blocks_cell(struct blocks_pen *pen, struct sbuf *out, uint32_t top, uint32_t bottom)
 {
+	if (pen->tolerance > 0 && pen->mode == COLOUR_TRUECOLOR) {
+		/* Near-equal colours become equal: a colour the terminal already holds, or one
+		 * colour for both halves. */
+		if (near(top, pen->fg, pen->tolerance))
+			top = pen->fg;
+		else if (near(top, pen->bg, pen->tolerance))
+			top = pen->bg;
+		if (near(bottom, pen->bg, pen->tolerance))
+			bottom = pen->bg;
+		else if (near(bottom, pen->fg, pen->tolerance))
+			bottom = pen->fg;
+		if (near(top, bottom, pen->tolerance))
+			bottom = top;
+	}
 	if (top == bottom) {
 		/* A plain cell: a space on the current background, or a full block in the current
 		 * foreground, whichever needs no escape; else change the background. The terminal's

@@ -18,6 +18,9 @@
 struct blocks_pen {
 	enum colour_mode mode;
 	uint32_t fg, bg; /* what the terminal has now; BLOCKS_UNKNOWN before the first cell */
+	/* Truecolor only: a colour within this many levels (each channel) of one the terminal
+	 * already has is drawn with that one. 0 is exact; 2 is invisible and saves escapes. */
+	int tolerance;
 };
 #define BLOCKS_UNKNOWN 0xfffffffeu
 

@@ -64,6 +64,7 @@ void imgarea_draw(struct imgarea *a, const uint8_t *px, int fd)
 		return;
 	a->out.len = 0;
 	blocks_pen_init(&pen, a->mode);
+	pen.tolerance = a->tolerance;
 	/* DECSC: ncurses believes the cursor and attributes are where it left them. */
 	sbuf_adds(&a->out, "\0337");
 	for (y = 0; y < a->rows; y++) {

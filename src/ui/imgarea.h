@@ -13,6 +13,7 @@
 struct imgarea {
 	int x0, y0, cols, rows;   /* in cells */
 	enum colour_mode mode;
+	int tolerance;            /* see blocks_pen */
 	uint32_t *top, *bottom;   /* owned: what each cell shows now */
 	int valid;                /* 0: the terminal's cells are unknown, send everything */
 	struct sbuf out;

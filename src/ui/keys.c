@@ -4,6 +4,7 @@
 #include "keys.h"
 
 #include <curses.h>
+#include <term.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,9 +105,17 @@ static const struct {
 
 static int named_code(size_t i)
 {
+	const char *seq;
+	int code;
+
 	if (named[i].code)
 		return named[i].code;
-	return key_defined(named[i].cap) > 0 ? key_defined(named[i].cap) : -1;
+	/* Extended keys (Ctrl+arrows) get their codes from the terminfo entry's string. */
+	seq = tigetstr(named[i].cap);
+	if (!seq || seq == (char *)-1)
+		return -1;
+	code = key_defined(seq);
+	return code > 0 ? code : -1;
 }
 
 /* "x", "Ctrl-r" / "C-r", or a name above; -1 when unknown. */

@@ -1,0 +1,49 @@
+#!/bin/sh
+# bench_annotate.sh: low bandwidth is a feature. A scripted session in a pty at 160x48 counts
+# the bytes of a cursor step, a vertex placement, a zoom step, a pan step and a full redraw, in
+# 256 colours and truecolor, against chafa's bytes for the same cell grid; then the time to
+# the first screen of a 24-megapixel photo, and the frame cost at two image sizes.
+set -eu
+px=${PXLABEL:?}
+work=${BENCH_DIR:?}/work
+mkdir -p "$work"
+img=$work/big24.jpg
+[ -s "$img" ] || "$BENCH_DIR/bench_mkimage" "$top_srcdir/data/chelsea.png" 6000 4000 "$img"
+sess=$BENCH_DIR/bench_session
+set_dir=$work/annotate
+rm -rf "$set_dir"
+mkdir -p "$set_dir"
+cp "$top_srcdir/data/chelsea.png" "$set_dir/"
+export XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config"
+
+# The image area at 160x48 with the side panel: 131 x 47 cells.
+steps='redraw=\x0c cursor1=l cursor2=l cursor3=l cursor4=l cursor5=l cursor6=j cursor7=j cursor8=j
+ cursor9=h cursor10=k vertex1=\x20 vertexmove=llll vertex2=\x20 vertexmove2=jjjj vertex3=\x20 close=\r
+ zoomin=+ pan=\x1b[1;5C zoomout=-'
+for mode in 256 truecolor; do
+	out=$work/session-$mode.txt
+	# shellcheck disable=SC2086
+	env TERM=xterm-256color COLORTERM= "$sess" 160 48 $steps -- "$px" --colors "$mode" "$set_dir/chelsea.png" >"$out"
+	rm -f "$set_dir"/*.json "$set_dir"/*.labels.png "$set_dir"/*.instances.png
+	cur=$(awk '/^cursor/ { s += $2; n++ } END { printf "%.0f", s / n }' "$out")
+	maxcur=$(awk '/^cursor/ { if ($2 > m) m = $2 } END { print m + 0 }' "$out")
+	vtx=$(awk '/^vertex[0-9]/ { if ($2 > m) m = $2 } END { print m + 0 }' "$out")
+	zin=$(awk '/^zoomin/ { print $2 }' "$out")
+	pan=$(awk '/^pan/ { print $2 }' "$out")
+	full=$(awk '/^redraw/ { print $2 }' "$out")
+	chafa_mode=$([ "$mode" = truecolor ] && echo full || echo 256)
+	chafa_bytes=$(chafa -f symbols --symbols vhalf -c "$chafa_mode" -s 131x47 "$top_srcdir/data/chelsea.png" | wc -c)
+	chafa200=$(chafa -f symbols --symbols vhalf -c "$chafa_mode" -s 200x50 "$top_srcdir/data/chelsea.png" | wc -c)
+	echo "annotate at 160x48, $mode colours (chelsea.png):"
+	sed 's/^/  /' "$out"
+	echo "  cursor step: mean $cur bytes, max $maxcur (target <= 100)"
+	echo "  vertex placement: max $vtx bytes (target <= 2048)"
+	echo "  zoom step: $zin bytes; pan step: $pan bytes"
+	echo "  full redraw: $full bytes; chafa for the same 131x47 image area: $chafa_bytes bytes (at 200x50: $chafa200)"
+	awk -v a="$full" -v b="$chafa_bytes" -v m="$mode" 'BEGIN { printf "ratio bytes full_redraw/chafa %s %.2f (target <= 1.00)\n", m, a / b }'
+done
+
+# Time to the first screen of a 24 MP JPEG, and to quit (which saves nothing: no edits).
+echo "first screen of a 6000x4000 JPEG at 160x48:"
+env TERM=xterm-256color "$sess" 160 48 -- "$px" --colors 256 "$img" | sed 's/^/  /'
+"$BENCH_DIR/bench_view"
