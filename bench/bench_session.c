@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #define QUIET_MS 300
+#define QUIET_START_MS 1500 /* the full decode of a big image comes after the preview */
 
 static double now_ms(void)
 {
@@ -58,9 +59,13 @@ static size_t unescape(const char *s, char *out)
 	return n;
 }
 
+/* When the output first passed half of what the start phase sends: the first screen. */
+static double half_at;
+static long half_of;
+
 /* Reads until QUIET_MS pass without output (or max_ms in all); returns bytes read and sets
  * *last to the time of the last byte. */
-static long drain(int fd, double max_ms, double *last)
+static long drain(int fd, double max_ms, double *last, double quiet)
 {
 	char buf[65536];
 	double start = now_ms();
@@ -72,7 +77,7 @@ static long drain(int fd, double max_ms, double *last)
 		double t = now_ms();
 		int r;
 
-		if (t - start > max_ms || (t - *last > QUIET_MS && (total > 0 || t - start > QUIET_MS)))
+		if (t - start > max_ms || (t - *last > quiet && (total > 0 || t - start > quiet)))
 			break;
 		r = poll(&p, 1, 20);
 		if (r > 0) {
@@ -82,6 +87,8 @@ static long drain(int fd, double max_ms, double *last)
 				break;
 			total += k;
 			*last = now_ms();
+			if (half_of && !half_at && total >= half_of)
+				half_at = *last;
 		}
 	}
 	return total;
@@ -113,8 +120,11 @@ int main(int argc, char **argv)
 		execvp(argv[sep + 1], argv + sep + 1);
 		_exit(127);
 	}
-	printf("%-12s %9ld bytes %8.1f ms\n", "start", drain(fd, 20000, &last), 0.0);
-	printf("%-12s %9s       %8.1f ms (to the last byte of the first screen)\n", "first-frame", "", last - t0 - 0.0);
+	/* A cell grid's worth of bytes (at least 4 bytes a cell) marks the first image on screen. */
+	half_of = (long)ws.ws_col * ws.ws_row * 4;
+	printf("%-12s %9ld bytes %8.1f ms\n", "start", drain(fd, 20000, &last, QUIET_START_MS), 0.0);
+	printf("%-12s %9s       %8.1f ms (image on screen)\n", "first-frame", "", half_at ? half_at - t0 : -1.0);
+	printf("%-12s %9s       %8.1f ms (the last byte of the start)\n", "settled", "", last - t0);
 	for (i = 3; i < sep; i++) {
 		char keys[1024], *eq = strchr(argv[i], '=');
 		size_t n;
@@ -127,14 +137,14 @@ int main(int argc, char **argv)
 		t1 = now_ms();
 		if (write(fd, keys, n) != (ssize_t)n)
 			break;
-		bytes = drain(fd, 20000, &last);
+		bytes = drain(fd, 20000, &last, QUIET_MS);
 		printf("%-12.*s %9ld bytes %8.1f ms\n", (int)(eq - argv[i]), argv[i], bytes, bytes ? last - t1 : 0.0);
 	}
 	kill(pid, SIGTERM);
 	{
 		double l;
 
-		drain(fd, 3000, &l);
+		drain(fd, 3000, &l, QUIET_MS);
 	}
 	waitpid(pid, &status, 0);
 	return 0;

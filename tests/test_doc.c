@@ -127,6 +127,10 @@ int main(void)
 	    q.x == 25 * RASTER_ONE && q.y == 10 * RASTER_ONE, "a point near an edge lands on the edge");
 	tap_ok(doc_snap(d, (raster_pt)P(25, 25), 3 * RASTER_ONE, &q) == DOC_SNAP_NONE &&
 	    q.x == 25 * RASTER_ONE, "a point far from everything stays put");
+	tap_ok(doc_snap(d, (raster_pt)P(1.7, 50), 3 * RASTER_ONE, &q) == DOC_SNAP_EDGE && q.x == 0 &&
+	    q.y == 50 * RASTER_ONE, "the image's border snaps, so outlines can end exactly on it");
+	tap_ok(doc_snap(d, (raster_pt)P(98.5, 99), 3 * RASTER_ONE, &q) == DOC_SNAP_VERTEX &&
+	    q.x == 100 * RASTER_ONE && q.y == 100 * RASTER_ONE, "and so do its corners");
 	tap_ok(doc_snap(d, (raster_pt)P(14, 11), 5 * RASTER_ONE, &q) == DOC_SNAP_VERTEX,
 	    "vertices win over a nearer edge");
 	{

@@ -682,6 +682,28 @@ enum doc_snap_kind doc_snap(const struct doc *d, raster_pt p, int32_t radius, ra
 			}
 		}
 	}
+	/* The image's border snaps too: objects that run off the picture end exactly on its edge,
+	 * which the cursor could not otherwise reach when the image fills the screen. */
+	{
+		raster_pt c[4] = { { 0, 0 }, { d->w * RASTER_ONE, 0 }, { d->w * RASTER_ONE, d->h * RASTER_ONE },
+			{ 0, d->h * RASTER_ONE } };
+
+		for (k = 0; k < 4; k++) {
+			int64_t dx = (int64_t)c[k].x - p.x, dy = (int64_t)c[k].y - p.y, d2 = dx * dx + dy * dy;
+			raster_pt q;
+			double e2;
+
+			if (d2 <= r2 && d2 < best_v) {
+				best_v = d2;
+				bv = c[k];
+			}
+			e2 = seg_nearest(p, c[k], c[(k + 1) % 4], &q);
+			if (e2 <= (double)r2 && e2 < best_e) {
+				best_e = e2;
+				be = q;
+			}
+		}
+	}
 	if (best_v != INT64_MAX) {
 		*out = bv;
 		return DOC_SNAP_VERTEX;

@@ -107,10 +107,10 @@ int doc_load_instance(struct doc *d, uint16_t id, int class_id, uint16_t parent,
 void doc_clear_history(struct doc *d);
 
 enum doc_snap_kind { DOC_SNAP_NONE, DOC_SNAP_VERTEX, DOC_SNAP_EDGE };
-/* The nearest existing vertex within radius of p (1/RASTER_ONE units), else the nearest point
- * on an existing polygon edge or stroke path within radius, rounded to the fixed-point grid;
- * vertices win over edges so outlines share their corners exactly. Returns the kind and sets
- * *out (p itself for DOC_SNAP_NONE). */
+/* The nearest existing vertex (or image corner) within radius of p (1/RASTER_ONE units), else
+ * the nearest point on an existing polygon edge, stroke path or the image's border within
+ * radius, rounded to the fixed-point grid; vertices win over edges so outlines share their
+ * corners exactly. Returns the kind and sets *out (p itself for DOC_SNAP_NONE). */
 enum doc_snap_kind doc_snap(const struct doc *d, raster_pt p, int32_t radius, raster_pt *out);
 
 /* Rect helpers used throughout. */

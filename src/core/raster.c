@@ -15,10 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "err.h"
 #include "xalloc.h"
 
 #define HALF (RASTER_ONE / 2)
+
+_Static_assert(RASTER_ONE == 256, "the scan's vector code divides by shifting 8 bits");
 
 /* b > 0; C division truncates, these round the quotient down and up. */
 static inline int64_t floor_div(int64_t a, int64_t b)
@@ -192,7 +198,7 @@ static int cmp_u64(const void *a, const void *b)
 
 static void sort_keys(uint64_t *k, size_t n)
 {
-	if (n > 32) {
+	if (n > 48) {
 		qsort(k, n, sizeof *k, cmp_u64);
 		return;
 	}
@@ -219,78 +225,75 @@ static inline int32_t row_of(int32_t y) { return (int32_t)first_centre_at_or_aft
 static void build_chains(struct fill_job *j, const raster_ring *rings, size_t nrings)
 {
 	const raster_rect c = j->clip;
-	size_t ne = 0, nch = 0;
+	size_t ne = 0, nch = 0, keep = 0;
 
 	for (size_t k = 0; k < nrings; k++) {
 		const raster_pt *p = rings[k].pts;
-		size_t n = rings[k].n, i0 = n, prev;
-		int dir = 0;
+		size_t n = rings[k].n, i0 = n, first = ne, v;
+		int32_t r0, r1;
+		int d, last = 0, dir = 0;
 
-		/* start at an edge that turns back: the first edge of a chain */
-		for (size_t i = 0, last = 0; i <= 2 * n && i0 == n; i++) {
-			size_t v = i % n;
-			int32_t r0 = row_of(p[v].y), r1 = row_of(p[(v + 1) % n].y);
-			int d = (r1 > r0) - (r1 < r0);
-
-			if (!d)
-				continue;
-			if (last && d != (int)last - 2)
+		/* start at an edge going the other way from the one before it: a chain's first */
+		for (v = n, r1 = row_of(p[0].y); v-- > 0 && !last; r1 = r0) {
+			r0 = row_of(p[v].y);
+			last = (r1 > r0) - (r1 < r0);
+		}
+		for (v = 0, r0 = row_of(p[0].y); v < n && i0 == n; v++, r0 = r1) {
+			r1 = row_of(p[v + 1 == n ? 0 : v + 1].y);
+			d = (r1 > r0) - (r1 < r0);
+			if (d && d != last)
 				i0 = v;
-			last = (size_t)(d + 2);
+			last = d ? d : last;
 		}
 		if (i0 == n)
 			continue; /* crosses no row at all */
-		prev = ne;
-		for (size_t i = 0; i < n; i++) {
-			size_t v = (i0 + i) % n, w = (v + 1) % n;
-			int32_t r0 = row_of(p[v].y), r1 = row_of(p[w].y);
-			int d = (r1 > r0) - (r1 < r0);
+		for (size_t i = 0, v0 = i0; i < n; i++, v0 = v0 + 1 == n ? 0 : v0 + 1) {
+			size_t w = v0 + 1 == n ? 0 : v0 + 1;
 
+			r0 = row_of(p[v0].y);
+			r1 = row_of(p[w].y);
+			d = (r1 > r0) - (r1 < r0);
 			if (!d)
 				continue;
 			if (d != dir) {
 				if (dir)
-					j->ch[nch++] = (struct chain){ 0, dir, (uint32_t)prev, (uint32_t)ne };
+					j->ch[nch++] = (struct chain){ 0, dir, (uint32_t)first, (uint32_t)ne };
 				dir = d;
-				prev = ne;
+				first = ne;
 			}
-			j->ce[ne].a = p[d > 0 ? v : w];
-			j->ce[ne].b = p[d > 0 ? w : v];
+			j->ce[ne].a = p[d > 0 ? v0 : w];
+			j->ce[ne].b = p[d > 0 ? w : v0];
 			ne++;
 		}
-		j->ch[nch++] = (struct chain){ 0, dir, (uint32_t)prev, (uint32_t)ne };
+		j->ch[nch++] = (struct chain){ 0, dir, (uint32_t)first, (uint32_t)ne };
 	}
 
-	/* chains going up were stored bottom first; turn them round, then keep those in the clip */
-	{
-		size_t keep = 0;
+	/* chains going up were stored bottom first: turn them round; keep those in the clip */
+	for (size_t i = 0; i < nch; i++) {
+		struct chain ch = j->ch[i];
+		int32_t top, bottom;
 
-		for (size_t i = 0; i < nch; i++) {
-			struct chain ch = j->ch[i];
-			int32_t top, bottom;
-
-			if (ch.dir < 0)
-				for (uint32_t a = ch.first, b = ch.end - 1; a < b; a++, b--) {
-					struct cedge e = j->ce[a];
-					j->ce[a] = j->ce[b];
-					j->ce[b] = e;
-				}
-			top = row_of(j->ce[ch.first].a.y);
-			bottom = row_of(j->ce[ch.end - 1].b.y);
-			if (bottom <= c.y0 || top >= c.y1)
-				continue;
-			ch.row = top > c.y0 ? top : c.y0;
-			j->keys[keep] = (uint64_t)(uint32_t)(ch.row - c.y0) << 32 | (uint32_t)i;
-			j->ch[i] = ch;
-			keep++;
-		}
-		sort_keys(j->keys, keep);
-		/* the sorted chains go after the unsorted ones, then move down */
-		for (size_t i = 0; i < keep; i++)
-			j->ch[nch + i] = j->ch[(uint32_t)j->keys[i]];
-		memmove(j->ch, j->ch + nch, keep * sizeof *j->ch);
-		j->nch = keep;
+		if (ch.dir < 0)
+			for (uint32_t a = ch.first, b = ch.end - 1; a < b; a++, b--) {
+				struct cedge e = j->ce[a];
+				j->ce[a] = j->ce[b];
+				j->ce[b] = e;
+			}
+		top = row_of(j->ce[ch.first].a.y);
+		bottom = row_of(j->ce[ch.end - 1].b.y);
+		if (bottom <= c.y0 || top >= c.y1)
+			continue;
+		ch.row = top > c.y0 ? top : c.y0;
+		j->keys[keep] = (uint64_t)(uint32_t)(ch.row - c.y0) << 32 | (uint32_t)i;
+		j->ch[i] = ch;
+		keep++;
 	}
+	sort_keys(j->keys, keep);
+	/* the sorted chains go after the unsorted ones, then move down */
+	for (size_t i = 0; i < keep; i++)
+		j->ch[nch + i] = j->ch[(uint32_t)j->keys[i]];
+	memmove(j->ch, j->ch + nch, keep * sizeof *j->ch);
+	j->nch = keep;
 }
 
 /* ceil(t / RASTER_ONE), without shifting a negative number */
@@ -320,17 +323,30 @@ static inline void slot_load(const struct slots s, raster_rect c, size_t k, cons
 		int64_t dx = (int64_t)b.x - a.x, dy = (int64_t)b.y - a.y;
 		/* x - HALF = num / dy on the centre line of row y */
 		int64_t num = ((int64_t)y * RASTER_ONE + HALF - a.y) * dx + (a.x - HALF) * dy;
-		int64_t t = ceil_div(num, dy);
+		/* The quotients come from one floating-point division, within one of the truth
+		 * (|quotient| < 2^31, relative error near 2^-50); the exact remainders then settle
+		 * them. An integer division would cost several times as much, twice per edge. */
+		double inv = 1.0 / (double)dy;
+		int64_t t = (int64_t)((double)num * inv), r = t * dy - num;
 
+		while (r < 0)
+			t++, r += dy;
+		while (r >= dy)
+			t--, r -= dy;
 		s.t[k] = (int32_t)t;
-		s.r[k] = (int32_t)(t * dy - num);
+		s.r[k] = (int32_t)r;
 		s.dy[k] = (int32_t)dy;
 		s.st[k] = s.sr[k] = 0;
 		if (yend - y > 1) { /* else never stepped, and the step might not fit */
-			int64_t st = floor_div(dx * RASTER_ONE, dy);
+			int64_t st = (int64_t)((double)(dx * RASTER_ONE) * inv),
+				sr = dx * RASTER_ONE - st * dy;
 
+			while (sr < 0)
+				st--, sr += dy;
+			while (sr >= dy)
+				st++, sr -= dy;
 			s.st[k] = (int32_t)st;
-			s.sr[k] = (int32_t)(dx * RASTER_ONE - st * dy);
+			s.sr[k] = (int32_t)sr;
 		}
 	}
 	s.xs[k] = first_px(s.t[k]);
@@ -488,14 +504,13 @@ static int slots_event(struct fill_job *j, size_t *next, int32_t y, int32_t *eve
 }
 
 #ifdef __SSE2__
-#include <emmintrin.h>
-
 /* Steps every live slot to the next row, four at a time; returns whether their order broke,
  * found by comparing each group with itself shifted by one slot, the first slot with the last
  * of the group before. */
 static inline int step_slots(size_t n, const struct slots s)
 {
-	const __m128i round = _mm_set1_epi32((int)(0x80000000u + RASTER_ONE - 1));
+	/* first_px() four at a time; the shift by 8 is the division by RASTER_ONE */
+	const __m128i round = _mm_set1_epi32(INT32_MIN + RASTER_ONE - 1);
 	const __m128i unbias = _mm_set1_epi32((int)(0x80000000u / RASTER_ONE));
 	__m128i prev = _mm_set1_epi32(INT32_MIN), bad = _mm_setzero_si128();
 

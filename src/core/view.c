@@ -174,11 +174,13 @@ void view_render(const struct view *v, const struct pyr *p, const struct view_ov
     uint8_t *out)
 {
 	double scale = 1.0 / v->zoom; /* image pixels per screen pixel */
+	/* The pyramid's base may be a reduced preview while the full image still loads. */
+	double s0 = (double)p->base->w / v->img_w, bscale = scale * s0;
 	int k = 0, sx, sy;
 	const struct img *lv;
 	double lscale;
 
-	while (k + 1 < p->nlevels && (double)(1 << (k + 1)) <= scale)
+	while (k + 1 < p->nlevels && (double)(1 << (k + 1)) <= bscale)
 		k++;
 	lv = pyr_level(p, k);
 	lscale = (double)lv->w / v->img_w; /* level pixels per image pixel */
@@ -196,10 +198,14 @@ void view_render(const struct view *v, const struct pyr *p, const struct view_ov
 				memcpy(dst, outside, 3);
 				continue;
 			}
-			if (scale <= 1.0) {
+			if (bscale <= 1.0) {
 				/* Zoomed in: the image pixel under the screen pixel's centre. */
-				const uint8_t *s = p->base->rgb + ((size_t)(int)my * v->img_w + (size_t)(int)mx) * 3;
+				int px = (int)(mx * s0), py = (int)(my * s0);
+				const uint8_t *s;
 
+				px = px < p->base->w ? px : p->base->w - 1;
+				py = py < p->base->h ? py : p->base->h - 1;
+				s = p->base->rgb + ((size_t)py * p->base->w + (size_t)px) * 3;
 				memcpy(dst, s, 3);
 			} else {
 				sample_box(lv, ax * lscale, iy0 * lscale, bx * lscale, iy1 * lscale, dst);

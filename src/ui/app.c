@@ -242,6 +242,39 @@ static void set_class_colours(struct app *a)
 	}
 }
 
+/* A big JPEG first shows from a DCT-scaled decode (a few times faster), then the full image
+ * replaces it; the screen never waits blank for the full decode. */
+static void show_preview(struct app *a, const struct img_load_opts *full)
+{
+	struct img_load_opts opts = *full;
+	struct view_overlay_opts o = { 0 };
+	struct img *pv;
+	struct pyr p;
+	struct view v;
+
+	opts.fit_w = a->area.cols;
+	opts.fit_h = a->area.rows * 2;
+	if (opts.fit_w < 1 || opts.fit_h < 1)
+		return;
+	pv = img_load(a->images[a->cur], &opts, NULL);
+	if (!pv)
+		return;
+	if (pv->w < pv->src_w && (uint64_t)pv->src_w * pv->src_h > (4u << 20)) {
+		pyr_build(&p, pv);
+		view_init(&v, pv->src_w, pv->src_h, a->area.cols, a->area.rows * 2, 1, 2);
+		o.mode = VIEW_OVERLAY_OFF;
+		view_render(&v, &p, &o, a->frame);
+		attron(A_REVERSE);
+		mvhline(LINES - 1, 0, ' ', COLS);
+		mvprintw(LINES - 1, 0, " %s: loading %dx%d...", paths_base(a->images[a->cur]), pv->src_w, pv->src_h);
+		attroff(A_REVERSE);
+		refresh();
+		imgarea_draw(&a->area, a->frame, STDOUT_FILENO);
+		pyr_free(&p);
+	}
+	img_free(pv);
+}
+
 static int open_image(struct app *a, size_t index)
 {
 	struct img_load_opts opts;
@@ -255,6 +288,7 @@ static int open_image(struct app *a, size_t index)
 		opts.limits.max_pixels = a->user.max_pixels;
 	if (a->user.max_file_size)
 		opts.limits.max_file_bytes = a->user.max_file_size;
+	show_preview(a, &opts);
 	a->im = img_load(a->images[index], &opts, &cause);
 	if (!a->im) {
 		say_cause(a, cause);
@@ -282,6 +316,10 @@ static int open_image(struct app *a, size_t index)
 		a->msg[0] = '\0';
 	}
 	a->have_item = 1;
+	/* An empty document from the start, so snapping (to the image's border) works for the
+	 * first outline too; it is written only once it holds an edit. */
+	if (!a->it.doc && !a->open_error)
+		a->it.doc = doc_new(a->im->w, a->im->h, NULL);
 	if (compose_init(&a->comp, a->im->w, a->im->h, &cause) != 0) {
 		say_cause(a, cause);
 		return -1;
