@@ -174,9 +174,7 @@ static void hostile(void)
 	    cause ? cause : "");
 	free(cause);
 	cause = NULL;
-	tap_ok(rle_from_string("0M", 2, 3, 3, &r, &cause) == 0 && r.n == 2, "a negative second count reads as such");
-	rle_free(&r);
-	tap_ok(rle_from_string("00M", 3, 3, 3, &r, &cause) == -1 && cause, "a negative count is refused: %s",
+	tap_ok(rle_from_string("0M", 2, 3, 3, &r, &cause) == -1 && cause, "a negative count is refused: %s",
 	    cause ? cause : "");
 	free(cause);
 	cause = NULL;
