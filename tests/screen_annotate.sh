@@ -96,6 +96,8 @@ check "? shows the help" wait_for "pxlabel keys"
 keys Escape
 keys 5 l Space 10 l Space 8 j Space Enter
 check "an instance on the second image" wait_for "new instance #1"
+keys D
+check "D marks the image done, and the progress counts it" wait_for "b.png 2/2 (1 done)"
 keys 3 l Space 5 l Space
 pid=$(pgrep -P "$($T list-panes -t s -F '#{pane_pid}')" -f pxlabel)
 kill -HUP $pid

@@ -323,28 +323,36 @@ static inline void slot_load(const struct slots s, raster_rect c, size_t k, cons
 		int64_t dx = (int64_t)b.x - a.x, dy = (int64_t)b.y - a.y;
 		/* x - HALF = num / dy on the centre line of row y */
 		int64_t num = ((int64_t)y * RASTER_ONE + HALF - a.y) * dx + (a.x - HALF) * dy;
-		/* The quotients come from one floating-point division, within one of the truth
-		 * (|quotient| < 2^31, relative error near 2^-50); the exact remainders then settle
-		 * them. An integer division would cost several times as much, twice per edge. */
+		/* The quotients come from one floating-point division, within 2^-20 of the truth
+		 * (|quotient| < 2^31, relative error near 2^-51), so truncated they are at most 2 off:
+		 * the exact remainders settle them, without branches in the usual case. An integer
+		 * division would cost several times as much, twice per edge. */
 		double inv = 1.0 / (double)dy;
-		int64_t t = (int64_t)((double)num * inv), r = t * dy - num;
+		int64_t t = (int64_t)((double)num * inv), r = t * dy - num, m;
 
-		while (r < 0)
-			t++, r += dy;
-		while (r >= dy)
-			t--, r -= dy;
+		for (int i = 0; i < 2; i++) { /* t = ceil(num / dy): 0 <= r < dy */
+			m = -(int64_t)(r < 0);
+			t -= m, r += dy & m;
+			m = -(int64_t)(r >= dy);
+			t += m, r -= dy & m;
+		}
+		while (r < 0 || r >= dy) /* never, unless the bound above is wrong */
+			r < 0 ? (t++, r += dy) : (t--, r -= dy);
 		s.t[k] = (int32_t)t;
 		s.r[k] = (int32_t)r;
 		s.dy[k] = (int32_t)dy;
 		s.st[k] = s.sr[k] = 0;
 		if (yend - y > 1) { /* else never stepped, and the step might not fit */
-			int64_t st = (int64_t)((double)(dx * RASTER_ONE) * inv),
-				sr = dx * RASTER_ONE - st * dy;
+			int64_t st = (int64_t)((double)(dx * RASTER_ONE) * inv), sr = dx * RASTER_ONE - st * dy;
 
-			while (sr < 0)
-				st--, sr += dy;
-			while (sr >= dy)
-				st++, sr -= dy;
+			for (int i = 0; i < 2; i++) { /* st = floor(256 dx / dy): 0 <= sr < dy */
+				m = -(int64_t)(sr < 0);
+				st += m, sr += dy & m;
+				m = -(int64_t)(sr >= dy);
+				st -= m, sr -= dy & m;
+			}
+			while (sr < 0 || sr >= dy)
+				sr < 0 ? (st--, sr += dy) : (st++, sr -= dy);
 			s.st[k] = (int32_t)st;
 			s.sr[k] = (int32_t)sr;
 		}

@@ -39,6 +39,8 @@ enum draw_mode { MODE_NEW, MODE_ADD, MODE_ERASE };
 struct app {
 	char **images;
 	size_t nimages, cur;
+	uint8_t *done;     /* per image: its review state is "done" */
+	size_t ndone;
 	const char *resume_key;
 
 	/* The current image. */
@@ -209,6 +211,36 @@ static size_t resume_find(char **images, size_t n, const char *key)
 out:
 	free(path);
 	return found;
+}
+
+/* Whether an image's sidecar says review "done", for the progress count: only the head of the
+ * file is read (pxlabel writes "review" before the outlines), so a data set of thousands of
+ * images starts at once. */
+static int sidecar_done(const char *image)
+{
+	char *path = paths_derived(image, paths_default_suffixes.sidecar), head[4096];
+	size_t n = 0;
+	FILE *fp = fopen(path, "r");
+
+	free(path);
+	if (!fp)
+		return 0;
+	n = fread(head, 1, sizeof(head) - 1, fp);
+	fclose(fp);
+	head[n] = '\0';
+	return strstr(head, "\"review\": \"done\"") != NULL;
+}
+
+static void count_done(struct app *a)
+{
+	size_t i;
+
+	a->done = xcalloc(a->nimages, 1);
+	a->ndone = 0;
+	for (i = 0; i < a->nimages; i++) {
+		a->done[i] = (uint8_t)sidecar_done(a->images[i]);
+		a->ndone += a->done[i];
+	}
 }
 
 static void close_image(struct app *a)
@@ -476,16 +508,18 @@ static const struct cfg_class *current_class(const struct app *a)
 static void draw_status(struct app *a)
 {
 	const struct cfg_class *cls = current_class(a);
-	char coord[64], buf[512];
+	char coord[64], buf[512], done[48];
 	double ix, iy, z = a->view.zoom;
 
+	snprintf(done, sizeof(done), " (%zu done)", a->ndone);
 	cursor_point(a, &ix, &iy);
 	if (z >= 2)
 		snprintf(coord, sizeof(coord), "(%.2f, %.2f)", ix, iy);
 	else
 		snprintf(coord, sizeof(coord), "(%d, %d)", (int)floor(ix), (int)floor(iy));
-	snprintf(buf, sizeof(buf), " %s %zu/%zu%s | %.3gx | %s | %s | %s %s%s | %.0f%% labeled%s",
-	    paths_base(a->images[a->cur]), a->cur + 1, a->nimages, a->open_error ? " READ-ONLY" : "", z,
+	snprintf(buf, sizeof(buf), " %s %zu/%zu%s%s | %.3gx | %s | %s | %s %s%s | %.0f%% labeled%s",
+	    paths_base(a->images[a->cur]), a->cur + 1, a->nimages, a->nimages > 1 ? done : "",
+	    a->open_error ? " READ-ONLY" : "", z,
 	    coord, cls ? cls->name : "-", mode_name(a), a->behind ? "behind" : "over", a->snap ? " snap" : "",
 	    100 * labeled_fraction(a), a->it.doc && a->it.doc->edits != a->saved_edits ? " | *" : "");
 	attron(A_REVERSE);
@@ -1054,10 +1088,17 @@ static void do_action(struct app *a, enum action act, int n)
 		if (editable(a)) {
 			char *cause = NULL;
 
-			if (doc_set_review(a->it.doc, strcmp(a->it.doc->review, "done") ? "done" : "todo", &cause) != 0)
+			if (doc_set_review(a->it.doc, strcmp(a->it.doc->review, "done") ? "done" : "todo", &cause) != 0) {
 				say_cause(a, cause);
-			else
+			} else {
+				int now_done = !strcmp(a->it.doc->review, "done");
+
 				say(a, "review: %s", a->it.doc->review);
+				if (a->done && a->done[a->cur] != now_done) {
+					a->ndone = now_done ? a->ndone + 1 : a->ndone - 1;
+					a->done[a->cur] = (uint8_t)now_done;
+				}
+			}
 			autosave(a);
 		}
 		break;
@@ -1280,6 +1321,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	/* Two levels in 255 cannot be seen, and merging them saves about a fifth of the bytes of
 	 * a truecolor screen. */
 	a.area.tolerance = 2;
+	count_done(&a);
 	layout(&a);
 	goto_image(&a, resume_find(images, nimages, resume_key));
 
@@ -1325,6 +1367,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	imgarea_free(&a.area);
 	free(a.frame);
 	free(a.pts);
+	free(a.done);
 	cfg_user_free(&a.user);
 	the_app = NULL;
 	return status;
