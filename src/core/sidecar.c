@@ -113,19 +113,37 @@ int sidecar_save(const char *path, const struct doc *d, const char *image_file,
 		json_array_append_new(cls, o);
 	}
 	json_object_set_new(root, "classes", cls);
-	/* Bottom first: the order in the file is the z-order. */
-	json_object_set_new(root, "instances", insts);
 	if (afile_open(&af, path, cause) != 0)
 		goto out;
-	if (json_dumpf(root, af.fp, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) != 0 ||
-	    fputc('\n', af.fp) == EOF) {
-		err_set(cause, "%s: write failed: %s", path, strerror(errno));
-		afile_abort(&af);
-		goto out;
+	/* The head indented, then one instance a line: readable, and a diff shows which
+	 * instance an edit touched. The order in the file is the z-order, bottom first. */
+	{
+		char *head = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+		size_t n = head ? strlen(head) : 0;
+		int ok = head && n >= 2;
+
+		if (ok)
+			ok = fwrite(head, 1, n - 2, af.fp) == n - 2 && fputs(",\n \"instances\": [", af.fp) != EOF;
+		for (i = 0; ok && i < json_array_size(insts); i++) {
+			char *line = json_dumps(json_array_get(insts, i),
+			    JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+
+			ok = line && fprintf(af.fp, "%s\n  %s", i ? "," : "", line) >= 0;
+			free(line);
+		}
+		if (ok)
+			ok = fputs(json_array_size(insts) ? "\n ]\n}\n" : "]\n}\n", af.fp) != EOF;
+		free(head);
+		if (!ok) {
+			err_set(cause, "%s: write failed: %s", path, strerror(errno));
+			afile_abort(&af);
+			goto out;
+		}
 	}
 	rc = afile_commit(&af, cause);
 out:
 	json_decref(root);
+	json_decref(insts);
 	return rc;
 }
 
