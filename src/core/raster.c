@@ -136,7 +136,8 @@ struct fill_job {
 	void *block;        /* all of the above */
 };
 
-static int check_rings(const raster_ring *rings, size_t nrings, size_t *total, char **cause)
+/* Checks the rings' sizes, without reading a vertex, and counts the vertices. */
+static int check_ring_sizes(const raster_ring *rings, size_t nrings, size_t *total, char **cause)
 {
 	size_t sum = 0;
 
@@ -154,14 +155,40 @@ static int check_rings(const raster_ring *rings, size_t nrings, size_t *total, c
 			return err_set(cause, "raster: more than %zu vertices in one shape",
 			    RASTER_MAX_VERTICES);
 		sum += rg->n;
-		for (size_t i = 0; i < rg->n; i++)
-			if (!coord_ok(rg->pts[i]))
-				return err_set(cause,
-				    "raster: ring %zu vertex %zu (%.2f, %.2f) is beyond the %d pixel limit", k, i,
-				    rg->pts[i].x / (double)RASTER_ONE, rg->pts[i].y / (double)RASTER_ONE,
-				    RASTER_COORD_MAX_PX);
 	}
 	*total = sum;
+	return 0;
+}
+
+static inline int32_t row_of(int32_t y) { return (int32_t)first_centre_at_or_after(y); }
+
+/* Checks every vertex against the limits, and in the same pass finds the bounds (as
+ * raster_bounds_rings) and each vertex's row (see struct cedge), in ring order. */
+static int check_vertices(const raster_ring *rings, size_t nrings, int32_t *rows,
+    raster_rect *bounds, char **cause)
+{
+	int32_t x0 = INT32_MAX, y0 = INT32_MAX, x1 = INT32_MIN, y1 = INT32_MIN;
+
+	for (size_t k = 0; k < nrings; k++) {
+		const raster_pt *p = rings[k].pts;
+
+		for (size_t i = 0; i < rings[k].n; i++) {
+			if (!coord_ok(p[i]))
+				return err_set(cause,
+				    "raster: ring %zu vertex %zu (%.2f, %.2f) is beyond the %d pixel limit", k, i,
+				    p[i].x / (double)RASTER_ONE, p[i].y / (double)RASTER_ONE,
+				    RASTER_COORD_MAX_PX);
+			x0 = p[i].x < x0 ? p[i].x : x0;
+			x1 = p[i].x > x1 ? p[i].x : x1;
+			y0 = p[i].y < y0 ? p[i].y : y0;
+			y1 = p[i].y > y1 ? p[i].y : y1;
+			*rows++ = row_of(p[i].y);
+		}
+	}
+	bounds->x0 = (int)first_centre_at_or_after(x0);
+	bounds->y0 = (int)first_centre_at_or_after(y0);
+	bounds->x1 = (int)first_centre_at_or_after(x1);
+	bounds->y1 = (int)first_centre_at_or_after(y1);
 	return 0;
 }
 
@@ -218,28 +245,27 @@ static inline uint64_t sort_key(int32_t v, size_t idx)
 	return (uint64_t)((uint32_t)v ^ 0x80000000u) << 32 | (uint32_t)idx;
 }
 
-static inline int32_t row_of(int32_t y) { return (int32_t)first_centre_at_or_after(y); }
-
 /* Splits the rings into chains (see struct cedge), keeping those that reach the clip's rows,
  * sorted by their first visited row. */
-static void build_chains(struct fill_job *j, const raster_ring *rings, size_t nrings)
+static void build_chains(struct fill_job *j, const raster_ring *rings, size_t nrings,
+    const int32_t *rows)
 {
 	const raster_rect c = j->clip;
 	size_t ne = 0, nch = 0, keep = 0;
 
-	for (size_t k = 0; k < nrings; k++) {
+	for (size_t k = 0; k < nrings; rows += rings[k].n, k++) {
 		const raster_pt *p = rings[k].pts;
 		size_t n = rings[k].n, i0 = n, first = ne, v;
 		int32_t r0, r1;
 		int d, last = 0, dir = 0;
 
 		/* start at an edge going the other way from the one before it: a chain's first */
-		for (v = n, r1 = row_of(p[0].y); v-- > 0 && !last; r1 = r0) {
-			r0 = row_of(p[v].y);
+		for (v = n, r1 = rows[0]; v-- > 0 && !last; r1 = r0) {
+			r0 = rows[v];
 			last = (r1 > r0) - (r1 < r0);
 		}
-		for (v = 0, r0 = row_of(p[0].y); v < n && i0 == n; v++, r0 = r1) {
-			r1 = row_of(p[v + 1 == n ? 0 : v + 1].y);
+		for (v = 0, r0 = rows[0]; v < n && i0 == n; v++, r0 = r1) {
+			r1 = rows[v + 1 == n ? 0 : v + 1];
 			d = (r1 > r0) - (r1 < r0);
 			if (d && d != last)
 				i0 = v;
@@ -250,8 +276,8 @@ static void build_chains(struct fill_job *j, const raster_ring *rings, size_t nr
 		for (size_t i = 0, v0 = i0; i < n; i++, v0 = v0 + 1 == n ? 0 : v0 + 1) {
 			size_t w = v0 + 1 == n ? 0 : v0 + 1;
 
-			r0 = row_of(p[v0].y);
-			r1 = row_of(p[w].y);
+			r0 = rows[v0];
+			r1 = rows[w];
 			d = (r1 > r0) - (r1 < r0);
 			if (!d)
 				continue;
@@ -544,6 +570,81 @@ static inline int step_slots(size_t n, const struct slots s)
 	}
 	return _mm_movemask_epi8(bad) != 0;
 }
+
+/* The usual stretch of a byte-mask fill: up to 8 live slots, runs between neighbours, crossings
+ * within the mask, no event for a while. The slots' state stays in registers from row to row,
+ * so that nothing but the memsets touches memory. Runs rows from y, already stepped, until the
+ * next event or until the order breaks (then *unsorted), and returns the row reached, whose
+ * state is stepped and stored back. */
+static inline __attribute__((always_inline)) int32_t fast_rows(const struct slots s, size_t n,
+    int32_t y, int32_t event, uint8_t *mask, size_t stride, uint8_t value, int *unsorted)
+{
+	const __m128i round = _mm_set1_epi32(INT32_MIN + RASTER_ONE - 1);
+	const __m128i unbias = _mm_set1_epi32((int)(0x80000000u / RASTER_ONE));
+	const __m128i first_lane_min = _mm_setr_epi32(INT32_MIN, 0, 0, 0);
+	__m128i t0 = _mm_loadu_si128((const __m128i *)s.t), r0 = _mm_loadu_si128((const __m128i *)s.r);
+	__m128i dy0 = _mm_loadu_si128((const __m128i *)s.dy);
+	__m128i st0 = _mm_loadu_si128((const __m128i *)s.st);
+	__m128i sr0 = _mm_loadu_si128((const __m128i *)s.sr);
+	__m128i t1 = t0, r1 = r0, dy1 = dy0, st1 = st0, sr1 = sr0;
+	int32_t x[8];
+
+	if (n > 4) {
+		t1 = _mm_loadu_si128((const __m128i *)(s.t + 4));
+		r1 = _mm_loadu_si128((const __m128i *)(s.r + 4));
+		dy1 = _mm_loadu_si128((const __m128i *)(s.dy + 4));
+		st1 = _mm_loadu_si128((const __m128i *)(s.st + 4));
+		sr1 = _mm_loadu_si128((const __m128i *)(s.sr + 4));
+	}
+	memcpy(x, s.xs, (n > 4 ? 8 : 4) * sizeof *x);
+	for (;;) {
+		uint8_t *row = mask + (size_t)y * stride;
+		__m128i carry, x0, x1, bad;
+
+		memset(row + x[0], value, (size_t)(x[1] - x[0]));
+		if (n > 2) {
+			memset(row + x[2], value, (size_t)(x[3] - x[2]));
+			if (n > 4) {
+				memset(row + x[4], value, (size_t)(x[5] - x[4]));
+				if (n > 6)
+					memset(row + x[6], value, (size_t)(x[7] - x[6]));
+			}
+		}
+		y++;
+		r0 = _mm_sub_epi32(r0, sr0);
+		carry = _mm_srai_epi32(r0, 31);
+		r0 = _mm_add_epi32(r0, _mm_and_si128(dy0, carry));
+		t0 = _mm_sub_epi32(_mm_add_epi32(t0, st0), carry);
+		x0 = _mm_sub_epi32(_mm_srli_epi32(_mm_add_epi32(t0, round), 8), unbias);
+		bad = _mm_cmplt_epi32(x0, _mm_or_si128(_mm_slli_si128(x0, 4), first_lane_min));
+		_mm_storeu_si128((__m128i *)x, x0);
+		if (n > 4) {
+			r1 = _mm_sub_epi32(r1, sr1);
+			carry = _mm_srai_epi32(r1, 31);
+			r1 = _mm_add_epi32(r1, _mm_and_si128(dy1, carry));
+			t1 = _mm_sub_epi32(_mm_add_epi32(t1, st1), carry);
+			x1 = _mm_sub_epi32(_mm_srli_epi32(_mm_add_epi32(t1, round), 8), unbias);
+			bad = _mm_or_si128(bad, _mm_cmplt_epi32(x1,
+			    _mm_or_si128(_mm_slli_si128(x1, 4), _mm_srli_si128(x0, 12))));
+			_mm_storeu_si128((__m128i *)(x + 4), x1);
+		}
+		if (_mm_movemask_epi8(bad)) {
+			*unsorted = 1;
+			break;
+		}
+		if (y == event)
+			break;
+	}
+	_mm_storeu_si128((__m128i *)s.t, t0);
+	_mm_storeu_si128((__m128i *)s.r, r0);
+	if (n > 4) {
+		_mm_storeu_si128((__m128i *)(s.t + 4), t1);
+		_mm_storeu_si128((__m128i *)(s.r + 4), r1);
+	}
+	memcpy(s.xs, x, (n > 4 ? 8 : 4) * sizeof *x);
+	return y;
+}
+#define HAVE_FAST_ROWS 1
 #else
 static inline int step_slots(size_t n, const struct slots s)
 {
@@ -640,6 +741,10 @@ static inline __attribute__((always_inline)) void scan_chains(struct fill_job *j
 
 		y++;
 		unsorted = step_slots(n, s);
+#ifdef HAVE_FAST_ROWS
+		if (u8 && pairs && inside && n <= 8 && !unsorted && y != event)
+			y = fast_rows(s, n, y, event, mask, stride, value, &unsorted);
+#endif
 	}
 }
 
@@ -653,11 +758,9 @@ static int prepare_fill(struct fill_job *job, const raster_ring *rings, size_t n
 
 	job->block = NULL;
 	job->nch = 0;
-	if (check_rings(rings, nrings, &total, cause) == -1)
+	if (check_ring_sizes(rings, nrings, &total, cause) == -1)
 		return -1;
-	job->bounds = raster_bounds_rings(rings, nrings);
-	job->clip = rect_intersect(clip, job->bounds);
-	if (rect_empty(job->clip) || total == 0)
+	if (total == 0)
 		return 0;
 	/* A ring of n edges has at most n chains: nchmax = total, and twice that for the sorted
 	 * copy. One block, 16-byte aligned parts: 12 int32 arrays of cap (10 fields, 2 for runs),
@@ -675,7 +778,13 @@ static int prepare_fill(struct fill_job *job, const raster_ring *rings, size_t n
 	job->keys = (uint64_t *)(p + 12 * cap);
 	job->ch = (struct chain *)(job->keys + 2 * nchmax);
 	job->ce = (struct cedge *)(job->ch + 2 * nchmax);
-	build_chains(job, rings, nrings);
+	/* the slots are free until the scan: they hold the vertices' rows meanwhile */
+	if (check_vertices(rings, nrings, job->s.t, &job->bounds, cause) == -1)
+		return -1;
+	job->clip = rect_intersect(clip, job->bounds);
+	if (rect_empty(job->clip))
+		return 0;
+	build_chains(job, rings, nrings, job->s.t);
 	return job->nch > 0;
 }
 
