@@ -99,3 +99,40 @@ void colour_256_rgb(uint8_t idx, uint8_t rgb[3])
 		rgb[0] = rgb[1] = rgb[2] = (uint8_t)(8 + 10 * (idx - 232));
 	}
 }
+
+uint8_t colour_to16_dither(uint8_t r, uint8_t g, uint8_t b, int x, int y)
+{
+	/* Pattern dithering (after Yliluoma): the pair of palette colours and the mix of them
+	 * that come closest to the colour, then a 4x4 Bayer threshold picks one of the two at
+	 * this pixel. A penalty on pairs far apart keeps flat areas from turning to noise. */
+	static const uint8_t bayer[4][4] = {
+		{ 0, 8, 2, 10 }, { 12, 4, 14, 6 }, { 3, 11, 1, 9 }, { 15, 7, 13, 5 },
+	};
+	double best = 1e30;
+	int i, j, bi = 0, bj = 0, bk = 0;
+
+	for (i = 0; i < 16; i++) {
+		for (j = i; j < 16; j++) {
+			double dr = ansi16[i][0] - ansi16[j][0], dg = ansi16[i][1] - ansi16[j][1];
+			double db = ansi16[i][2] - ansi16[j][2], len = dr * dr + dg * dg + db * db;
+			double t = 0, er, eg, eb, e;
+			int k;
+
+			if (len > 0)
+				t = ((r - ansi16[j][0]) * dr + (g - ansi16[j][1]) * dg + (b - ansi16[j][2]) * db) / len;
+			k = (int)(t * 16 + 0.5);
+			k = k < 0 ? 0 : k > 16 ? 16 : k;
+			er = ansi16[j][0] + dr * k / 16.0 - r;
+			eg = ansi16[j][1] + dg * k / 16.0 - g;
+			eb = ansi16[j][2] + db * k / 16.0 - b;
+			e = 3 * er * er + 4 * eg * eg + 2 * eb * eb + 0.1 * len;
+			if (e < best) {
+				best = e;
+				bi = i;
+				bj = j;
+				bk = k;
+			}
+		}
+	}
+	return (uint8_t)(bayer[y & 3][x & 3] < bk ? bi : bj);
+}

@@ -20,6 +20,9 @@ const char *colour_mode_name(enum colour_mode m);
 uint8_t colour_to256(uint8_t r, uint8_t g, uint8_t b);
 /* The nearest of the 16 ANSI colours, as xterm shows them by default. */
 uint8_t colour_to16(uint8_t r, uint8_t g, uint8_t b);
+/* The same, ordered-dithered for screen pixel (x, y): a photo's browns and skin come out as a
+ * fine mix of two colours instead of grey. */
+uint8_t colour_to16_dither(uint8_t r, uint8_t g, uint8_t b, int x, int y);
 /* The RGB value of an xterm-256 index. */
 void colour_256_rgb(uint8_t idx, uint8_t rgb[3]);
 

@@ -34,6 +34,16 @@ static int near(uint32_t a, uint32_t b, int tol)
 	return 1;
 }
 
+uint32_t blocks_colour_at(const struct blocks_pen *pen, const uint8_t *rgb, int x, int y)
+{
+	/* Sixteen colours cannot show a photo's browns and skin: a dither mixes neighbouring
+	 * pixels instead, and stays put from frame to frame, so unchanged cells still cost
+	 * nothing. */
+	if (pen->mode != COLOUR_16)
+		return blocks_colour(pen, rgb);
+	return colour_to16_dither(rgb[0], rgb[1], rgb[2], x, y);
+}
+
 uint32_t blocks_colour(const struct blocks_pen *pen, const uint8_t *rgb)
 {
 	switch (pen->mode) {
@@ -154,8 +164,8 @@ void blocks_picture(struct sbuf *out, const struct img *px, enum colour_mode mod
 		const uint8_t *bot = 2 * y + 1 < px->h ? top + (size_t)px->w * 3 : NULL;
 
 		for (x = 0; x < px->w; x++)
-			blocks_cell(&pen, out, blocks_colour(&pen, top + 3 * x),
-			    bot ? blocks_colour(&pen, bot + 3 * x) : BLOCKS_NONE);
+			blocks_cell(&pen, out, blocks_colour_at(&pen, top + 3 * x, x, 2 * y),
+			    bot ? blocks_colour_at(&pen, bot + 3 * x, x, 2 * y + 1) : BLOCKS_NONE);
 		blocks_reset(&pen, out);
 		sbuf_addc(out, '\n');
 	}

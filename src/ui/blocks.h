@@ -27,6 +27,8 @@ struct blocks_pen {
 void blocks_pen_init(struct blocks_pen *pen, enum colour_mode mode);
 /* Maps an RGB pixel to the terminal colour the pen's mode can show. */
 uint32_t blocks_colour(const struct blocks_pen *pen, const uint8_t *rgb);
+/* The same for the screen pixel (x, y): in 16 colours, ordered-dithered. */
+uint32_t blocks_colour_at(const struct blocks_pen *pen, const uint8_t *rgb, int x, int y);
 /* Appends one cell whose upper half is top and lower half bottom. */
 void blocks_cell(struct blocks_pen *pen, struct sbuf *out, uint32_t top, uint32_t bottom);
 /* Appends SGR 0 and forgets the pen's colours. */

@@ -72,7 +72,8 @@ void imgarea_draw(struct imgarea *a, const uint8_t *px, int fd)
 
 		for (x = 0; x < a->cols; x++) {
 			size_t i = (size_t)y * a->cols + x;
-			uint32_t ct = blocks_colour(&pen, t + 3 * x), cb = blocks_colour(&pen, b + 3 * x);
+			uint32_t ct = blocks_colour_at(&pen, t + 3 * x, x, 2 * y);
+			uint32_t cb = blocks_colour_at(&pen, b + 3 * x, x, 2 * y + 1);
 
 			if (a->valid && a->top[i] == ct && a->bottom[i] == cb)
 				continue;
