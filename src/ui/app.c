@@ -4,6 +4,7 @@
 #include "app.h"
 
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -551,6 +552,11 @@ static short class_pair(const struct app *a, int id)
 
 	if (!has_colors() || COLOR_PAIRS <= pair)
 		return 0;
+	if (COLORS >= (1 << 24)) {
+		/* A direct-colour terminal takes RGB itself as the colour number. */
+		init_extended_pair(pair, COLOR_BLACK, c[0] << 16 | c[1] << 8 | c[2]);
+		return pair;
+	}
 	col = COLORS >= 256 ? colour_to256(c[0], c[1], c[2]) : (short)(colour_to16(c[0], c[1], c[2]) % (COLORS > 0 ? COLORS : 8));
 	init_pair(pair, COLOR_BLACK, col);
 	return pair;
@@ -1247,6 +1253,38 @@ static void restore_terminal(void)
 		endwin();
 }
 
+/* ncurses on $TERM; a server often lacks the terminfo entry of a new terminal (alacritty, foot,
+ * kitty), so fall back to xterm's, which they all follow, rather than refuse to start. */
+static SCREEN *open_terminal(char *note, size_t n)
+{
+	const char *term = getenv("TERM");
+	const char *fallback = term && (strstr(term, "256") || strstr(term, "direct") || strstr(term, "kitty") ||
+	    strstr(term, "alacritty") || strstr(term, "foot") || strstr(term, "wezterm")) ? "xterm-256color" : "xterm";
+	SCREEN *scr;
+	int err = 0;
+
+	if (term && *term && setupterm(term, STDOUT_FILENO, &err) == OK) {
+		int addressable = tigetstr("cup") && tigetstr("cup") != (char *)-1;
+
+		del_curterm(cur_term);
+		if (!addressable) {
+			fprintf(stderr, "pxlabel: the terminal '%s' cannot move its cursor; the annotator needs one that can\n", term);
+			return NULL;
+		}
+		scr = newterm(term, stdout, stdin);
+		if (scr)
+			return scr;
+	}
+	scr = newterm(fallback, stdout, stdin);
+	if (!scr) {
+		fprintf(stderr, "pxlabel: no terminfo entry for '%s' or %s (install ncurses-term, or set TERM)\n",
+		    term ? term : "", fallback);
+		return NULL;
+	}
+	snprintf(note, n, "no terminfo for TERM=%s: using %s", term ? term : "", fallback);
+	return scr;
+}
+
 static void warn_line(const char *msg, void *ctx)
 {
 	struct app *a = ctx;
@@ -1283,10 +1321,8 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 		cfg_user_free(&a.user);
 		return 1;
 	}
-	scr = newterm(NULL, stdout, stdin);
+	scr = open_terminal(a.msg, sizeof(a.msg));
 	if (!scr) {
-		fprintf(stderr, "pxlabel: cannot use the terminal '%s' (set TERM, e.g. TERM=xterm-256color)\n",
-		    getenv("TERM") ? getenv("TERM") : "");
 		cfg_user_free(&a.user);
 		return 1;
 	}

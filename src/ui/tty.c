@@ -49,8 +49,13 @@ enum colour_mode tty_colour_mode(void)
 	if (!t || !*t)
 		return COLOUR_16;
 	/* Asks terminfo only: no screen is set up and nothing is written. */
-	if (setupterm(t, STDOUT_FILENO, &err) != OK)
-		return COLOUR_16;
+	if (setupterm(t, STDOUT_FILENO, &err) != OK) {
+		/* No entry on this machine (common over SSH for new terminals): the name tells. */
+		if (strstr(t, "direct") || strstr(t, "kitty") || strstr(t, "alacritty") || strstr(t, "foot") ||
+		    strstr(t, "wezterm") || strstr(t, "contour"))
+			return COLOUR_TRUECOLOR;
+		return strstr(t, "256") ? COLOUR_256 : COLOUR_16;
+	}
 	n = tigetflag("RGB") > 0 ? 1 << 24 : tigetnum("colors");
 	del_curterm(cur_term);
 	if (n >= (1 << 24))
