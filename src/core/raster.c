@@ -456,7 +456,7 @@ full:
 /* The runs of a row as pairs of slots, from the winding along them; valid on every row on which
  * their order and directions hold. Every crossing edge is live (those outside the clip's
  * columns as vertical edges on its sides), so the winding always comes back to 0. Returns the
- * number of runs, or 0 with *pairs set when they simply go from slot 0 to 1, 2 to 3 and so on. */
+ * number of runs, and sets *pairs when they simply go from slot 0 to 1, 2 to 3 and so on. */
 static size_t make_runs(const int32_t *dir, size_t n, int32_t *restrict ps, int32_t *restrict pe,
     int *pairs)
 {
