@@ -9,7 +9,9 @@
  * share edges (same vertices, opposite directions) partition the pixels with no gap and no overlap.
  *
  * Vertices are fixed point, RASTER_ONE units per pixel, so every inside test is integer arithmetic.
- * y grows downwards (image rows). All functions are reentrant; none keeps state between calls. */
+ * y grows downwards (image rows). All functions are reentrant; none keeps state between calls,
+ * and none keeps a pointer it was given beyond the call. Scratch memory comes from xmalloc, so
+ * running out of it exits as everywhere else in pxlabel. */
 #ifndef PXL_RASTER_H
 #define PXL_RASTER_H
 
@@ -23,7 +25,7 @@
  * (int64) and squared distances times squared lengths below 2^120 (__int128). */
 #define RASTER_COORD_MAX_PX (1 << 21)
 #define RASTER_COORD_MAX ((int32_t)RASTER_COORD_MAX_PX * RASTER_ONE)
-/* Total vertices in one call: bounds the edge table (about 48 bytes a vertex). */
+/* Total vertices in one call. A fill needs scratch of about 112 bytes a vertex, a stroke 56. */
 #define RASTER_MAX_VERTICES ((size_t)1 << 22)
 
 typedef struct {
@@ -51,9 +53,10 @@ raster_pt raster_pt_from_double(double x, double y);
 
 /* Fills one shape made of nrings rings under non-zero winding: a ring of opposite orientation
  * inside another cuts a hole. Orientation does not change which pixels are filled. Every ring
- * needs at least 3 vertices; nrings == 0 is the empty shape. Calls fn for the inside pixels
- * within clip. Returns 0, or -1 with *cause set (bad ring, coordinate out of range, too many
- * vertices) before any call of fn. */
+ * needs at least 3 vertices; nrings == 0 is the empty shape. Calls fn (not NULL) with ctx for
+ * the inside pixels within clip; the work is in proportion to the clipped rows and the edges
+ * crossing them, not the whole shape. Returns 0, or -1 with *cause set (bad ring, coordinate out
+ * of range, too many vertices) before any call of fn. */
 int raster_fill_rings(const raster_ring *rings, size_t nrings, raster_rect clip, raster_span_fn fn,
     void *ctx, char **cause) __attribute__((warn_unused_result));
 
@@ -73,8 +76,10 @@ raster_rect raster_bounds_stroke(const raster_pt *path, size_t n, int32_t width)
  * along pixel borders, vertices at pixel corners (multiples of RASTER_ONE), no two consecutive
  * edges collinear, outer boundaries clockwise on screen (positive shoelace area with y down) and
  * holes anticlockwise. Pixels touching only at a corner get separate rings. Filling all the rings
- * as one shape gives back exactly the nonzero pixels. On success *rings_out (NULL when there are
- * none) and every ring's pts belong to the caller, to release with raster_rings_free. */
+ * as one shape gives back exactly the nonzero pixels (a very noisy mask may give more vertices
+ * than RASTER_MAX_VERTICES, which the fill then refuses). On success *rings_out (NULL when there
+ * are none) belongs to the caller, to release with raster_rings_free; each ring's pts is a
+ * malloc'd block of its own, so a ring can be taken out and freed with free(). */
 int raster_trace(const uint8_t *mask, int w, int h, size_t stride, raster_ring **rings_out,
     size_t *nrings_out, char **cause) __attribute__((warn_unused_result));
 
