@@ -115,6 +115,26 @@ keys q
 check "quit after a resize" wait_for "EXITED 0"
 fresh
 
+# The mouse (xterm's SGR reports, as tmux passes them on): clicks place vertices, the right
+# button closes, the wheel zooms about the pointer.
+mkdir -p "$tmpdir/mouse"
+cp "$data/good/rgb.png" "$tmpdir/mouse/m.png"
+start 64 23 "$tmpdir/mouse/m.png"
+check "mouse phase starts" wait_for "m.png"
+keys '|'
+click() { $T send-keys -t s -l "$(printf '\033[<0;%d;%dM\033[<0;%d;%dm' "$1" "$2" "$1" "$2")"; sleep 0.15; }
+click 11 3
+click 31 3
+click 31 8
+$T send-keys -t s -l "$(printf '\033[<2;20;12M\033[<2;20;12m')"
+check "three clicks and a right click make an instance" wait_for "new instance #1"
+run "$mc" -v "$tmpdir/mouse/m.png"
+check "the clicked cells are the vertices" grep -q "add 10.5,4.5 30.5,4.5 30.5,14.5" "$tmpdir/out"
+$T send-keys -t s -l "$(printf '\033[<64;30;8M')"
+check "the wheel zooms in" wait_for "| 2x |"
+keys q
+fresh
+
 # A broken sidecar opens read-only and is never overwritten.
 printf '{"format": "pxlabel", "version": 1, broken' >"$d/a.pxl.json"
 cp "$d/a.pxl.json" "$tmpdir/broken.json"

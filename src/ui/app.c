@@ -1141,7 +1141,7 @@ static void on_mouse(struct app *a)
 		return;
 	}
 #endif
-	if (ev.bstate & BUTTON3_PRESSED) {
+	if (ev.bstate & (BUTTON3_PRESSED | BUTTON3_CLICKED)) {
 		close_outline(a);
 		return;
 	}
