@@ -8,9 +8,9 @@ mkdir -p "$work"
 img=$work/big24.jpg
 [ -s "$img" ] || "$BENCH_DIR/bench_mkimage" "$top_srcdir/data/chelsea.png" 6000 4000 "$img"
 
-"$BENCH_DIR/bench_fill" "$work/polys.txt" "$work/fill_mask.raw"
+"$BENCH_DIR/bench_fill" "$work/polys.txt" "$work/fill_mask.raw" "$work/fill_spans.raw"
 if /usr/bin/python3 -c 'import cv2' 2>/dev/null; then
-	/usr/bin/python3 "$top_srcdir/bench/bench_fill_cv2.py" "$work/polys.txt" "$work/fill_mask.raw"
+	/usr/bin/python3 "$top_srcdir/bench/bench_fill_cv2.py" "$work/polys.txt" "$work/fill_mask.raw" "$work/fill_spans.raw"
 else
 	echo "bench_core: python3-opencv missing, cv2 comparison skipped (sh scripts/setup.sh bench installs it)"
 fi

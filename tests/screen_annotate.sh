@@ -115,6 +115,41 @@ keys q
 check "quit after a resize" wait_for "EXITED 0"
 fresh
 
+# Editing: erase, freehand, nesting, class change, raise, delete and undo.
+mkdir -p "$tmpdir/edit"
+cp "$data/good/rgb.png" "$tmpdir/edit/e.png"
+cp "$d/pxlabel.ini" "$tmpdir/edit/"
+start 64 23 "$tmpdir/edit/e.png"
+check "edit phase starts" wait_for "e.png"
+keys '|' 100 h 100 k
+keys 10 l 2 j Space 30 l Space 15 j Space 30 h Space Enter
+check "instance #1" wait_for "new instance #1 (900 px)"
+keys 100 h 100 k 20 l 5 j Space 10 l Space 5 j Space 10 h Space Enter
+check "instance #2 over it" wait_for "new instance #2 (100 px)"
+# Snapping off for the cut: its corners are within snapping distance of #2's.
+keys e s 100 h 100 k 22 l 6 j Space 2 l Space 2 j Space 2 h Space Enter
+check "the eraser cuts from the selected instance" wait_for "cut from #2 (92 px)"
+keys s
+keys n 100 h 100 k 50 l 18 j f 8 l 2 j 8 h f Enter
+check "freehand makes instance #3" wait_for "new instance #3"
+keys x
+check "delete the selected instance" wait_for "deleted #3"
+keys u
+check "undo brings it back" wait_for "undone"
+keys 100 h 100 k 21 l 6 j g
+keys 100 h 100 k 12 l 3 j p
+check "the selected instance becomes part of the one under the cursor" wait_for "#2 is now part of #1"
+keys Tab m
+keys 100 h 100 k 12 l 3 j g R
+keys q
+check "edit phase quits" wait_for "EXITED 0"
+run "$mc" -v "$tmpdir/edit/e.png"
+check "masks match after all those edits" grep -q "^same " "$tmpdir/out"
+check "#2 is class 'other', part of #1, with a cut" grep -q "instance 2 class 5 parent 1: add .* cut " "$tmpdir/out"
+check "#3 came back with its freehand outline" grep -q "instance 3 class 3 parent 0: add" "$tmpdir/out"
+check "#1 was lowered to the bottom" sh -c "head -n 1 '$tmpdir/out' | grep -q 'instance 1 '"
+fresh
+
 # The mouse (xterm's SGR reports, as tmux passes them on): clicks place vertices, the right
 # button closes, the wheel zooms about the pointer.
 mkdir -p "$tmpdir/mouse"
