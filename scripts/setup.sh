@@ -38,8 +38,17 @@ make -j"$(nproc)" >/dev/null
 
 case $mode in
 demo)
+	if [ -t 0 ] && [ -t 1 ]; then
+		# The annotator, on a copy so the repository stays clean.
+		mkdir -p demo
+		cp ../data/chelsea.png demo/
+		[ -f demo/pxlabel.ini ] || printf '[class cat]\nid = 1\ncolor = #e6194b\nkey = 1\n\n[class background]\nid = 2\ncolor = #3cb44b\nkey = 2\n' >demo/pxlabel.ini
+		echo "pxlabel on data/chelsea.png: Space places a vertex, Enter closes, ? lists the keys, q quits." >&2
+		sleep 2
+		./src/pxlabel demo/chelsea.png
+		echo "Your outlines and masks are in _build/demo/. A preview without the annotator:" >&2
+	fi
 	./src/pxlabel render ../data/chelsea.png
-	echo "That is data/chelsea.png. Try: _build/src/pxlabel render --help" >&2
 	;;
 test)
 	status=0
