@@ -1,0 +1,146 @@
+/* test_view.c: zoom and pan arithmetic, the display curve, the pyramid, and rendered frames
+ * (image, overlay, outline) against direct computations. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "view.h"
+
+static struct img *pattern(int w, int h)
+{
+	struct img *im = img_new(w, h, NULL);
+	int x, y;
+
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			uint8_t *p = im->rgb + ((size_t)y * w + x) * 3;
+
+			p[0] = (uint8_t)(x * 7);
+			p[1] = (uint8_t)(y * 5);
+			p[2] = (uint8_t)((x ^ y) * 3);
+		}
+	return im;
+}
+
+int main(void)
+{
+	struct view v;
+	struct pyr p;
+	struct img *im = pattern(64, 40);
+	struct compose c;
+	uint8_t rgb[256][3], *frame = malloc(200 * 200 * 3);
+	struct view_overlay_opts o;
+	double ix, iy, sx, sy;
+	int i, ok, x, y;
+
+	view_init(&v, 64, 40, 64, 80, 1, 2);
+	tap_ok(fabs(v.zoom - 1.0) < 1e-12 && v.cx == 32 && v.cy == 20, "fit: 64x40 in 64x80 is zoom 1, centred");
+	view_to_image(&v, 10.5, 40 + 3.5, &ix, &iy);
+	tap_ok(ix == 10.5 && iy == 23.5, "screen pixel centre -> image point (%g, %g)", ix, iy);
+	view_to_screen(&v, ix, iy, &sx, &sy);
+	tap_ok(sx == 10.5 && sy == 43.5, "and back");
+	view_to_image(&v, 20, 30, &ix, &iy);
+	view_zoom_at(&v, 4, 20, 30);
+	view_to_screen(&v, ix, iy, &sx, &sy);
+	tap_ok(v.zoom == 4 && fabs(sx - 20) < 1e-9 && fabs(sy - 30) < 1e-9, "zooming keeps the point under the cursor");
+	view_zoom_at(&v, 100, 0, 0);
+	tap_ok(v.zoom == VIEW_MAX_ZOOM, "zoom stops at %gx", VIEW_MAX_ZOOM);
+	view_zoom_at(&v, 1e-9, 0, 0);
+	tap_ok(fabs(v.zoom - view_fit_zoom(&v)) < 1e-12 && v.cx == 32, "and at fit, where the image is centred");
+	view_zoom_at(&v, 8, 32, 40);
+	view_pan(&v, 1e6, 1e6);
+	tap_ok(v.cx == 64 && v.cy == 40, "panning stops with the image still in view");
+	view_resize(&v, 32, 20);
+	tap_ok(v.zoom == 8, "a resize keeps the zoom of a zoomed view");
+
+	for (ok = 1, i = 1; i < 256; i++)
+		ok &= v.lut[i] >= v.lut[i - 1];
+	tap_ok(ok && v.lut[0] == 0 && v.lut[255] == 255 && v.lut[128] == 128, "the neutral curve is the identity");
+	v.brightness = 40;
+	view_update_lut(&v);
+	tap_ok(v.lut[100] > 100 && v.lut[255] == 255, "brightness lifts (%d)", v.lut[100]);
+	v.brightness = 0;
+	v.contrast = 50;
+	view_update_lut(&v);
+	tap_ok(v.lut[64] < 64 && v.lut[192] > 192, "contrast spreads from the middle");
+	v.contrast = 0;
+	v.gamma10 = 20;
+	view_update_lut(&v);
+	tap_ok(v.lut[64] > 64 && v.lut[0] == 0 && v.lut[255] == 255, "gamma 2 brightens the mid-tones");
+
+	pyr_build(&p, im);
+	tap_ok(p.nlevels == 1, "a small image needs no pyramid");
+	pyr_free(&p);
+	{
+		struct img *big = pattern(1000, 300);
+
+		pyr_build(&p, big);
+		tap_ok(p.nlevels == 5 && p.level[1]->w == 500 && p.level[4]->w == 63 && p.level[4]->h == 19,
+		    "halved levels down to about 64 pixels (%d levels)", p.nlevels);
+		pyr_free(&p);
+		img_free(big);
+	}
+
+	/* At zoom 1, a frame is the image itself. */
+	pyr_build(&p, im);
+	view_init(&v, 64, 40, 64, 40, 1, 2);
+	view_render(&v, &p, NULL, frame);
+	tap_ok(!memcmp(frame, im->rgb, 64 * 40 * 3), "at 1:1 the frame is the image, pixel for pixel");
+	/* At 1/2 (the image in 32x20 screen pixels), each screen pixel averages 2x2. */
+	view_init(&v, 64, 40, 32, 20, 1, 2);
+	view_render(&v, &p, NULL, frame);
+	for (ok = 1, y = 0; y < 20; y++)
+		for (x = 0; x < 32; x++) {
+			int ch;
+
+			for (ch = 0; ch < 3; ch++) {
+				int s = im->rgb[((size_t)(2 * y) * 64 + 2 * x) * 3 + ch] + im->rgb[((size_t)(2 * y) * 64 + 2 * x + 1) * 3 + ch] +
+				    im->rgb[((size_t)(2 * y + 1) * 64 + 2 * x) * 3 + ch] + im->rgb[((size_t)(2 * y + 1) * 64 + 2 * x + 1) * 3 + ch];
+
+				ok &= abs(frame[((size_t)y * 32 + x) * 3 + ch] - (s + 2) / 4) <= 1;
+			}
+		}
+	tap_ok(ok, "zoomed out, a screen pixel is the average of the image pixels under it");
+
+	/* The overlay: an instance over the left half, 50% of its class colour. */
+	compose_init(&c, 64, 40, NULL);
+	for (y = 0; y < 40; y++)
+		for (x = 0; x < 32; x++) {
+			c.ids[y * 64 + x] = 7;
+			c.cls[y * 64 + x] = 2;
+		}
+	memset(rgb, 0, sizeof(rgb));
+	rgb[2][0] = 255;
+	o.masks = &c;
+	o.class_rgb = (const uint8_t(*)[3])rgb;
+	o.mode = VIEW_OVERLAY_FILLED;
+	o.opacity = 50;
+	o.highlight_unlabeled = 0;
+	o.selected = 0;
+	view_init(&v, 64, 40, 64, 40, 1, 2);
+	view_render(&v, &p, &o, frame);
+	tap_ok(frame[(10 * 64 + 5) * 3] == (im->rgb[(10 * 64 + 5) * 3] * 50 + 255 * 50 + 50) / 100 &&
+	    !memcmp(frame + (10 * 64 + 40) * 3, im->rgb + (10 * 64 + 40) * 3, 3),
+	    "filled overlay: the class colour at the opacity, nothing where unlabeled");
+	o.mode = VIEW_OVERLAY_OUTLINE;
+	view_render(&v, &p, &o, frame);
+	tap_ok(frame[(10 * 64 + 31) * 3] == 255 && frame[(10 * 64 + 31) * 3 + 1] == 0 &&
+	    !memcmp(frame + (10 * 64 + 20) * 3, im->rgb + (10 * 64 + 20) * 3, 3),
+	    "outline overlay: only the border pixels take the colour");
+	o.mode = VIEW_OVERLAY_FILLED;
+	o.selected = 7;
+	view_render(&v, &p, &o, frame);
+	tap_ok(frame[(10 * 64 + 31) * 3] == 255 && frame[(10 * 64 + 31) * 3 + 1] == 255, "the selected instance's border is white");
+	o.selected = 0;
+	o.highlight_unlabeled = 1;
+	view_render(&v, &p, &o, frame);
+	tap_ok(frame[(10 * 64 + 40) * 3 + 1] == im->rgb[(10 * 64 + 40) * 3 + 1] / 2, "unlabeled pixels highlighted on demand");
+	compose_free(&c);
+	pyr_free(&p);
+	img_free(im);
+	free(frame);
+	return tap_done();
+}
