@@ -170,6 +170,20 @@ check "the wheel zooms in" wait_for "| 2x |"
 keys q
 fresh
 
+# An image that cannot be opened does not stop the session.
+mkdir -p "$tmpdir/bad"
+cp "$data/bad/huge-dimensions.png" "$tmpdir/bad/a.png"
+cp "$data/good/rgb.png" "$tmpdir/bad/b.png"
+start 64 23 "$tmpdir/bad"
+check "a hostile image: its error where the image would be" wait_for "over the limit"
+keys Space Enter g x + l
+check "editing keys do nothing there, no crash" wait_for "could not be opened"
+keys N
+check "and the next image opens" wait_for "b.png 2/2"
+keys q
+check "quit" wait_for "EXITED 0"
+fresh
+
 # A broken sidecar opens read-only and is never overwritten.
 printf '{"format": "pxlabel", "version": 1, broken' >"$d/a.pxl.json"
 cp "$d/a.pxl.json" "$tmpdir/broken.json"

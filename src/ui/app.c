@@ -667,6 +667,19 @@ static void draw(struct app *a)
 		refresh();
 		return;
 	}
+	if (!a->im) {
+		/* The image could not be opened: say so where it would be, keep the way on open. */
+		attron(A_REVERSE);
+		mvhline(LINES - 1, 0, ' ', COLS);
+		mvprintw(LINES - 1, 0, " %s %zu/%zu | not opened | N next, B previous, q quit", paths_base(a->images[a->cur]),
+		    a->cur + 1, a->nimages);
+		attroff(A_REVERSE);
+		mvaddnstr(1, 1, a->msg, COLS - 2);
+		curs_set(0);
+		refresh();
+		imgarea_invalidate(&a->area);
+		return;
+	}
 	draw_status(a);
 	draw_panel(a);
 	if (a->help) {
@@ -950,11 +963,27 @@ static void next_unlabeled(struct app *a)
 
 /* ---- input ---------------------------------------------------------------------------- */
 
+/* What still makes sense when the current image could not be opened. */
+static int works_without_image(enum action act)
+{
+	switch (act) {
+	case ACT_NEXT_IMAGE: case ACT_PREV_IMAGE: case ACT_NEXT_UNLABELED: case ACT_HELP: case ACT_REDRAW:
+	case ACT_QUIT: case ACT_PANEL: case ACT_CANCEL:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static void do_action(struct app *a, enum action act, int n)
 {
 	raster_rect dirty;
 	int i;
 
+	if (!a->im && !works_without_image(act)) {
+		say(a, "%s could not be opened (N: next image, q: quit)", paths_base(a->images[a->cur]));
+		return;
+	}
 	switch (act) {
 	case ACT_LEFT: move_cursor(a, -n, 0); break;
 	case ACT_RIGHT: move_cursor(a, n, 0); break;
@@ -1201,7 +1230,8 @@ static void on_key(struct app *a, int ch)
 		return;
 	}
 	if (ch == KEY_MOUSE) {
-		on_mouse(a);
+		if (a->im)
+			on_mouse(a);
 		return;
 	}
 	if (ch == KEY_RESIZE) {
