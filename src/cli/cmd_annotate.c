@@ -12,6 +12,25 @@
 #include "cli.h"
 #include "colour.h"
 #include "paths.h"
+#include "tquery.h"
+
+/* WxH, each 2..512: one cell in pixels. */
+static int parse_cell(const char *s, int *w, int *h)
+{
+	char *end;
+	long a, b;
+
+	a = strtol(s, &end, 10);
+	if (end == s || (*end != 'x' && *end != 'X'))
+		return -1;
+	s = end + 1;
+	b = strtol(s, &end, 10);
+	if (end == s || *end || a < 2 || b < 2 || a > 512 || b > 512)
+		return -1;
+	*w = (int)a;
+	*h = (int)b;
+	return 0;
+}
 
 int cmd_annotate(int argc, char **argv)
 {
@@ -19,17 +38,42 @@ int cmd_annotate(int argc, char **argv)
 		{ "colors", required_argument, NULL, 'c' },
 		{ "colours", required_argument, NULL, 'c' },
 		{ "no-mouse", no_argument, NULL, 'M' },
+		{ "display", required_argument, NULL, 'd' },
+		{ "cell", required_argument, NULL, 'C' },
+		{ "query-timeout", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct app_opts opts = { -1, 0 };
-	char **images = NULL, *key = NULL, real[PATH_MAX];
+	struct app_opts opts = { .colours = -1, .display = -1, .query_timeout = -1 };
+	char **images = NULL, *key = NULL, real[PATH_MAX], *end;
 	size_t n = 0;
 	struct stat st;
 	int c, status;
+	long v;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "+c:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'd':
+			opts.display = tquery_display_parse(optarg);
+			if (opts.display < 0) {
+				cli_errorf("--display wants sixel, blocks or auto, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'C':
+			if (parse_cell(optarg, &opts.cell_w, &opts.cell_h) != 0) {
+				cli_errorf("--cell wants WIDTHxHEIGHT in pixels, e.g. 10x20, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'T':
+			v = strtol(optarg, &end, 10);
+			if (end == optarg || *end || v < 0 || v > 60000) {
+				cli_errorf("--query-timeout wants milliseconds (0 to 60000), not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			opts.query_timeout = (int)v;
+			break;
 		case 'c':
 			opts.colours = colour_mode_parse(optarg);
 			if (opts.colours < 0) {

@@ -217,7 +217,7 @@ void view_render(const struct view *v, const struct pyr *p, const struct view_ov
 				const struct compose *c = o->masks;
 				size_t at = (size_t)(int)my * c->w + (size_t)(int)mx;
 				uint16_t id = c->ids[at];
-				int edge = 0, a, ch;
+				int edge = 0, a;
 
 				if (o->mode == VIEW_OVERLAY_OUTLINE || (o->selected && id == o->selected)) {
 					/* An edge where the instance under a neighbouring screen pixel differs. */
@@ -236,8 +236,7 @@ void view_render(const struct view *v, const struct pyr *p, const struct view_ov
 					const uint8_t *col = o->class_rgb[c->cls[at]];
 
 					a = o->mode == VIEW_OVERLAY_FILLED ? o->opacity : 100;
-					for (ch = 0; ch < 3; ch++)
-						dst[ch] = (uint8_t)((dst[ch] * (100 - a) + col[ch] * a + 50) / 100);
+					view_blend(dst, col, a);
 				} else if (!id && o->highlight_unlabeled) {
 					dst[0] = (uint8_t)((dst[0] + 255) / 2);
 					dst[1] = (uint8_t)(dst[1] / 2);

@@ -67,6 +67,15 @@ struct view_overlay_opts {
 	uint16_t selected;           /* outlined in white when not 0 */
 };
 
+/* The overlay's blend: col over rgb at opacity percent, as view_render draws a filled class. */
+static inline void view_blend(uint8_t *rgb, const uint8_t *col, int opacity)
+{
+	int ch;
+
+	for (ch = 0; ch < 3; ch++)
+		rgb[ch] = (uint8_t)((rgb[ch] * (100 - opacity) + col[ch] * opacity + 50) / 100);
+}
+
 /* Renders the screen pixels of the view into out (scr_w x scr_h RGB, rows packed): the image
  * through the pyramid and the curve, then the overlay. */
 void view_render(const struct view *v, const struct pyr *p, const struct view_overlay_opts *o,

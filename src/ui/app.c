@@ -26,6 +26,7 @@
 #include "item.h"
 #include "keys.h"
 #include "paths.h"
+#include "sixelout.h"
 #include "tty.h"
 #include "view.h"
 #include "xalloc.h"
@@ -60,6 +61,8 @@ struct app {
 	uint8_t *frame;
 	size_t frame_cap;
 	int term_cols, term_rows, panel;
+	const char *display;  /* "sixel" or "blocks", for the status line */
+	uint64_t opened;      /* counts images opened: part of the sixel palette's key */
 
 	int cx, cy; /* cursor cell in the image area */
 	raster_pt *pts;
@@ -285,8 +288,8 @@ static void show_preview(struct app *a, const struct img_load_opts *full)
 	struct pyr p;
 	struct view v;
 
-	opts.fit_w = a->area.cols;
-	opts.fit_h = a->area.rows * 2;
+	opts.fit_w = a->area.cols * a->area.cell_w;
+	opts.fit_h = a->area.rows * a->area.cell_h;
 	if (opts.fit_w < 1 || opts.fit_h < 1)
 		return;
 	pv = img_load(a->images[a->cur], &opts, NULL);
@@ -294,9 +297,11 @@ static void show_preview(struct app *a, const struct img_load_opts *full)
 		return;
 	if (pv->w < pv->src_w && (uint64_t)pv->src_w * pv->src_h > (4u << 20)) {
 		pyr_build(&p, pv);
-		view_init(&v, pv->src_w, pv->src_h, a->area.cols, a->area.rows * 2, 1, 2);
+		view_init(&v, pv->src_w, pv->src_h, opts.fit_w, opts.fit_h, a->area.cell_w, a->area.cell_h);
 		o.mode = VIEW_OVERLAY_OFF;
 		view_render(&v, &p, &o, a->frame);
+		/* Sixel: a palette of the preview's own, under a key no view has. */
+		(void)imgarea_set_palette(&a->area, 1, a->frame, (size_t)opts.fit_w * opts.fit_h, NULL, 0, NULL);
 		attron(A_REVERSE);
 		mvhline(LINES - 1, 0, ' ', COLS);
 		mvprintw(LINES - 1, 0, " %s: loading %dx%d...", paths_base(a->images[a->cur]), pv->src_w, pv->src_h);
@@ -365,9 +370,10 @@ static int open_image(struct app *a, size_t index)
 	set_class_colours(a);
 	if (a->class_idx >= a->it.ds.nclasses)
 		a->class_idx = 0;
-	scr_w = a->area.cols > 0 ? a->area.cols : 1;
-	scr_h = a->area.rows > 0 ? a->area.rows * 2 : 2;
-	view_init(&a->view, a->im->w, a->im->h, scr_w, scr_h, 1, 2);
+	scr_w = a->area.cols > 0 ? a->area.cols * a->area.cell_w : 1;
+	scr_h = a->area.rows > 0 ? a->area.rows * a->area.cell_h : 1;
+	view_init(&a->view, a->im->w, a->im->h, scr_w, scr_h, a->area.cell_w, a->area.cell_h);
+	a->opened++;
 	a->view.brightness = 0;
 	a->cx = a->area.cols / 2;
 	a->cy = a->area.rows / 2;
@@ -378,10 +384,19 @@ static int open_image(struct app *a, size_t index)
 
 /* ---- geometry ------------------------------------------------------------------------- */
 
-/* The image point at the centre of the cursor's cell. */
+/* The centre of the cursor's cell in screen pixels, and the image point there. */
+static void cursor_screen(const struct app *a, double *sx, double *sy)
+{
+	*sx = (a->cx + 0.5) * a->area.cell_w;
+	*sy = (a->cy + 0.5) * a->area.cell_h;
+}
+
 static void cursor_point(const struct app *a, double *ix, double *iy)
 {
-	view_to_image(&a->view, a->cx + 0.5, 2.0 * a->cy + 1.0, ix, iy);
+	double sx, sy;
+
+	cursor_screen(a, &sx, &sy);
+	view_to_image(&a->view, sx, sy, ix, iy);
 }
 
 static raster_pt cursor_pt(const struct app *a, enum doc_snap_kind *kind)
@@ -394,8 +409,8 @@ static raster_pt cursor_pt(const struct app *a, enum doc_snap_kind *kind)
 	if (kind)
 		*kind = DOC_SNAP_NONE;
 	if (a->snap && a->it.doc) {
-		/* One and a half cells, in image units. */
-		double r = 3.0 / a->view.zoom;
+		/* One and a half cells (their height), in image units. */
+		double r = 1.5 * a->area.cell_h / a->view.zoom;
 		enum doc_snap_kind k = doc_snap(a->it.doc, p, (int32_t)(r * RASTER_ONE), &q);
 
 		if (k != DOC_SNAP_NONE) {
@@ -417,12 +432,16 @@ static void layout(struct app *a)
 	if (arows < 1)
 		arows = 0;
 	if (rows != a->term_rows || cols != a->term_cols || acols != a->area.cols || arows != a->area.rows) {
+		int cw = a->area.cell_w, ch = a->area.cell_h;
+
 		a->term_rows = rows;
 		a->term_cols = cols;
+		/* Sixel pixels are not text: an image that moves or shrinks is wiped first. */
+		(void)imgarea_wipe(&a->area, STDOUT_FILENO, cols, rows);
 		imgarea_resize(&a->area, 0, 0, acols, arows);
 		if (a->im)
-			view_resize(&a->view, acols > 0 ? acols : 1, arows > 0 ? arows * 2 : 2);
-		a->frame_cap = (size_t)(acols > 0 ? acols : 1) * (size_t)(arows > 0 ? arows * 2 : 2) * 3;
+			view_resize(&a->view, acols > 0 ? acols * cw : 1, arows > 0 ? arows * ch : 1);
+		a->frame_cap = (size_t)(acols > 0 ? acols * cw : 1) * (size_t)(arows > 0 ? arows * ch : 1) * 3;
 		a->frame = xreallocarray(a->frame, a->frame_cap, 1);
 		clearok(curscr, TRUE);
 	}
@@ -457,14 +476,65 @@ static void line_px(struct app *a, double x0, double y0, double x1, double y1, c
 	}
 }
 
+/* The colours the annotator draws with (outlines in progress, markers); in sixel mode they are
+ * entries of the palette exactly. */
+static const uint8_t ui_colours[][3] = {
+	{ 255, 230, 0 },   /* an edge */
+	{ 255, 140, 0 },   /* the band from the last vertex to the cursor */
+	{ 0, 255, 255 },   /* a vertex */
+	{ 255, 0, 255 },   /* the snap target */
+	{ 255, 60, 60 },   /* an edge in erase mode */
+	{ 255, 255, 255 }, /* the cursor (sixel), the selected instance's outline */
+	{ 0, 0, 0 },       /* around the cursor (sixel) */
+};
+#define NUI_COLOURS (sizeof(ui_colours) / sizeof(ui_colours[0]))
+
+/* A square of side 2r+1 centred on pixel (x, y): a single pixel in blocks, bigger in the
+ * smaller pixels of sixel. */
+static void dot_px(struct app *a, int x, int y, int r, const uint8_t *rgb)
+{
+	int i, j;
+
+	for (j = -r; j <= r; j++)
+		for (i = -r; i <= r; i++)
+			put_px(a, x + i, y + j, rgb);
+}
+
+/* Sixel has no text cursor over the image (a block would hide the pixels that matter): a ring
+ * around the cursor's point, white inside black, leaving the pixels at the point visible. */
+static void draw_cursor_marker(struct app *a)
+{
+	double sx, sy, r;
+	int x, y, x0, y0, x1, y1, small = a->area.cell_w < a->area.cell_h ? a->area.cell_w : a->area.cell_h;
+
+	cursor_screen(a, &sx, &sy);
+	r = small / 2.0 - 1.5; /* the white ring's distance from the point, pixel centres */
+	if (r < 1.5)
+		r = 1.5;
+	x0 = (int)floor(sx - r - 1.5);
+	x1 = (int)ceil(sx + r + 1.5);
+	y0 = (int)floor(sy - r - 1.5);
+	y1 = (int)ceil(sy + r + 1.5);
+	for (y = y0; y <= y1; y++)
+		for (x = x0; x <= x1; x++) {
+			double d = fmax(fabs(x + 0.5 - sx), fabs(y + 0.5 - sy));
+
+			if (d > r - 0.5 && d <= r + 0.5)
+				put_px(a, x, y, ui_colours[5]);
+			else if (d > r + 0.5 && d <= r + 1.5)
+				put_px(a, x, y, ui_colours[6]);
+		}
+}
+
 static void draw_outline_in_progress(struct app *a)
 {
-	static const uint8_t edge[3] = { 255, 230, 0 }, band[3] = { 255, 140, 0 }, vert[3] = { 0, 255, 255 };
-	static const uint8_t snapc[3] = { 255, 0, 255 }, cut[3] = { 255, 60, 60 };
+	const uint8_t *edge = ui_colours[0], *band = ui_colours[1], *vert = ui_colours[2];
+	const uint8_t *snapc = ui_colours[3], *cut = ui_colours[4];
 	const uint8_t *ec = a->mode == MODE_ERASE ? cut : edge;
 	enum doc_snap_kind kind;
 	raster_pt c = cursor_pt(a, &kind);
 	double sx, sy, px = 0, py = 0, cxs, cys;
+	int big = a->area.cell_w > 2; /* sixel: markers of a few pixels */
 	size_t i;
 
 	for (i = 0; i < a->npts; i++) {
@@ -479,12 +549,99 @@ static void draw_outline_in_progress(struct app *a)
 		line_px(a, px, py, cxs, cys, band);
 		for (i = 0; i < a->npts; i++) {
 			view_to_screen(&a->view, (double)a->pts[i].x / RASTER_ONE, (double)a->pts[i].y / RASTER_ONE, &sx, &sy);
-			put_px(a, (int)floor(sx), (int)floor(sy), vert);
+			dot_px(a, (int)floor(sx), (int)floor(sy), big, vert);
 		}
 	}
 	/* The snap target, shown before the vertex is placed. */
 	if (kind != DOC_SNAP_NONE)
-		put_px(a, (int)floor(cxs), (int)floor(cys), snapc);
+		dot_px(a, (int)floor(cxs), (int)floor(cys), big, snapc);
+}
+
+/* ---- the sixel palette ----------------------------------------------------------------- */
+
+/* What the palette depends on: the image, the zoom, the display curve and the overlay. A pan or
+ * an edit keeps it, so only the changed rectangles go out again. */
+static uint64_t palette_key(const struct app *a)
+{
+	uint64_t h = 1469598103934665603u, z;
+	int64_t v[8];
+	size_t i, k;
+
+	memcpy(&z, &a->view.zoom, sizeof(z));
+	v[0] = (int64_t)a->opened;
+	v[1] = (int64_t)z;
+	v[2] = a->view.brightness;
+	v[3] = a->view.contrast;
+	v[4] = a->view.gamma10;
+	v[5] = a->overlay;
+	v[6] = a->opacity;
+	v[7] = a->unlabeled;
+	for (i = 0; i < 8; i++)
+		for (k = 0; k < 8; k++)
+			h = (h ^ (uint8_t)((uint64_t)v[i] >> (8 * k))) * 1099511628211u;
+	return h | (uint64_t)1 << 63; /* never 0 (none) nor 1 (a preview) */
+}
+
+#define SAMPLE_SIDE 256 /* the whole image, fitted into this many pixels, for the palette */
+#define SAMPLE_TINTS 8  /* classes whose overlay colours the palette prepares for */
+
+/* Sixel: a palette for the view when its key changed, from the colours the view can show: the
+ * frame (every other pixel each way), the whole image through the same curve and overlay (for
+ * pans), and that image under the first classes' fill at the overlay's opacity (for outlines
+ * closed later); the UI's colours and the classes' own exactly. */
+static void sixel_palette(struct app *a, const struct view_overlay_opts *o)
+{
+	uint64_t key = palette_key(a);
+	uint8_t fixed[(NUI_COLOURS + SAMPLE_TINTS) * 3], *px, *fit, *plain = NULL;
+	struct view v;
+	double z;
+	size_t n = 0, nfit, i, k, ntints = 0;
+	int fw, fh, x, y, nfixed = (int)NUI_COLOURS;
+	char *cause = NULL;
+
+	if (!a->area.sixel || imgarea_palette_key(&a->area) == key)
+		return;
+	z = fmin(1.0, fmin((double)SAMPLE_SIDE / a->im->w, (double)SAMPLE_SIDE / a->im->h));
+	fw = (int)fmax(1, floor(a->im->w * z));
+	fh = (int)fmax(1, floor(a->im->h * z));
+	nfit = (size_t)fw * fh;
+	px = xreallocarray(NULL, (size_t)((a->view.scr_w + 1) / 2) * ((a->view.scr_h + 1) / 2) +
+	    nfit * (1 + SAMPLE_TINTS), 3);
+	for (y = 0; y < a->view.scr_h; y += 2)
+		for (x = 0; x < a->view.scr_w; x += 2, n++)
+			memcpy(px + 3 * n, a->frame + ((size_t)y * a->view.scr_w + x) * 3, 3);
+	view_init(&v, a->im->w, a->im->h, fw, fh, 1, 1);
+	memcpy(v.lut, a->view.lut, sizeof(v.lut));
+	fit = px + 3 * n;
+	view_render(&v, &a->pyr, o, fit);
+	n += nfit;
+	memcpy(fixed, ui_colours, sizeof(ui_colours));
+	if (o->mode != VIEW_OVERLAY_OFF && a->it.ds.nclasses) {
+		struct view_overlay_opts off = *o;
+
+		off.mode = VIEW_OVERLAY_OFF;
+		plain = xreallocarray(NULL, nfit, 3);
+		view_render(&v, &a->pyr, &off, plain);
+		/* The current class first: the next outline is most likely of it. */
+		for (k = 0; k < a->it.ds.nclasses && ntints < SAMPLE_TINTS; k++) {
+			size_t c = (a->class_idx + k) % a->it.ds.nclasses;
+			const uint8_t *col = a->class_rgb[a->it.ds.classes[c].id];
+
+			memcpy(fixed + 3 * nfixed++, col, 3);
+			ntints++;
+			if (o->mode != VIEW_OVERLAY_FILLED)
+				continue;
+			for (i = 0; i < nfit; i++) {
+				memcpy(px + 3 * (n + i), plain + 3 * i, 3);
+				view_blend(px + 3 * (n + i), col, o->opacity);
+			}
+			n += nfit;
+		}
+	}
+	if (imgarea_set_palette(&a->area, key, px, n, fixed, nfixed, &cause) != 0)
+		say_cause(a, cause);
+	free(plain);
+	free(px);
 }
 
 static const char *mode_name(const struct app *a)
@@ -518,11 +675,11 @@ static void draw_status(struct app *a)
 		snprintf(coord, sizeof(coord), "(%.2f, %.2f)", ix, iy);
 	else
 		snprintf(coord, sizeof(coord), "(%d, %d)", (int)floor(ix), (int)floor(iy));
-	snprintf(buf, sizeof(buf), " %s %zu/%zu%s%s | %.3gx | %s | %s | %s %s%s | %.0f%% labeled%s",
+	snprintf(buf, sizeof(buf), " %s %zu/%zu%s%s | %.3gx | %s | %s | %s %s%s | %.0f%% labeled | %s%s",
 	    paths_base(a->images[a->cur]), a->cur + 1, a->nimages, a->nimages > 1 ? done : "",
 	    a->open_error ? " READ-ONLY" : "", z,
 	    coord, cls ? cls->name : "-", mode_name(a), a->behind ? "behind" : "over", a->snap ? " snap" : "",
-	    100 * labeled_fraction(a), a->it.doc && a->it.doc->edits != a->saved_edits ? " | *" : "");
+	    100 * labeled_fraction(a), a->display, a->it.doc && a->it.doc->edits != a->saved_edits ? " | *" : "");
 	attron(A_REVERSE);
 	mvhline(LINES - 1, 0, ' ', COLS);
 	mvaddnstr(LINES - 1, 0, buf, COLS);
@@ -676,8 +833,9 @@ static void draw(struct app *a)
 		attroff(A_REVERSE);
 		mvaddnstr(1, 1, a->msg, COLS - 2);
 		curs_set(0);
+		if (imgarea_wipe(&a->area, STDOUT_FILENO, COLS, LINES))
+			clearok(curscr, TRUE);
 		refresh();
-		imgarea_invalidate(&a->area);
 		return;
 	}
 	draw_status(a);
@@ -685,11 +843,15 @@ static void draw(struct app *a)
 	if (a->help) {
 		draw_help(a);
 		curs_set(0);
+		/* The help goes over the image: the image goes first (blocks too, since ncurses
+		 * believes those cells blank and would not write the help's spaces there). */
+		if (imgarea_wipe(&a->area, STDOUT_FILENO, COLS, LINES))
+			clearok(curscr, TRUE);
 		refresh();
-		imgarea_invalidate(&a->area);
 		return;
 	}
-	curs_set(1);
+	/* In sixel the cursor is drawn into the image (draw_cursor_marker). */
+	curs_set(a->area.sixel ? 0 : 1);
 	move(a->area.y0 + a->cy, a->area.x0 + a->cx);
 	refresh();
 	if (!a->im)
@@ -701,7 +863,10 @@ static void draw(struct app *a)
 	o.highlight_unlabeled = a->unlabeled;
 	o.selected = a->selected;
 	view_render(&a->view, &a->pyr, &o, a->frame);
+	sixel_palette(a, &o);
 	draw_outline_in_progress(a);
+	if (a->area.sixel)
+		draw_cursor_marker(a);
 	imgarea_draw(&a->area, a->frame, STDOUT_FILENO);
 }
 
@@ -876,27 +1041,27 @@ static void after_move(struct app *a)
 
 static void move_cursor(struct app *a, int dx, int dy)
 {
-	int nx = a->cx + dx, ny = a->cy + dy;
+	int nx = a->cx + dx, ny = a->cy + dy, cw = a->area.cell_w, ch = a->area.cell_h;
 	double px = 0, py = 0;
 
 	/* Reaching the edge pans the view, so the cursor can travel the whole image. */
 	if (nx < 0)
-		px = nx;
+		px = (double)cw * nx;
 	else if (nx >= a->area.cols)
-		px = nx - (a->area.cols - 1);
+		px = (double)cw * (nx - (a->area.cols - 1));
 	if (ny < 0)
-		py = 2.0 * ny;
+		py = (double)ch * ny;
 	else if (ny >= a->area.rows)
-		py = 2.0 * (ny - (a->area.rows - 1));
+		py = (double)ch * (ny - (a->area.rows - 1));
 	if (px || py) {
 		double ix, iy, sx, sy;
 
 		cursor_point(a, &ix, &iy);
 		view_pan(&a->view, px, py);
 		/* The cursor stays on the same image point where the view could not move. */
-		view_to_screen(&a->view, ix + dx / a->view.zoom, iy + 2.0 * dy / a->view.zoom, &sx, &sy);
-		nx = (int)floor(sx);
-		ny = (int)floor(sy / 2);
+		view_to_screen(&a->view, ix + (double)cw * dx / a->view.zoom, iy + (double)ch * dy / a->view.zoom, &sx, &sy);
+		nx = (int)floor(sx / cw);
+		ny = (int)floor(sy / ch);
 	}
 	a->cx = nx < 0 ? 0 : nx >= a->area.cols ? a->area.cols - 1 : nx;
 	a->cy = ny < 0 ? 0 : ny >= a->area.rows ? a->area.rows - 1 : ny;
@@ -905,12 +1070,16 @@ static void move_cursor(struct app *a, int dx, int dy)
 
 static void zoom(struct app *a, double factor)
 {
-	view_zoom_at(&a->view, factor, a->cx + 0.5, 2.0 * a->cy + 1.0);
+	double sx, sy;
+
+	cursor_screen(a, &sx, &sy);
+	view_zoom_at(&a->view, factor, sx, sy);
 }
 
+/* A quarter of the area's width or height. */
 static void pan(struct app *a, int dx, int dy)
 {
-	view_pan(&a->view, dx * (a->area.cols / 4.0), dy * (a->area.rows / 2.0));
+	view_pan(&a->view, dx * (a->view.scr_w / 4.0), dy * (a->view.scr_h / 4.0));
 }
 
 /* ---- images --------------------------------------------------------------------------- */
@@ -1160,13 +1329,13 @@ static void on_mouse(struct app *a)
 	inside = cx >= 0 && cy >= 0 && cx < a->area.cols && cy < a->area.rows;
 	if (ev.bstate & BUTTON4_PRESSED) {
 		if (inside)
-			view_zoom_at(&a->view, ZOOM_STEP, cx + 0.5, 2.0 * cy + 1.0);
+			view_zoom_at(&a->view, ZOOM_STEP, (cx + 0.5) * a->area.cell_w, (cy + 0.5) * a->area.cell_h);
 		return;
 	}
 #ifdef BUTTON5_PRESSED
 	if (ev.bstate & BUTTON5_PRESSED) {
 		if (inside)
-			view_zoom_at(&a->view, 1 / ZOOM_STEP, cx + 0.5, 2.0 * cy + 1.0);
+			view_zoom_at(&a->view, 1 / ZOOM_STEP, (cx + 0.5) * a->area.cell_w, (cy + 0.5) * a->area.cell_h);
 		return;
 	}
 #endif
@@ -1196,7 +1365,8 @@ static void on_mouse(struct app *a)
 					after_move(a);
 				}
 			} else {
-				view_pan(&a->view, a->mouse_x - ev.x, 2.0 * (a->mouse_y - ev.y));
+				view_pan(&a->view, (double)a->area.cell_w * (a->mouse_x - ev.x),
+				    (double)a->area.cell_h * (a->mouse_y - ev.y));
 			}
 			a->mouse_x = ev.x;
 			a->mouse_y = ev.y;
@@ -1322,12 +1492,55 @@ static void warn_line(const char *msg, void *ctx)
 	say(a, "%s", msg);
 }
 
+/* Keys typed while the terminal was being asked, after its last reply, back into ncurses'
+ * input: bytes one by one, escape sequences as the keys they are (they were typed before
+ * keypad mode, so arrows come as CSI or SS3 either way), other sequences dropped. */
+static void unget_typeahead(const unsigned char *p, size_t n)
+{
+	int keys[64];
+	size_t i = 0, nk = 0;
+
+	while (i < n && nk < sizeof(keys) / sizeof(keys[0])) {
+		char seq[32];
+		size_t j = i + 2, len;
+		int code;
+
+		if (p[i] != 27 || i + 2 > n || (p[i + 1] != '[' && p[i + 1] != 'O')) {
+			keys[nk++] = p[i++];
+			continue;
+		}
+		if (p[i + 1] == '[')
+			while (j < n && p[j] >= 0x20 && p[j] < 0x40)
+				j++;
+		if (j >= n) /* cut short: the rest is lost */
+			break;
+		len = j + 1 - i;
+		if (len >= sizeof(seq)) {
+			i = j + 1;
+			continue;
+		}
+		memcpy(seq, p + i, len);
+		seq[len] = '\0';
+		code = key_defined(seq);
+		if (code <= 0 && len == 3) { /* the other cursor-key mode's form */
+			seq[1] = seq[1] == '[' ? 'O' : '[';
+			code = key_defined(seq);
+		}
+		if (code > 0)
+			keys[nk++] = code;
+		i = j + 1;
+	}
+	while (nk > 0)
+		ungetch(keys[--nk]);
+}
+
 int app_run(char **images, size_t nimages, const char *resume_key, const struct app_opts *opts)
 {
+	struct sixelout_probe probe;
 	struct sigaction sa;
 	struct app a;
 	char *cause = NULL;
-	int status = 0, mode, fast_errors = 0;
+	int status = 0, mode, fast_errors = 0, want, cell_w, cell_h;
 	SCREEN *scr;
 
 	memset(&a, 0, sizeof(a));
@@ -1351,6 +1564,17 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 		cfg_user_free(&a.user);
 		return 1;
 	}
+	/* Sixel or blocks, asked before curses starts: the command line, else config.ini's
+	 * [display] mode, else the terminal's answer. A terminal that cannot be asked is blocks. */
+	want = opts && opts->display >= 0 ? opts->display : a.user.display == CFG_DISPLAY_SIXEL ? TQUERY_DISPLAY_SIXEL :
+	    a.user.display == CFG_DISPLAY_BLOCKS ? TQUERY_DISPLAY_BLOCKS : TQUERY_DISPLAY_AUTO;
+	(void)sixelout_probe((enum tquery_display)want, opts && opts->query_timeout >= 0 ? opts->query_timeout :
+	    SIXELOUT_TIMEOUT_MS, &probe, &cause);
+	free(cause);
+	cause = NULL;
+	cell_w = opts && opts->cell_w > 0 ? opts->cell_w : probe.cell_w;
+	cell_h = opts && opts->cell_h > 0 ? opts->cell_h : probe.cell_h;
+	a.display = probe.sixel ? "sixel" : "blocks";
 	scr = open_terminal(a.msg, sizeof(a.msg));
 	if (!scr) {
 		cfg_user_free(&a.user);
@@ -1383,7 +1607,11 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 	a.keys = keys_new(&a.user, warn_line, &a);
+	if (probe.npending)
+		unget_typeahead(probe.pending, probe.npending);
 	imgarea_init(&a.area, (enum colour_mode)mode);
+	if (probe.sixel)
+		imgarea_init_sixel(&a.area, cell_w, cell_h, probe.colours, probe.reply.geom_w, probe.reply.geom_h);
 	/* Two levels in 255 cannot be seen, and merging them saves about a fifth of the bytes of
 	 * a truecolor screen. */
 	a.area.tolerance = 2;

@@ -10,6 +10,9 @@
 struct app_opts {
 	int colours;        /* -1: from the user config, then the terminal */
 	int no_mouse;
+	int display;        /* enum tquery_display; -1: from the user config, then the terminal */
+	int cell_w, cell_h; /* sixel: one cell in pixels; 0: from the terminal */
+	int query_timeout;  /* ms to wait for the terminal's answers; -1: SIXELOUT_TIMEOUT_MS */
 };
 
 /* Runs the annotator on images (already expanded); returns the exit status. */

@@ -1,4 +1,4 @@
-/* imgarea.c: changed-cells-only block rendering of the image area. */
+/* imgarea.c: the image area: changed-cells-only block rendering, or sixel through sixelarea. */
 #include "config.h"
 
 #include "imgarea.h"
@@ -9,19 +9,31 @@
 #include <unistd.h>
 
 #include "blocks.h"
+#include "sixelarea.h"
 #include "xalloc.h"
 
 void imgarea_init(struct imgarea *a, enum colour_mode mode)
 {
 	memset(a, 0, sizeof(*a));
 	a->mode = mode;
+	a->cell_w = 1;
+	a->cell_h = 2;
 	sbuf_init(&a->out);
+}
+
+void imgarea_init_sixel(struct imgarea *a, int cell_w, int cell_h, int colours, int max_w, int max_h)
+{
+	sixelarea_free(a->sixel);
+	a->cell_w = cell_w;
+	a->cell_h = cell_h;
+	a->sixel = sixelarea_new(cell_w, cell_h, colours, max_w, max_h);
 }
 
 void imgarea_free(struct imgarea *a)
 {
 	free(a->top);
 	free(a->bottom);
+	sixelarea_free(a->sixel);
 	sbuf_free(&a->out);
 }
 
@@ -36,9 +48,26 @@ void imgarea_resize(struct imgarea *a, int x0, int y0, int cols, int rows)
 	a->top = xreallocarray(a->top, n, sizeof(uint32_t));
 	a->bottom = xreallocarray(a->bottom, n, sizeof(uint32_t));
 	a->valid = 0;
+	if (a->sixel)
+		sixelarea_resize(a->sixel, cols, rows);
 }
 
-void imgarea_invalidate(struct imgarea *a) { a->valid = 0; }
+void imgarea_invalidate(struct imgarea *a)
+{
+	a->valid = 0;
+	if (a->sixel)
+		sixelarea_invalidate(a->sixel);
+}
+
+uint64_t imgarea_palette_key(const struct imgarea *a) { return a->sixel ? sixelarea_palette_key(a->sixel) : 0; }
+
+int imgarea_set_palette(struct imgarea *a, uint64_t key, const uint8_t *rgb, size_t npx,
+    const uint8_t *fixed, int nfixed, char **cause)
+{
+	if (!a->sixel)
+		return 0;
+	return sixelarea_set_palette(a->sixel, key, rgb, npx, fixed, nfixed, cause);
+}
 
 static void write_all(int fd, const char *p, size_t n)
 {
@@ -55,6 +84,51 @@ static void write_all(int fd, const char *p, size_t n)
 	}
 }
 
+int imgarea_wipe(struct imgarea *a, int fd, int cols, int rows)
+{
+	int y, x;
+
+	imgarea_invalidate(a);
+	if (!a->drawn)
+		return 0;
+	a->drawn = 0;
+	if (!a->sixel)
+		return 1;
+	a->out.len = 0;
+	sbuf_adds(&a->out, "\0337\033[0m");
+	for (y = 0; y < rows; y++) {
+		sbuf_adds(&a->out, "\033[");
+		sbuf_addu(&a->out, (unsigned)y + 1);
+		sbuf_adds(&a->out, "H");
+		/* Not the bottom-right cell: writing there may scroll some terminals. */
+		for (x = 0; x < (y == rows - 1 ? cols - 1 : cols); x++)
+			sbuf_addc(&a->out, ' ');
+	}
+	sbuf_adds(&a->out, "\0338");
+	write_all(fd, a->out.data, a->out.len);
+	a->bytes += a->out.len;
+	return 1;
+}
+
+/* Sixel: the rectangles that changed, between DECSC and DECRC (the terminal moves the cursor
+ * after an image in its own way; DECRC puts it back where ncurses left it). */
+static void draw_sixel(struct imgarea *a, const uint8_t *px, int fd)
+{
+	char *cause = NULL;
+	int n;
+
+	a->out.len = 0;
+	sbuf_adds(&a->out, "\0337");
+	n = sixelarea_update(a->sixel, px, a->x0, a->y0, &a->out, &cause);
+	free(cause); /* a libsixel failure: the area stays invalid and is tried again next time */
+	if (n <= 0)
+		return;
+	sbuf_adds(&a->out, "\0338");
+	write_all(fd, a->out.data, a->out.len);
+	a->bytes += a->out.len;
+	a->drawn = 1;
+}
+
 void imgarea_draw(struct imgarea *a, const uint8_t *px, int fd)
 {
 	struct blocks_pen pen;
@@ -62,6 +136,10 @@ void imgarea_draw(struct imgarea *a, const uint8_t *px, int fd)
 
 	if (a->cols <= 0 || a->rows <= 0)
 		return;
+	if (a->sixel) {
+		draw_sixel(a, px, fd);
+		return;
+	}
 	a->out.len = 0;
 	blocks_pen_init(&pen, a->mode);
 	pen.tolerance = a->tolerance;
@@ -103,6 +181,7 @@ void imgarea_draw(struct imgarea *a, const uint8_t *px, int fd)
 	a->valid = 1;
 	if (!any)
 		return;
+	a->drawn = 1;
 	sbuf_adds(&a->out, "\033[0m\0338");
 	write_all(fd, a->out.data, a->out.len);
 	a->bytes += a->out.len;

@@ -312,12 +312,19 @@ static inline int map_pixel(struct sixelout_enc *e, const uint8_t *px)
 	return e->cells[c] - 1;
 }
 
-/* The image's own colours when it has at most max of them; 0 when it has more. */
+/* The image's own colours, after the e->n fixed ones already in e->pal, when there are at most
+ * max in all; 0 when there are more. */
 static int palette_exact(struct sixelout_enc *e, const uint8_t *rgb, int w, int h, size_t stride, int max)
 {
 	uint32_t *keys = xcalloc(EXACT_SLOTS, sizeof(*keys));
-	int x, y, n = 0;
+	int x, y, n;
 
+	for (n = 0; n < e->n; n++) {
+		uint32_t key = rgb_key(e->pal + 3 * n);
+		unsigned s = exact_find(keys, key);
+
+		keys[s] = key;
+	}
 	for (y = 0; y < h; y++) {
 		const uint8_t *row = rgb + (size_t)y * stride;
 
@@ -341,10 +348,13 @@ static int palette_exact(struct sixelout_enc *e, const uint8_t *rgb, int w, int 
 }
 
 /* libsixel's median cut, then Lloyd steps: each entry moves to the mean of the pixels mapped
- * to it, which undoes the 5-bit bucketing and sharpens the palette where the pixels are. */
+ * to it, which undoes the 5-bit bucketing and sharpens the palette where the pixels are. The
+ * nfixed entries already in e->pal stay as they are; max counts them. */
 static int palette_median_cut(struct sixelout_enc *e, const uint8_t *rgb, int w, int h, size_t stride,
     int max, char **cause)
 {
+	int nfixed = e->n;
+
 	enum { STEPS = 2, MAX_SAMPLES = 1 << 20 };
 	sixel_dither_t *dither = NULL;
 	uint8_t *packed;
@@ -356,7 +366,7 @@ static int palette_median_cut(struct sixelout_enc *e, const uint8_t *rgb, int w,
 	packed = xreallocarray(NULL, npx, 3);
 	for (y = 0; y < h; y++)
 		memcpy(packed + (size_t)y * w * 3, rgb + (size_t)y * stride, (size_t)w * 3);
-	st = sixel_dither_new(&dither, max, NULL);
+	st = sixel_dither_new(&dither, max - nfixed, NULL);
 	if (SIXEL_SUCCEEDED(st))
 		st = sixel_dither_initialize(dither, packed, w, h, SIXEL_PIXELFORMAT_RGB888,
 		    SIXEL_LARGE_NORM, SIXEL_REP_AVERAGE_PIXELS, SIXEL_QUALITY_HIGH);
@@ -364,12 +374,13 @@ static int palette_median_cut(struct sixelout_enc *e, const uint8_t *rgb, int w,
 		err_set(cause, "sixel palette: %s", sixel_helper_format_error(st));
 		goto out;
 	}
-	e->n = sixel_dither_get_num_of_palette_colors(dither);
-	if (e->n < 1 || e->n > SIXEL_PALETTE_MAX) {
-		err_set(cause, "sixel palette: libsixel made %d colours", e->n);
+	i = sixel_dither_get_num_of_palette_colors(dither);
+	if (i < 1 || i > max - nfixed) {
+		err_set(cause, "sixel palette: libsixel made %d colours", i);
 		goto out;
 	}
-	memcpy(e->pal, sixel_dither_get_palette(dither), (size_t)e->n * 3);
+	memcpy(e->pal + 3 * nfixed, sixel_dither_get_palette(dither), (size_t)i * 3);
+	e->n = nfixed + i;
 
 	sum = xcalloc(SIXEL_PALETTE_MAX, sizeof(*sum));
 	step = npx > MAX_SAMPLES ? npx / MAX_SAMPLES : 1;
@@ -385,7 +396,7 @@ static int palette_median_cut(struct sixelout_enc *e, const uint8_t *rgb, int w,
 			sum[j][2] += px[2];
 			sum[j][3]++;
 		}
-		for (i = 0; i < e->n; i++)
+		for (i = nfixed; i < e->n; i++)
 			if (sum[i][3])
 				for (k = 0; k < 3; k++)
 					e->pal[3 * i + k] = (uint8_t)((sum[i][k] + sum[i][3] / 2) / sum[i][3]);
@@ -410,8 +421,15 @@ static int write_to_sbuf(char *data, int size, void *priv)
 struct sixelout_enc *sixelout_enc_new(const uint8_t *rgb, int w, int h, size_t stride,
     int max_colours, char **cause)
 {
+	return sixelout_enc_new_fixed(rgb, w, h, stride, max_colours, NULL, 0, cause);
+}
+
+struct sixelout_enc *sixelout_enc_new_fixed(const uint8_t *rgb, int w, int h, size_t stride,
+    int max_colours, const uint8_t *fixed, int nfixed, char **cause)
+{
 	struct sixelout_enc *e;
 	SIXELSTATUS st;
+	int i;
 
 	if (w < 1 || h < 1) {
 		err_set(cause, "sixel: an empty image has no palette");
@@ -423,6 +441,15 @@ struct sixelout_enc *sixelout_enc_new(const uint8_t *rgb, int w, int h, size_t s
 		max_colours = 2;
 	e = xcalloc(1, sizeof(*e));
 	e->cells = xcalloc(NCELLS, sizeof(e->cells[0]));
+	/* The fixed colours first, once each; at most half the palette, so the pixels keep some. */
+	for (i = 0; fixed && i < nfixed && e->n < max_colours / 2; i++) {
+		int k;
+
+		for (k = 0; k < e->n && memcmp(e->pal + 3 * k, fixed + 3 * i, 3); k++)
+			;
+		if (k == e->n)
+			memcpy(e->pal + 3 * e->n++, fixed + 3 * i, 3);
+	}
 	if (!palette_exact(e, rgb, w, h, stride, max_colours) &&
 	    palette_median_cut(e, rgb, w, h, stride, max_colours, cause) != 0)
 		goto fail;
@@ -458,8 +485,37 @@ const uint8_t *sixelout_enc_palette(const struct sixelout_enc *e, int *n)
 	return e->pal;
 }
 
-int sixelout_enc_encode(struct sixelout_enc *e, const uint8_t *rgb, int w, int h, size_t stride,
-    struct sbuf *out, char **cause)
+/* Inserts at out->data + at the definitions of the palette entries marked in used, numbered
+ * as in the palette, in libsixel's notation (RGB in percent, rounded as libsixel does). */
+static void insert_definitions(const struct sixelout_enc *e, const uint8_t *used, struct sbuf *out, size_t at)
+{
+	struct sbuf defs;
+	int i, c;
+
+	sbuf_init(&defs);
+	for (i = 0; i < e->n; i++) {
+		if (!used[i])
+			continue;
+		sbuf_addc(&defs, '#');
+		sbuf_addu(&defs, (unsigned)i);
+		sbuf_adds(&defs, ";2");
+		for (c = 0; c < 3; c++) {
+			sbuf_addc(&defs, ';');
+			sbuf_addu(&defs, (e->pal[3 * i + c] * 100u + 127) / 255);
+		}
+	}
+	sbuf_reserve(out, defs.len + 1);
+	memmove(out->data + at + defs.len, out->data + at, out->len - at);
+	memcpy(out->data + at, defs.data, defs.len);
+	out->len += defs.len;
+	out->data[out->len] = '\0';
+	sbuf_free(&defs);
+}
+
+/* Encodes w x h pixels; shared: registers numbered as the palette (see
+ * sixelout_enc_encode_shared), else 0.. in the order of the entries used. */
+static int encode(struct sixelout_enc *e, const uint8_t *rgb, int w, int h, size_t stride,
+    struct sbuf *out, int shared, char **cause)
 {
 	uint8_t used[SIXEL_PALETTE_MAX], remap[SIXEL_PALETTE_MAX], pal[SIXEL_PALETTE_MAX * 3];
 	sixel_dither_t *dither = NULL;
@@ -484,20 +540,29 @@ int sixelout_enc_encode(struct sixelout_enc *e, const uint8_t *rgb, int w, int h
 	}
 	/* Only the colours this image uses are defined in it: a small rectangle sent again
 	 * costs its pixels, not the whole 3 KB palette. */
-	for (i = 0; i < e->n; i++) {
-		if (!used[i])
-			continue;
-		remap[i] = (uint8_t)n;
-		memcpy(pal + 3 * n++, e->pal + 3 * i, 3);
+	if (shared) {
+		n = e->n;
+		memcpy(pal, e->pal, (size_t)n * 3);
+	} else {
+		for (i = 0; i < e->n; i++) {
+			if (!used[i])
+				continue;
+			remap[i] = (uint8_t)n;
+			memcpy(pal + 3 * n++, e->pal + 3 * i, 3);
+		}
+		for (k = 0; k < npx; k++)
+			e->idx[k] = remap[e->idx[k]];
 	}
-	for (k = 0; k < npx; k++)
-		e->idx[k] = remap[e->idx[k]];
 
 	st = sixel_dither_new(&dither, n, NULL);
 	if (SIXEL_FAILED(st))
 		return err_set(cause, "sixel: %s", sixel_helper_format_error(st));
 	sixel_dither_set_palette(dither, pal);
 	sixel_dither_set_pixelformat(dither, SIXEL_PIXELFORMAT_PAL8);
+	/* Shared numbering: libsixel would define all n entries; it writes none, and the ones
+	 * used go in after the raster attributes (the header has no '#', the body starts with one). */
+	if (shared)
+		sixel_dither_set_body_only(dither, 1);
 	e->target = out;
 	start = out->len;
 	st = sixel_encode(e->idx, w, h, 8, dither, e->output);
@@ -505,6 +570,11 @@ int sixelout_enc_encode(struct sixelout_enc *e, const uint8_t *rgb, int w, int h
 	sixel_dither_unref(dither);
 	if (SIXEL_FAILED(st))
 		return err_set(cause, "sixel: %s", sixel_helper_format_error(st));
+	if (shared) {
+		char *hash = memchr(out->data + start, '#', out->len - start);
+
+		insert_definitions(e, used, out, hash ? (size_t)(hash - out->data) : out->len);
+	}
 	/* libsixel 1.10 starts every band but a first full one with a graphics new line, so an
 	 * image less than 6 pixels tall would land 6 pixels low. The header and the palette have
 	 * no '-', so the first one is that stray new line. */
@@ -517,6 +587,18 @@ int sixelout_enc_encode(struct sixelout_enc *e, const uint8_t *rgb, int w, int h
 		}
 	}
 	return 0;
+}
+
+int sixelout_enc_encode(struct sixelout_enc *e, const uint8_t *rgb, int w, int h, size_t stride,
+    struct sbuf *out, char **cause)
+{
+	return encode(e, rgb, w, h, stride, out, 0, cause);
+}
+
+int sixelout_enc_encode_shared(struct sixelout_enc *e, const uint8_t *rgb, int w, int h, size_t stride,
+    struct sbuf *out, char **cause)
+{
+	return encode(e, rgb, w, h, stride, out, 1, cause);
 }
 
 int sixelout_enc_rect(struct sixelout_enc *e, const struct img *im, int x, int y, int w, int h,

@@ -57,6 +57,11 @@ struct sixelout_enc;
  * NULL with *cause on a libsixel failure. */
 struct sixelout_enc *sixelout_enc_new(const uint8_t *rgb, int w, int h, size_t stride,
     int max_colours, char **cause) __attribute__((warn_unused_result));
+/* The same with fixed colours: the nfixed colours at fixed (r, g, b each) are entries of the
+ * palette exactly, whatever the pixels (the UI's own colours: outlines, markers); at most half
+ * of max_colours go to them, the rest come from the pixels. */
+struct sixelout_enc *sixelout_enc_new_fixed(const uint8_t *rgb, int w, int h, size_t stride,
+    int max_colours, const uint8_t *fixed, int nfixed, char **cause) __attribute__((warn_unused_result));
 void sixelout_enc_free(struct sixelout_enc *e);
 
 /* The palette: *n entries of r, g, b. Borrowed, valid while e lives. */
@@ -66,6 +71,12 @@ const uint8_t *sixelout_enc_palette(const struct sixelout_enc *e, int *n);
  * apart, each pixel drawn in its nearest palette colour, without dithering. The image
  * defines only the palette entries it uses. */
 int sixelout_enc_encode(struct sixelout_enc *e, const uint8_t *rgb, int w, int h, size_t stride,
+    struct sbuf *out, char **cause);
+/* The same, with the colour registers numbered as the palette's entries in every image of this
+ * encoder (still defining only those used): a patch then redefines a register only with the
+ * colour it already has, which keeps the rest of the screen right on terminals whose registers
+ * are shared by every image shown (a VT340; xterm with privateColorRegisters off). */
+int sixelout_enc_encode_shared(struct sixelout_enc *e, const uint8_t *rgb, int w, int h, size_t stride,
     struct sbuf *out, char **cause);
 /* The same for the rectangle x, y, w, h of im (clipped to it; nothing when empty). */
 int sixelout_enc_rect(struct sixelout_enc *e, const struct img *im, int x, int y, int w, int h,
