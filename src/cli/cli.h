@@ -13,6 +13,8 @@ int cmd_render(int argc, char **argv);
 int cmd_mask(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_annotate(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* Expands IMAGE|DIR arguments into a list of images (paths_collect); prints the error. */
 int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n);

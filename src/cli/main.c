@@ -27,6 +27,12 @@ static const char usage_text[] =
     "                              the outlines in NAME.pxl.json\n"
     "  stats [--json] IMAGE|DIR... labeled fraction, pixels and instances per class,\n"
     "                              review state, per image and in total\n"
+    "  import labelme|coco|mask FILE...\n"
+    "                              other tools' annotations to outlines and masks\n"
+    "                              (see 'pxlabel import --help')\n"
+    "  export coco|voc|labelme|cityscapes IMAGE|DIR... -o OUT\n"
+    "                              the data set in the formats training code reads\n"
+    "                              (see 'pxlabel export --help')\n"
     "\n"
     "Options of render:\n"
     "  -f, --format FORMAT         blocks, sixel or auto (default: auto, which is sixel\n"
@@ -113,6 +119,10 @@ int main(int argc, char **argv)
 		return cmd_mask(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "stats"))
 		return cmd_stats(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "import"))
+		return cmd_import(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "export"))
+		return cmd_export(argc - 1, argv + 1);
 	/* Anything else is images to annotate (a file named like a command: ./render). */
 	return cmd_annotate(argc, argv);
 }

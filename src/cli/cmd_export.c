@@ -1,0 +1,674 @@
+/* cmd_export.c: `pxlabel export coco|voc|labelme|cityscapes DIR... -o OUT`: the outlines of a
+ * data set, composed into exact masks, in the formats training code reads. Image by image:
+ * voc, labelme and cityscapes write one set of files per image (runs can be spread over
+ * processes; `export voc --lists-only` then writes the lists), coco one file for the run. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "afile.h"
+#include "cityscapes.h"
+#include "cli.h"
+#include "coco.h"
+#include "compose.h"
+#include "interop.h"
+#include "item.h"
+#include "labelme.h"
+#include "paths.h"
+#include "pngio.h"
+#include "voc.h"
+#include "xalloc.h"
+
+enum format { COCO, VOC, LABELME, CITYSCAPES };
+
+struct export_opts {
+	enum format fmt;
+	const char *out, *base;
+	int rle, class_colours, copy, val, lists_only, quiet;
+	int32_t line_width;
+	char **voids, **stuff; /* class names */
+	size_t nvoids, nstuff;
+	struct img_limits lim;
+};
+
+/* Everything a run learns about classes, for categories and class_names.txt. */
+struct classes {
+	char *name[256];
+	char *parent[256];
+};
+
+static void classes_note(struct classes *k, const struct item *it)
+{
+	char buf[32];
+	size_t i;
+	int id;
+
+	for (i = 0; i < it->ds.nclasses; i++) {
+		const struct cfg_class *c = &it->ds.classes[i];
+
+		if (!k->name[c->id])
+			k->name[c->id] = xstrdup(c->name);
+		if (!k->parent[c->id] && c->parent_id && cfg_class_by_id(&it->ds, c->parent_id))
+			k->parent[c->id] = xstrdup(cfg_class_by_id(&it->ds, c->parent_id)->name);
+	}
+	for (i = 0; it->doc && i < it->doc->ninst; i++) {
+		id = it->doc->inst[i]->class_id;
+		if (!k->name[id])
+			k->name[id] = xstrdup(item_class_name(it, id, buf, sizeof(buf)));
+	}
+}
+
+static void classes_free(struct classes *k)
+{
+	int i;
+
+	for (i = 0; i < 256; i++) {
+		free(k->name[i]);
+		free(k->parent[i]);
+	}
+}
+
+static int mkdirs(const char *path)
+{
+	char *p = xstrdup(path), *s;
+	int rc = 0;
+
+	for (s = p + 1; *s && rc == 0; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (rc == 0 && mkdir(p, 0777) != 0 && errno != EEXIST)
+		rc = -1;
+	if (rc != 0)
+		cli_errorf("%s: cannot make the folder: %s", p, strerror(errno));
+	free(p);
+	return rc;
+}
+
+/* The image's name without folder and extension. */
+static char *stem_of(const char *image)
+{
+	char *full = paths_derived(paths_base(image), "");
+
+	return full;
+}
+
+/* Class ids named in list (per image: each has its own pxlabel.ini). */
+static void class_set(const struct item *it, char **list, size_t n, uint8_t *set)
+{
+	size_t i;
+
+	memset(set, 0, 256);
+	for (i = 0; i < n; i++) {
+		const struct cfg_class *c = cfg_class_by_name(&it->ds, list[i]);
+
+		if (c)
+			set[c->id] = 1;
+	}
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	char buf[1 << 16], *cause = NULL;
+	struct afile af;
+	FILE *in = fopen(from, "rb");
+	size_t n;
+
+	if (!in) {
+		cli_errorf("%s: %s", from, strerror(errno));
+		return -1;
+	}
+	if (afile_open(&af, to, &cause) != 0) {
+		fclose(in);
+		cli_error(cause);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, af.fp) != n)
+			break;
+	if (ferror(in) || ferror(af.fp)) {
+		cli_errorf("%s: copy failed: %s", to, strerror(errno));
+		fclose(in);
+		afile_abort(&af);
+		return -1;
+	}
+	fclose(in);
+	if (afile_commit(&af, &cause) != 0) {
+		cli_error(cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* JPEGImages/NAME.ext: a symbolic link to the image (absolute), or a copy. */
+static int voc_image(const char *image, const char *stem, const struct export_opts *o)
+{
+	const char *dot = strrchr(paths_base(image), '.');
+	char *dst = xasprintf("%s/JPEGImages/%s%s", o->out, stem, dot ? dot : ""), *target = NULL, cur[4096];
+	ssize_t n;
+	int rc = 0;
+
+	if (o->copy) {
+		rc = copy_file(image, dst);
+		free(dst);
+		return rc;
+	}
+	target = realpath(image, NULL);
+	if (!target) {
+		cli_errorf("%s: %s", image, strerror(errno));
+		free(dst);
+		return -1;
+	}
+	n = readlink(dst, cur, sizeof(cur) - 1);
+	if (n >= 0) {
+		cur[n] = '\0';
+		if (!strcmp(cur, target))
+			goto out; /* already there */
+	}
+	if (n >= 0 || access(dst, F_OK) == 0)
+		unlink(dst);
+	if (symlink(target, dst) != 0 && errno != EEXIST) {
+		cli_errorf("%s: %s", dst, strerror(errno));
+		rc = -1;
+	}
+out:
+	free(target);
+	free(dst);
+	return rc;
+}
+
+static int export_voc_one(const struct item *it, const struct compose *c, const struct export_opts *o)
+{
+	struct pngio_rgb palette[256], voc[256];
+	uint8_t is_void[256], *cls = xmalloc((size_t)c->w * c->h), *obj = xmalloc((size_t)c->w * c->h);
+	char *stem = stem_of(it->image), *p, *cause = NULL;
+	int nobj, rc = -1;
+
+	class_set(it, o->voids, o->nvoids, is_void);
+	if (o->nvoids == 0) {
+		const struct cfg_class *ig = cfg_class_by_name(&it->ds, "__ignore__");
+
+		if (ig)
+			is_void[ig->id] = 1;
+	}
+	voc_colormap(voc);
+	if (o->class_colours) {
+		item_palette(it, palette);
+		palette[VOC_VOID] = voc[VOC_VOID];
+	} else {
+		memcpy(palette, voc, sizeof(voc));
+	}
+	if (voc_masks(c, it->doc, is_void, cls, obj, &nobj, &cause) != 0) {
+		cli_errorf("%s: %s", it->image, cause);
+		free(cause);
+		goto out;
+	}
+	p = xasprintf("%s/SegmentationClass/%s.png", o->out, stem);
+	rc = pngio_write_palette8(p, cls, c->w, c->h, palette, 256, &cause);
+	free(p);
+	if (rc == 0) {
+		p = xasprintf("%s/SegmentationObject/%s.png", o->out, stem);
+		rc = pngio_write_palette8(p, obj, c->w, c->h, voc, 256, &cause);
+		free(p);
+	}
+	if (rc != 0)
+		cli_error(cause);
+	else
+		rc = voc_image(it->image, stem, o);
+out:
+	free(stem);
+	free(cls);
+	free(obj);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* class_names.txt and ImageSets/Segmentation/{train,val,trainval}.txt, from what
+ * SegmentationClass/ holds now (so that runs spread over processes end with complete lists). */
+static int voc_lists(const struct classes *k, const struct export_opts *o)
+{
+	struct {
+		char *data;
+		size_t len;
+	} f[3] = { { NULL, 0 } };
+	static const char *const names[3] = { "train", "val", "trainval" };
+	char *dir = xasprintf("%s/SegmentationClass", o->out), *cause = NULL, **stems = NULL, *p;
+	size_t n = 0, i;
+	int max = 0, id, rc = 0;
+	struct dirent *e;
+	DIR *d;
+	FILE *mem;
+
+	d = opendir(dir);
+	if (!d) {
+		cli_errorf("%s: %s", dir, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+
+		if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".png"))
+			continue;
+		stems = xreallocarray(stems, n + 1, sizeof(char *));
+		stems[n++] = xasprintf("%.*s", (int)(len - 4), e->d_name);
+	}
+	closedir(d);
+	free(dir);
+	qsort(stems, n, sizeof(char *), cmp_str);
+	for (i = 0; i < 3; i++) {
+		mem = open_memstream(&f[i].data, &f[i].len);
+		for (size_t s = 0; s < n; s++)
+			if (i == 2 || voc_is_val(stems[s], o->val) == (int)i)
+				fprintf(mem, "%s\n", stems[s]);
+		fclose(mem);
+		p = xasprintf("%s/ImageSets/Segmentation/%s.txt", o->out, names[i]);
+		if (afile_write(p, f[i].data, f[i].len, &cause) != 0) {
+			cli_error(cause);
+			cause = NULL;
+			rc = -1;
+		}
+		free(p);
+		free(f[i].data);
+	}
+	for (i = 0; i < n; i++)
+		free(stems[i]);
+	free(stems);
+	/* Line i names class i; 0 is the background, as in LabelMe's VOC export. */
+	for (id = 1; id < 256; id++)
+		if (k->name[id])
+			max = id;
+	{
+		char *data = NULL;
+		size_t len = 0;
+
+		mem = open_memstream(&data, &len);
+		fputs("_background_\n", mem);
+		for (id = 1; id <= max; id++)
+			if (k->name[id])
+				fprintf(mem, "%s\n", k->name[id]);
+			else
+				fprintf(mem, "class %d\n", id);
+		fclose(mem);
+		p = xasprintf("%s/class_names.txt", o->out);
+		if (afile_write(p, data, len, &cause) != 0) {
+			cli_error(cause);
+			rc = -1;
+		}
+		free(p);
+		free(data);
+	}
+	return rc;
+}
+
+static int export_cityscapes_one(const struct item *it, const struct compose *c, const char *rel_dir,
+    const struct export_opts *o)
+{
+	struct pngio_rgb palette[256];
+	uint8_t is_stuff[256], *rgb = NULL;
+	uint16_t *inst = xmalloc((size_t)c->w * c->h * sizeof(uint16_t));
+	char *stem = cityscapes_stem(it->image), *dir = xasprintf("%s/%s", o->out, rel_dir), *p, *cause = NULL;
+	int rc = -1;
+
+	class_set(it, o->stuff, o->nstuff, is_stuff);
+	if (mkdirs(dir) != 0)
+		goto out;
+	if (cityscapes_instance_ids(c, it->doc, is_stuff, inst, &cause) != 0) {
+		cli_errorf("%s: %s", it->image, cause);
+		free(cause);
+		goto out;
+	}
+	p = xasprintf("%s/%s_gtFine_labelIds.png", dir, stem);
+	rc = pngio_write_gray8(p, c->cls, c->w, c->h, &cause);
+	free(p);
+	if (rc == 0) {
+		p = xasprintf("%s/%s_gtFine_instanceIds.png", dir, stem);
+		rc = pngio_write_gray16(p, inst, c->w, c->h, &cause);
+		free(p);
+	}
+	if (rc == 0) {
+		item_palette(it, palette);
+		rgb = xmalloc((size_t)c->w * c->h * 3);
+		cityscapes_colour(c, palette, rgb);
+		p = xasprintf("%s/%s_gtFine_color.png", dir, stem);
+		rc = pngio_write_rgb8(p, rgb, c->w, c->h, &cause);
+		free(p);
+	}
+	if (rc != 0)
+		cli_error(cause);
+out:
+	free(rgb);
+	free(inst);
+	free(stem);
+	free(dir);
+	return rc;
+}
+
+static int export_labelme_one(const struct item *it, const char *rel, const struct export_opts *o)
+{
+	const char *names[256];
+	char bufs[256][32];
+	char *json = paths_derived(rel, ".json"), *path = xasprintf("%s/%s", o->out, json), *dir, *image_rel,
+	     *cause = NULL;
+	int id, rc = -1;
+
+	for (id = 0; id < 256; id++)
+		names[id] = item_class_name(it, id, bufs[id], sizeof(bufs[id]));
+	dir = interop_dirname(path);
+	if (mkdirs(dir) == 0) {
+		image_rel = interop_relpath(dir, it->image);
+		rc = labelme_write(path, it->doc, image_rel, names, o->line_width, &cause);
+		if (rc != 0)
+			cli_error(cause);
+		free(image_rel);
+	}
+	free(dir);
+	free(json);
+	free(path);
+	return rc;
+}
+
+/* The stem of every image, for VOC's one flat folder: two images with one stem are an error. */
+static int voc_check_stems(char **images, size_t n)
+{
+	char **s = xreallocarray(NULL, n + 1, sizeof(char *));
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; i < n; i++)
+		s[i] = stem_of(images[i]);
+	for (i = 0; i < n && rc == 0; i++)
+		for (k = i + 1; k < n; k++)
+			if (!strcmp(s[i], s[k])) {
+				cli_errorf("%s and %s would both be %s in VOC's one folder: rename one", images[i], images[k],
+				    s[i]);
+				rc = -1;
+				break;
+			}
+	for (i = 0; i < n; i++)
+		free(s[i]);
+	free(s);
+	return rc;
+}
+
+static const char export_usage[] =
+    "Usage: pxlabel export coco|voc|labelme|cityscapes [OPTION]... IMAGE|DIR... -o OUT\n"
+    "Writes the outlines of a data set as masks and files that training code reads.\n"
+    "\n"
+    "  -o, --output OUT     coco: the JSON file; the others: a folder\n"
+    "  --base DIR           image paths are written relative to DIR (default: the first\n"
+    "                       argument when it is a folder, else the current folder)\n"
+    "  -q, --quiet          no summary\n"
+    "  --max-pixels N, --max-file-size BYTES   image limits\n"
+    "coco:\n"
+    "  --rle                segmentation as compressed RLE (default: pixel-edge polygons)\n"
+    "voc:\n"
+    "  --class-colours      SegmentationClass palette from the class colours (default: VOC's)\n"
+    "  --copy               copy the images into JPEGImages/ (default: symbolic links)\n"
+    "  --void CLASS         pixels of CLASS become 255, void (repeatable; default: __ignore__)\n"
+    "  --val PERCENT        share of images listed in val.txt, by a hash of the name (default 0)\n"
+    "  --lists-only         only write class_names.txt and ImageSets/ from OUT's masks\n"
+    "labelme:\n"
+    "  --line-width PX      strokes of this width become lines (default 10, as LabelMe)\n"
+    "cityscapes:\n"
+    "  --stuff CLASS        CLASS has no instances: instanceIds holds its class id (repeatable)\n";
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "base", required_argument, NULL, 'b' },
+		{ "rle", no_argument, NULL, 'r' },
+		{ "class-colours", no_argument, NULL, 'c' },
+		{ "class-colors", no_argument, NULL, 'c' },
+		{ "copy", no_argument, NULL, 'C' },
+		{ "void", required_argument, NULL, 'v' },
+		{ "val", required_argument, NULL, 'V' },
+		{ "lists-only", no_argument, NULL, 'L' },
+		{ "stuff", required_argument, NULL, 's' },
+		{ "line-width", required_argument, NULL, 'w' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "max-pixels", required_argument, NULL, 'P' },
+		{ "max-file-size", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct export_opts o;
+	struct classes k;
+	struct coco_writer cw;
+	char **images = NULL, *cause = NULL, *end, *base = NULL;
+	size_t n = 0, i, done = 0, skipped = 0, failed = 0;
+	const char *kind;
+	double lw;
+	int c, idx, rc = 1, opened = 0;
+
+	memset(&o, 0, sizeof(o));
+	memset(&k, 0, sizeof(k));
+	img_limits_default(&o.lim);
+	o.line_width = LABELME_LINE_WIDTH;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "o:qh", longopts, &idx)) != -1) {
+		switch (c) {
+		case 'o':
+			o.out = optarg;
+			break;
+		case 'b':
+			o.base = optarg;
+			break;
+		case 'r':
+			o.rle = 1;
+			break;
+		case 'c':
+			o.class_colours = 1;
+			break;
+		case 'C':
+			o.copy = 1;
+			break;
+		case 'v':
+			o.voids = xreallocarray(o.voids, o.nvoids + 1, sizeof(char *));
+			o.voids[o.nvoids++] = optarg;
+			break;
+		case 's':
+			o.stuff = xreallocarray(o.stuff, o.nstuff + 1, sizeof(char *));
+			o.stuff[o.nstuff++] = optarg;
+			break;
+		case 'V':
+			o.val = (int)strtol(optarg, &end, 10);
+			if (*end || o.val < 0 || o.val > 100) {
+				cli_errorf("--val needs a percentage 0 to 100, not '%s'", optarg);
+				goto usage;
+			}
+			break;
+		case 'L':
+			o.lists_only = 1;
+			break;
+		case 'w':
+			lw = strtod(optarg, &end);
+			if (*end || !(lw > 0) || lw > 10000) {
+				cli_errorf("--line-width needs a width in pixels, not '%s'", optarg);
+				goto usage;
+			}
+			o.line_width = (int32_t)(lw * RASTER_ONE + 0.5);
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'P':
+		case 'F':
+			if (cli_limit_option(longopts[idx].name, optarg, &o.lim) < 0)
+				goto usage;
+			break;
+		case 'h':
+			fputs(export_usage, stdout);
+			rc = 0;
+			goto out;
+		default:
+			fputs("Try 'pxlabel export --help'.\n", stderr);
+			goto usage;
+		}
+	}
+	if (optind >= argc) {
+		cli_errorf("export needs a format: coco, voc, labelme or cityscapes. Try 'pxlabel export --help'.");
+		goto usage;
+	}
+	kind = argv[optind++];
+	if (!strcmp(kind, "coco"))
+		o.fmt = COCO;
+	else if (!strcmp(kind, "voc"))
+		o.fmt = VOC;
+	else if (!strcmp(kind, "labelme"))
+		o.fmt = LABELME;
+	else if (!strcmp(kind, "cityscapes"))
+		o.fmt = CITYSCAPES;
+	else {
+		cli_errorf("unknown format '%s': coco, voc, labelme or cityscapes", kind);
+		goto usage;
+	}
+	if (!o.out || optind >= argc) {
+		cli_errorf("export %s needs IMAGE|DIR... and -o OUT", kind);
+		goto usage;
+	}
+	if (o.base) {
+		base = xstrdup(o.base);
+	} else {
+		struct stat st;
+
+		base = xstrdup(stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode) ? argv[optind] : ".");
+	}
+	if (o.fmt != COCO) {
+		if (mkdirs(o.out) != 0)
+			goto out;
+		if (o.fmt == VOC) {
+			char *sub[4] = { xasprintf("%s/SegmentationClass", o.out), xasprintf("%s/SegmentationObject", o.out),
+				xasprintf("%s/ImageSets/Segmentation", o.out), xasprintf("%s/JPEGImages", o.out) };
+			int bad = 0;
+
+			for (i = 0; i < 4; i++) {
+				bad |= mkdirs(sub[i]);
+				free(sub[i]);
+			}
+			if (bad)
+				goto out;
+		}
+	}
+	if (o.fmt == VOC && o.lists_only) {
+		struct cfg_dataset ds;
+
+		if (cfg_dataset_load(argv[optind], &ds, &cause) != 0) {
+			cli_error(cause);
+			goto out;
+		}
+		for (i = 0; i < ds.nclasses; i++)
+			if (!k.name[ds.classes[i].id])
+				k.name[ds.classes[i].id] = xstrdup(ds.classes[i].name);
+		cfg_dataset_free(&ds);
+		rc = voc_lists(&k, &o) != 0;
+		goto out;
+	}
+	if (cli_collect(argv + optind, (size_t)(argc - optind), &images, &n) != 0)
+		goto out;
+	if (o.fmt == VOC && voc_check_stems(images, n) != 0)
+		goto out;
+	if (o.fmt == COCO) {
+		if (coco_writer_open(&cw, o.out, o.rle, &cause) != 0) {
+			cli_error(cause);
+			goto out;
+		}
+		opened = 1;
+	}
+	for (i = 0; i < n; i++) {
+		struct item it;
+		struct compose comp;
+		char *rel;
+		int r = -1;
+
+		cli_progress(i, n, paths_base(images[i]));
+		if (item_open(&it, images[i], &o.lim, 1, &cause) != 0) {
+			cli_error(cause);
+			cause = NULL;
+			failed++;
+			continue;
+		}
+		classes_note(&k, &it);
+		if (!it.doc) {
+			skipped++;
+			item_close(&it);
+			continue;
+		}
+		rel = interop_relpath(base, images[i]);
+		if (o.fmt == LABELME) {
+			r = export_labelme_one(&it, rel, &o);
+		} else if (compose_init(&comp, it.doc->w, it.doc->h, &cause) != 0 || compose_all(&comp, it.doc, &cause) != 0) {
+			cli_error(cause);
+			cause = NULL;
+			compose_free(&comp);
+		} else {
+			if (o.fmt == COCO) {
+				r = coco_writer_image(&cw, rel, it.doc, &comp, &cause);
+				if (r != 0) {
+					cli_error(cause);
+					cause = NULL;
+				}
+			} else if (o.fmt == VOC) {
+				r = export_voc_one(&it, &comp, &o);
+			} else {
+				char *dir = interop_dirname(rel);
+
+				r = export_cityscapes_one(&it, &comp, dir, &o);
+				free(dir);
+			}
+			compose_free(&comp);
+		}
+		if (r == 0)
+			done++;
+		else
+			failed++;
+		free(rel);
+		item_close(&it);
+	}
+	cli_progress(n, n, NULL);
+	if (o.fmt == COCO) {
+		int id;
+
+		for (id = 1; id < 256; id++)
+			if (k.name[id])
+				coco_writer_category(&cw, id, k.name[id], k.parent[id]);
+		opened = 0;
+		if (coco_writer_close(&cw, &cause) != 0) {
+			cli_error(cause);
+			cause = NULL;
+			goto out;
+		}
+	}
+	if (o.fmt == VOC && voc_lists(&k, &o) != 0)
+		goto out;
+	if (!o.quiet)
+		fprintf(stderr, "pxlabel: exported %zu of %zu images to %s (%zu without outlines, %zu failed)\n", done, n,
+		    o.out, skipped, failed);
+	rc = failed ? 1 : 0;
+	goto out;
+usage:
+	rc = EXIT_USAGE;
+out:
+	if (opened)
+		coco_writer_abort(&cw);
+	paths_list_free(images, n);
+	classes_free(&k);
+	free(o.voids);
+	free(o.stuff);
+	free(base);
+	return rc;
+}
