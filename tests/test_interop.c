@@ -241,9 +241,9 @@ static void joined(void)
 static void add_classes(void)
 {
 	char dir[] = "/tmp/pxl-test-interop-XXXXXX", *ini, *cause = NULL;
-	const char *names[] = { "car", "wheel", "truck" };
-	const char *parents[] = { "vehicle", "car", NULL };
-	const int want[] = { 7, 0, 7 };
+	const char *names[] = { "car", "wheel", "truck", "bus" };
+	const char *parents[] = { "vehicle", "car", NULL, "vehicle" };
+	const int want[] = { 7, 0, 7, 0 };
 	struct cfg_dataset ds;
 	const struct cfg_class *c;
 
@@ -253,18 +253,27 @@ static void add_classes(void)
 	}
 	ini = malloc(strlen(dir) + 20);
 	sprintf(ini, "%s/pxlabel.ini", dir);
-	tap_ok(interop_add_classes(ini, names, parents, want, 3, &cause) == 0, "classes added to a new pxlabel.ini: %s",
+	tap_ok(interop_add_classes(ini, names, NULL, want, 1, &cause) == 0, "a class added to a new pxlabel.ini: %s",
+	    cause ? cause : "ok");
+	tap_ok(cfg_dataset_parse_file(ini, &ds, &cause) == 0 && cfg_class_by_name(&ds, "background") &&
+	    cfg_class_by_name(&ds, "object") && cfg_class_by_name(&ds, "car")->id == 7,
+	    "the built-in classes stay where their ids are free");
+	cfg_dataset_free(&ds);
+	tap_ok(interop_add_classes(ini, names, parents, want, 4, &cause) == 0, "more classes added: %s",
 	    cause ? cause : "ok");
 	tap_ok(cfg_dataset_parse_file(ini, &ds, &cause) == 0, "which parses");
 	c = cfg_class_by_name(&ds, "car");
 	tap_ok(c && c->id == 7, "car got the id it asked for");
+	tap_ok(c && !c->parent_id, "a class already there is left as it is");
+	c = cfg_class_by_name(&ds, "wheel");
+	tap_ok(c && c->parent_id && !strcmp(cfg_class_by_id(&ds, c->parent_id)->name, "car"), "wheel's parent is car");
+	c = cfg_class_by_name(&ds, "bus");
 	tap_ok(c && c->parent_id && !strcmp(cfg_class_by_id(&ds, c->parent_id)->name, "vehicle"),
-	    "and its parent, added too");
+	    "bus's parent, vehicle, is added too");
 	c = cfg_class_by_name(&ds, "truck");
 	tap_ok(c && c->id != 7, "truck, wanting a taken id, got another (%d)", c ? c->id : 0);
-	tap_ok(cfg_class_by_name(&ds, "background") != NULL, "the built-in classes stay");
 	cfg_dataset_free(&ds);
-	tap_ok(interop_add_classes(ini, names, parents, want, 3, &cause) == 0, "adding them again changes nothing");
+	tap_ok(interop_add_classes(ini, names, parents, want, 4, &cause) == 0, "adding them again is harmless");
 	{
 		const char *bad[] = { "a]b" };
 

@@ -691,29 +691,8 @@ int interop_add_classes(const char *ini_path, const char *const *names, const ch
 			text[len++] = '\n';
 		text[len] = '\0';
 	} else {
-		/* A new file keeps the built-in classes, which were in force until now. */
-		struct cfg_dataset def;
-
-		cfg_dataset_defaults(&def);
 		text = xstrdup("; pxlabel.ini: the data set's classes (see doc/config.md).\n");
 		len = strlen(text);
-		cfg_dataset_defaults(&ds);
-		for (i = 0; i < def.nclasses; i++) {
-			const struct cfg_class *c = &def.classes[i];
-			char key[16] = "";
-			char *sec;
-
-			if (c->key)
-				snprintf(key, sizeof(key), "key = %c\n", c->key);
-			sec = xasprintf("\n[class %s]\nid = %d\ncolor = #%02x%02x%02x\n%s", c->name, c->id, c->colour.r,
-			    c->colour.g, c->colour.b, key);
-
-			text = xreallocarray(text, len + strlen(sec) + 1, 1);
-			memcpy(text + len, sec, strlen(sec) + 1);
-			len += strlen(sec);
-			free(sec);
-		}
-		cfg_dataset_free(&def);
 	}
 	for (i = 0; i < n; i++) {
 		const char *parent = parents ? parents[i] : NULL;
@@ -721,6 +700,8 @@ int interop_add_classes(const char *ini_path, const char *const *names, const ch
 
 		if (parent && (!*parent || !strcmp(parent, names[i])))
 			parent = NULL;
+		if (cfg_class_by_name(&ds, names[i]))
+			continue;
 		if (parent && !cfg_class_by_name(&ds, parent)) {
 			if (name_writable(parent, cause) != 0)
 				goto out;
@@ -731,8 +712,6 @@ int interop_add_classes(const char *ini_path, const char *const *names, const ch
 			}
 			add_section(&ds, &text, &len, parent, NULL, id);
 		}
-		if (cfg_class_by_name(&ds, names[i]))
-			continue;
 		if (name_writable(names[i], cause) != 0)
 			goto out;
 		id = free_id(&ds, want_ids ? want_ids[i] : 0);
@@ -741,6 +720,30 @@ int interop_add_classes(const char *ini_path, const char *const *names, const ch
 			goto out;
 		}
 		add_section(&ds, &text, &len, names[i], parent, id);
+	}
+	if (!exists) {
+		/* A new file: the built-in classes, in force until now, stay where the added ones leave
+		 * room for them. */
+		struct cfg_dataset def;
+
+		cfg_dataset_defaults(&def);
+		for (i = 0; i < def.nclasses; i++) {
+			const struct cfg_class *c = &def.classes[i];
+			char key[16] = "";
+			char *sec;
+
+			if (cfg_class_by_id(&ds, c->id) || cfg_class_by_name(&ds, c->name))
+				continue;
+			if (c->key)
+				snprintf(key, sizeof(key), "key = %c\n", c->key);
+			sec = xasprintf("\n[class %s]\nid = %d\ncolor = #%02x%02x%02x\n%s", c->name, c->id, c->colour.r,
+			    c->colour.g, c->colour.b, key);
+			text = xreallocarray(text, len + strlen(sec) + 1, 1);
+			memcpy(text + len, sec, strlen(sec) + 1);
+			len += strlen(sec);
+			free(sec);
+		}
+		cfg_dataset_free(&def);
 	}
 	if (cfg_dataset_parse_mem(ini_path, text, len, &check, &inner) != 0) {
 		err_set(cause, "%s: adding classes would break it (%s)", ini_path, inner);

@@ -101,8 +101,8 @@ int interop_build_doc(const struct interop_image *im, const int *class_ids, int 
 int interop_doc_from_masks(const uint8_t *cls, const uint16_t *ids, int w, int h, struct doc **out,
     char **cause) __attribute__((warn_unused_result));
 
-/* Adds classes to the data set's pxlabel.ini (ini_path; created with the built-in classes when
- * it does not exist), under a lock so that parallel imports agree on the ids: each name not yet
+/* Adds classes to the data set's pxlabel.ini (ini_path; when it does not exist it is made, with
+ * the built-in classes after the added ones where their id and name are free), under a lock so that parallel imports agree on the ids: each name not yet
  * there gets want_ids[i] when free (0: no wish), else the lowest free id; parents[i] (may be
  * NULL, or a NULL array) is added first when missing. The file is checked by parsing it again
  * before it replaces the old one. */
