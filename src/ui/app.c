@@ -509,8 +509,8 @@ static void draw_cursor_marker(struct app *a)
 
 	cursor_screen(a, &sx, &sy);
 	r = small / 2.0 - 1.5; /* the white ring's distance from the point, pixel centres */
-	if (r < 1.5)
-		r = 1.5;
+	if (r < 2.5)
+		r = 2.5;
 	x0 = (int)floor(sx - r - 1.5);
 	x1 = (int)ceil(sx + r + 1.5);
 	y0 = (int)floor(sy - r - 1.5);
