@@ -28,6 +28,9 @@ int main(int argc, char **argv)
 	img_limits_default(&lim);
 	if (item_open(&it, argv[argc - 1], &lim, 1, &cause) != 0 || !it.doc) {
 		fprintf(stderr, "%s\n", cause ? cause : "no sidecar");
+		free(cause);
+		if (!cause)
+			item_close(&it);
 		return 1;
 	}
 	if (verbose) {
@@ -45,11 +48,16 @@ int main(int argc, char **argv)
 			printf("\n");
 		}
 	}
+	fflush(stdout);
 	compose_init(&c, it.doc->w, it.doc->h, NULL);
 	compose_all(&c, it.doc, NULL);
 	if (pngio_read_values(it.labels, &lim, &cls, &w, &h, &cause) != 0 ||
 	    pngio_read_values(it.instances, &lim, &ids, &w, &h, &cause) != 0) {
 		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		free(cls);
+		compose_free(&c);
+		item_close(&it);
 		return 1;
 	}
 	if (w != c.w || h != c.h)

@@ -163,11 +163,12 @@ click 31 3
 click 31 8
 $T send-keys -t s -l "$(printf '\033[<2;20;12M\033[<2;20;12m')"
 check "three clicks and a right click make an instance" wait_for "new instance #1"
-run "$mc" -v "$tmpdir/mouse/m.png"
-check "the clicked cells are the vertices" grep -q "add 10.5,4.5 30.5,4.5 30.5,14.5" "$tmpdir/out"
 $T send-keys -t s -l "$(printf '\033[<64;30;8M')"
 check "the wheel zooms in" wait_for "| 2x |"
 keys q
+check "mouse phase quits" wait_for "EXITED 0"
+run "$mc" -v "$tmpdir/mouse/m.png"
+check "the clicked cells are the vertices" grep -q "add 10.5,4.5 30.5,4.5 30.5,14.5" "$tmpdir/out"
 fresh
 
 # An image that cannot be opened does not stop the session.
