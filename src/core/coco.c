@@ -12,6 +12,7 @@
 #include "afile.h"
 #include "err.h"
 #include "rle.h"
+#include "sbuf.h"
 #include "xalloc.h"
 
 /* ---- reading ------------------------------------------------------------------------------- */
@@ -437,82 +438,102 @@ void coco_writer_category(struct coco_writer *w, int id, const char *name, const
 	    super ? super : name));
 }
 
-static json_t *ring_json(const raster_pt *pts, size_t n)
+/* An annotation is a fixed record of integers (and an RLE string of '0'..'o'), written straight
+ * into a buffer: for big exports this is most of the work, and jansson's value tree would triple
+ * it. The buffer goes to the file in one write. */
+static void put_ring(struct sbuf *b, const raster_pt *pts, size_t n)
 {
-	json_t *a = json_array();
 	size_t i;
 
+	sbuf_addc(b, '[');
 	for (i = 0; i < n; i++) {
-		json_array_append_new(a, json_integer(pts[i].x / RASTER_ONE));
-		json_array_append_new(a, json_integer(pts[i].y / RASTER_ONE));
+		if (i)
+			sbuf_addc(b, ',');
+		sbuf_addu(b, (unsigned)(pts[i].x / RASTER_ONE));
+		sbuf_addc(b, ',');
+		sbuf_addu(b, (unsigned)(pts[i].y / RASTER_ONE));
 	}
-	return a;
+	sbuf_addc(b, ']');
 }
 
 int coco_writer_image(struct coco_writer *w, const char *file_name, const struct doc *d,
     const struct compose *c, char **cause)
 {
 	long long image_id = w->next_image++;
+	struct sbuf b;
 	size_t i;
+	int rc = 0;
 
 	json_array_append_new(w->images, json_pack("{s:I, s:s, s:i, s:i}", "id", (json_int_t)image_id, "file_name",
 	    file_name, "width", c->w, "height", c->h));
-	for (i = 0; i < d->ninst; i++) {
+	sbuf_init(&b);
+	for (i = 0; i < d->ninst && rc == 0; i++) {
 		const struct doc_instance *in = d->inst[i];
 		raster_rect box = doc_rect_intersect(in->bounds, (raster_rect){ 0, 0, c->w, c->h }), bb;
-		json_t *ann, *seg;
+		size_t start = b.len;
 		uint64_t area;
 
 		if (doc_rect_empty(box) || c->inst_pixels[in->id] == 0)
 			continue;
+		sbuf_printf(&b, "%s{\"id\":%lld,\"image_id\":%lld,\"category_id\":%d,\"segmentation\":",
+		    w->next_ann > 1 ? "," : "", w->next_ann, image_id, in->class_id);
 		if (w->rle) {
 			struct rle r;
-			char *s;
+			char *s, *p;
 
-			if (rle_encode_u16(c->ids, c->w, c->h, in->id, box, &r, cause) != 0)
-				return -1;
+			if (rle_encode_u16(c->ids, c->w, c->h, in->id, box, &r, cause) != 0) {
+				rc = -1;
+				break;
+			}
 			area = rle_area(&r);
 			bb = rle_bounds(&r);
 			s = rle_to_string(&r);
-			seg = json_pack("{s:[i, i], s:s}", "size", c->h, c->w, "counts", s);
+			sbuf_printf(&b, "{\"size\":[%d,%d],\"counts\":\"", c->h, c->w);
+			for (p = s; *p; p++) {
+				if (*p == '\\')
+					sbuf_addc(&b, '\\');
+				sbuf_addc(&b, *p);
+			}
+			sbuf_adds(&b, "\"}");
 			free(s);
 			rle_free(&r);
 		} else {
 			raster_ring *rings;
 			size_t nrings, k;
 
-			if (interop_trace_value(c->ids, c->w, c->h, in->id, box, &rings, &nrings, &bb, &area, cause) != 0)
-				return -1;
-			seg = json_array();
+			if (interop_trace_value(c->ids, c->w, c->h, in->id, box, &rings, &nrings, &bb, &area, cause) != 0) {
+				rc = -1;
+				break;
+			}
+			sbuf_addc(&b, '[');
 			if (nrings > 1 && interop_has_holes(rings, nrings)) {
 				size_t n;
 				raster_pt *path = interop_join_rings(rings, nrings, &n);
 
-				json_array_append_new(seg, ring_json(path, n));
+				put_ring(&b, path, n);
 				free(path);
 			} else {
-				for (k = 0; k < nrings; k++)
-					json_array_append_new(seg, ring_json(rings[k].pts, rings[k].n));
+				for (k = 0; k < nrings; k++) {
+					if (k)
+						sbuf_addc(&b, ',');
+					put_ring(&b, rings[k].pts, rings[k].n);
+				}
 			}
+			sbuf_addc(&b, ']');
 			raster_rings_free(rings, nrings);
 		}
 		if (area == 0) {
-			json_decref(seg);
+			b.len = start;
 			continue;
 		}
-		ann = json_pack("{s:I, s:I, s:i, s:o, s:I, s:[i, i, i, i], s:i}", "id", (json_int_t)w->next_ann,
-		    "image_id", (json_int_t)image_id, "category_id", in->class_id, "segmentation", seg, "area",
-		    (json_int_t)area, "bbox", bb.x0, bb.y0, bb.x1 - bb.x0, bb.y1 - bb.y0, "iscrowd", 0);
-		if (w->next_ann > 1)
-			fputc(',', w->af->fp);
+		sbuf_printf(&b, ",\"area\":%llu,\"bbox\":[%d,%d,%d,%d],\"iscrowd\":0}", (unsigned long long)area, bb.x0,
+		    bb.y0, bb.x1 - bb.x0, bb.y1 - bb.y0);
 		w->next_ann++;
-		if (json_dumpf(ann, w->af->fp, DUMP_FLAGS) != 0) {
-			json_decref(ann);
-			return err_set(cause, "%s: write failed: %s", w->path, strerror(errno));
-		}
-		json_decref(ann);
 	}
-	return 0;
+	if (rc == 0 && b.len && fwrite(b.data, 1, b.len, w->af->fp) != b.len)
+		rc = err_set(cause, "%s: write failed: %s", w->path, strerror(errno));
+	sbuf_free(&b);
+	return rc;
 }
 
 int coco_writer_close(struct coco_writer *w, char **cause)
