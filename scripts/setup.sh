@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 pkgs="gcc make autoconf automake pkg-config libc6-dev
       libncurses-dev libsixel-dev libpng-dev libjpeg62-turbo-dev libinih-dev libjansson-dev libexif-dev"
 [ "$mode" = test ] && pkgs="$pkgs tmux"
-[ "$mode" = bench ] && pkgs="$pkgs chafa timg libjpeg-turbo-progs hyperfine time python3-opencv python3-pil"
+[ "$mode" = bench ] && pkgs="$pkgs chafa timg libjpeg-turbo-progs hyperfine time python3-opencv python3-pil labelme"
 
 missing=""
 for p in $pkgs; do
