@@ -172,6 +172,8 @@ run "$px" import
 check "import without a format is a usage error" test "$status" -eq 2
 run "$px" export voc "$d"
 check "export without -o is a usage error" test "$status" -eq 2
+run "$px" export labelme --base "$d/sub" "$d/a.png" -o "$tmpdir/x"
+check "an image outside --base is refused (its files would leave OUT)" sh -c "[ $status -eq 1 ] && grep -q 'is not inside' '$tmpdir/err'"
 run "$px" export tiff "$d" -o "$tmpdir/x"
 check "an unknown format is a usage error" test "$status" -eq 2
 

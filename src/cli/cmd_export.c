@@ -381,25 +381,36 @@ static int export_labelme_one(const struct item *it, const char *rel, const stru
 	return rc;
 }
 
+struct stem_of_image {
+	char *stem;
+	const char *image;
+};
+
+static int cmp_stem(const void *a, const void *b)
+{
+	return strcmp(((const struct stem_of_image *)a)->stem, ((const struct stem_of_image *)b)->stem);
+}
+
 /* The stem of every image, for VOC's one flat folder: two images with one stem are an error. */
 static int voc_check_stems(char **images, size_t n)
 {
-	char **s = xreallocarray(NULL, n + 1, sizeof(char *));
-	size_t i, k;
+	struct stem_of_image *s = xreallocarray(NULL, n + 1, sizeof(*s));
+	size_t i;
 	int rc = 0;
 
+	for (i = 0; i < n; i++) {
+		s[i].stem = stem_of(images[i]);
+		s[i].image = images[i];
+	}
+	qsort(s, n, sizeof(*s), cmp_stem);
+	for (i = 1; i < n && rc == 0; i++)
+		if (!strcmp(s[i - 1].stem, s[i].stem)) {
+			cli_errorf("%s and %s would both be %s in VOC's one folder: rename one", s[i - 1].image, s[i].image,
+			    s[i].stem);
+			rc = -1;
+		}
 	for (i = 0; i < n; i++)
-		s[i] = stem_of(images[i]);
-	for (i = 0; i < n && rc == 0; i++)
-		for (k = i + 1; k < n; k++)
-			if (!strcmp(s[i], s[k])) {
-				cli_errorf("%s and %s would both be %s in VOC's one folder: rename one", images[i], images[k],
-				    s[i]);
-				rc = -1;
-				break;
-			}
-	for (i = 0; i < n; i++)
-		free(s[i]);
+		free(s[i].stem);
 	free(s);
 	return rc;
 }
@@ -410,7 +421,7 @@ static const char export_usage[] =
     "\n"
     "  -o, --output OUT     coco: the JSON file; the others: a folder\n"
     "  --base DIR           image paths are written relative to DIR (default: the first\n"
-    "                       argument when it is a folder, else the current folder)\n"
+    "                       argument when it is a folder, else its folder)\n"
     "  -q, --quiet          no summary\n"
     "  --max-pixels N, --max-file-size BYTES   image limits\n"
     "coco:\n"
@@ -546,7 +557,7 @@ int cmd_export(int argc, char **argv)
 	} else {
 		struct stat st;
 
-		base = xstrdup(stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode) ? argv[optind] : ".");
+		base = stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode) ? xstrdup(argv[optind]) : interop_dirname(argv[optind]);
 	}
 	if (o.fmt != COCO) {
 		if (mkdirs(o.out) != 0)
@@ -609,6 +620,14 @@ int cmd_export(int argc, char **argv)
 			continue;
 		}
 		rel = interop_relpath(base, images[i]);
+		if (o.fmt != VOC && !strncmp(rel, "../", 3)) {
+			/* Its files would land outside OUT, and its name would lead out of the data set. */
+			cli_errorf("%s is not inside %s: give --base a folder above every image", images[i], base);
+			free(rel);
+			item_close(&it);
+			failed++;
+			continue;
+		}
 		if (o.fmt == LABELME) {
 			r = export_labelme_one(&it, rel, &o);
 		} else if (compose_init(&comp, it.doc->w, it.doc->h, &cause) != 0 || compose_all(&comp, it.doc, &cause) != 0) {
