@@ -36,6 +36,8 @@ static void build(const struct interop_image *im)
 	free(ids);
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[] = "/tmp/fuzz-interop-XXXXXX";
