@@ -559,6 +559,19 @@ int main(void)
 	step(&t, "|");
 	tap_ok(strstr(status_line(&t), "| sixel") && outside_blank(&t) == 0 && !t.scrolled,
 	    "hiding the panel: the image takes the whole width");
+	{
+		/* A new font: the same cells, 8 pixels wide now. The kernel tells the annotator
+		 * (SIGWINCH), which asks the window's size again. */
+		struct winsize ws = { .ws_row = ROWS, .ws_col = COLS, .ws_xpixel = COLS * 8, .ws_ypixel = H };
+
+		t.bytes = 0;
+		t.npatches = 0;
+		ioctl(t.fd, TIOCSWINSZ, &ws);
+		settle(&t, 600);
+		tap_ok(t.npatches >= 1 && t.patches[0].w == COLS * 8 && t.patches[0].h == AREA_H,
+		    "a font change (SIGWINCH, new pixel size) redraws in 8x20 cells (%dx%d)",
+		    t.npatches ? t.patches[0].w : 0, t.npatches ? t.patches[0].h : 0);
+	}
 	st = stop(&t);
 	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "q quits with status 0");
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,6 +63,7 @@ struct app {
 	size_t frame_cap;
 	int term_cols, term_rows, panel;
 	const char *display;  /* "sixel" or "blocks", for the status line */
+	int cell_fixed;       /* sixel: the cell size came from --cell, not the window */
 	uint64_t opened;      /* counts images opened: part of the sixel palette's key */
 
 	int cx, cy; /* cursor cell in the image area */
@@ -1132,6 +1134,24 @@ static void next_unlabeled(struct app *a)
 
 /* ---- input ---------------------------------------------------------------------------- */
 
+/* Sixel after a resize: a new font changes the pixels of a cell, whether or not the count of
+ * cells changes. The window's pixel size from the kernel tells (when it is what the cell size
+ * came from); the next layout then starts over. */
+static void sixel_cells(struct app *a)
+{
+	struct winsize ws;
+	int cw, ch;
+
+	if (!a->area.sixel || a->cell_fixed || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0)
+		return;
+	if (tquery_cell_size(NULL, ws.ws_col, ws.ws_row, ws.ws_xpixel, ws.ws_ypixel, &cw, &ch) != TQUERY_CELL_WINSIZE)
+		return;
+	if (cw == a->area.cell_w && ch == a->area.cell_h)
+		return;
+	imgarea_set_cell(&a->area, cw, ch);
+	a->term_cols = -1;
+}
+
 /* What still makes sense when the current image could not be opened. */
 static int works_without_image(enum action act)
 {
@@ -1405,6 +1425,7 @@ static void on_key(struct app *a, int ch)
 		return;
 	}
 	if (ch == KEY_RESIZE) {
+		sixel_cells(a);
 		imgarea_invalidate(&a->area);
 		return;
 	}
@@ -1574,6 +1595,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	cause = NULL;
 	cell_w = opts && opts->cell_w > 0 ? opts->cell_w : probe.cell_w;
 	cell_h = opts && opts->cell_h > 0 ? opts->cell_h : probe.cell_h;
+	a.cell_fixed = (opts && opts->cell_w > 0) || probe.cell_source != TQUERY_CELL_WINSIZE;
 	a.display = probe.sixel ? "sixel" : "blocks";
 	scr = open_terminal(a.msg, sizeof(a.msg));
 	if (!scr) {

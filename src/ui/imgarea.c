@@ -29,6 +29,15 @@ void imgarea_init_sixel(struct imgarea *a, int cell_w, int cell_h, int colours, 
 	a->sixel = sixelarea_new(cell_w, cell_h, colours, max_w, max_h);
 }
 
+void imgarea_set_cell(struct imgarea *a, int cell_w, int cell_h)
+{
+	if (!a->sixel)
+		return;
+	a->cell_w = cell_w;
+	a->cell_h = cell_h;
+	sixelarea_set_cell(a->sixel, cell_w, cell_h);
+}
+
 void imgarea_free(struct imgarea *a)
 {
 	free(a->top);

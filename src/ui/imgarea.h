@@ -32,6 +32,8 @@ void imgarea_init(struct imgarea *a, enum colour_mode mode);
  * terminal's registers), sixels at most max_w x max_h pixels (0: no limit). Before the first
  * imgarea_resize. */
 void imgarea_init_sixel(struct imgarea *a, int cell_w, int cell_h, int colours, int max_w, int max_h);
+/* Sixel: cells of a new size (a new font); call imgarea_resize next. */
+void imgarea_set_cell(struct imgarea *a, int cell_w, int cell_h);
 void imgarea_free(struct imgarea *a);
 /* A new place or size; everything is sent again. */
 void imgarea_resize(struct imgarea *a, int x0, int y0, int cols, int rows);

@@ -37,6 +37,13 @@ struct sixelarea *sixelarea_new(int cell_w, int cell_h, int colours, int max_w, 
 	return s;
 }
 
+void sixelarea_set_cell(struct sixelarea *s, int cell_w, int cell_h)
+{
+	s->cell_w = cell_w > 0 ? cell_w : 1;
+	s->cell_h = cell_h > 0 ? cell_h : 1;
+	s->valid = 0;
+}
+
 void sixelarea_free(struct sixelarea *s)
 {
 	if (!s)

@@ -28,6 +28,8 @@ struct sixelarea;
  * limit): bigger rectangles go out in pieces. */
 struct sixelarea *sixelarea_new(int cell_w, int cell_h, int colours, int max_w, int max_h);
 void sixelarea_free(struct sixelarea *s);
+/* Cells of a new size (the font changed); call sixelarea_resize next. */
+void sixelarea_set_cell(struct sixelarea *s, int cell_w, int cell_h);
 /* A new size in cells: everything is sent again. */
 void sixelarea_resize(struct sixelarea *s, int cols, int rows);
 /* The terminal's pixels are unknown (wiped, resized, overwritten): everything is sent again. */
