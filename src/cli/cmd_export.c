@@ -460,11 +460,12 @@ int cmd_export(int argc, char **argv)
 	struct export_opts o;
 	struct classes k;
 	struct coco_writer cw;
+	struct compose comp;
 	char **images = NULL, *cause = NULL, *end, *base = NULL;
 	size_t n = 0, i, done = 0, skipped = 0, failed = 0;
 	const char *kind;
 	double lw;
-	int c, idx, rc = 1, opened = 0;
+	int c, idx, rc = 1, opened = 0, comp_ready = 0;
 
 	memset(&o, 0, sizeof(o));
 	memset(&k, 0, sizeof(k));
@@ -600,9 +601,12 @@ int cmd_export(int argc, char **argv)
 		}
 		opened = 1;
 	}
+	/* One composition for the whole run while the size stays: no fresh masks (and page
+	 * faults) per image. */
+	memset(&comp, 0, sizeof(comp));
+	comp_ready = 1;
 	for (i = 0; i < n; i++) {
 		struct item it;
-		struct compose comp;
 		char *rel;
 		int r = -1;
 
@@ -630,7 +634,11 @@ int cmd_export(int argc, char **argv)
 		}
 		if (o.fmt == LABELME) {
 			r = export_labelme_one(&it, rel, &o);
-		} else if (compose_init(&comp, it.doc->w, it.doc->h, &cause) != 0 || compose_all(&comp, it.doc, &cause) != 0) {
+		} else if ((comp.w != it.doc->w || comp.h != it.doc->h) &&
+		    (compose_free(&comp), compose_init(&comp, it.doc->w, it.doc->h, &cause) != 0)) {
+			cli_error(cause);
+			cause = NULL;
+		} else if (compose_all(&comp, it.doc, &cause) != 0) {
 			cli_error(cause);
 			cause = NULL;
 			compose_free(&comp);
@@ -649,7 +657,6 @@ int cmd_export(int argc, char **argv)
 				r = export_cityscapes_one(&it, &comp, dir, &o);
 				free(dir);
 			}
-			compose_free(&comp);
 		}
 		if (r == 0)
 			done++;
@@ -659,6 +666,8 @@ int cmd_export(int argc, char **argv)
 		item_close(&it);
 	}
 	cli_progress(n, n, NULL);
+	compose_free(&comp);
+	comp_ready = 0;
 	if (o.fmt == COCO) {
 		int id;
 
@@ -684,6 +693,8 @@ usage:
 out:
 	if (opened)
 		coco_writer_abort(&cw);
+	if (comp_ready)
+		compose_free(&comp);
 	paths_list_free(images, n);
 	classes_free(&k);
 	free(o.voids);
