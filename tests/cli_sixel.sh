@@ -43,6 +43,15 @@ for arg in "--format kitty" "--pixels 0x5" "--pixels 20000x10" "--cell 1000x5" "
 	check "render $arg is a usage error (2)" sh -c "[ $status -eq 2 ] && [ ! -s '$tmpdir/out' ]"
 done
 
+# The annotator's display options: bad values are usage errors, before any terminal is needed.
+for arg in "--display kitty" "--cell 1x20" "--cell 10" "--query-timeout 60001"; do
+	# shellcheck disable=SC2086
+	run "$px" $arg "$sample"
+	check "pxlabel $arg is a usage error (2) naming the option" sh -c "[ $status -eq 2 ] && grep -q -- '${arg%% *}' '$tmpdir/err'"
+done
+run "$px" --display sixel --cell 10x20 --query-timeout 0 "$sample" </dev/null
+check "good display options without a terminal: the annotator says it needs one (1)" sh -c "[ $status -eq 1 ] && grep -q 'needs a terminal' '$tmpdir/err'"
+
 for f in "$data"/good/*; do
 	run "$px" render --format sixel --pixels 160x120 "$f"
 	check "good file $(basename "$f") renders as a decodable sixel" sh -c "[ $status -eq 0 ] && [ \"\$(sixel2png -i '$tmpdir/out' -o '$tmpdir/g.png' && echo ok)\" = ok ]"
