@@ -64,6 +64,7 @@ struct app {
 	int term_cols, term_rows, panel;
 	const char *display;  /* "sixel" or "blocks", for the status line */
 	int cell_fixed;       /* sixel: the cell size came from --cell, not the window */
+	int colours;          /* sixel: the palette's size (the terminal's colour registers) */
 	uint64_t opened;      /* counts images opened: part of the sixel palette's key */
 
 	int cx, cy; /* cursor cell in the image area */
@@ -479,15 +480,15 @@ static void line_px(struct app *a, double x0, double y0, double x1, double y1, c
 }
 
 /* The colours the annotator draws with (outlines in progress, markers); in sixel mode they are
- * entries of the palette exactly. */
+ * entries of the palette exactly, the first ones first when the terminal has few registers. */
 static const uint8_t ui_colours[][3] = {
-	{ 255, 230, 0 },   /* an edge */
-	{ 255, 140, 0 },   /* the band from the last vertex to the cursor */
-	{ 0, 255, 255 },   /* a vertex */
-	{ 255, 0, 255 },   /* the snap target */
-	{ 255, 60, 60 },   /* an edge in erase mode */
 	{ 255, 255, 255 }, /* the cursor (sixel), the selected instance's outline */
 	{ 0, 0, 0 },       /* around the cursor (sixel) */
+	{ 255, 230, 0 },   /* an edge */
+	{ 0, 255, 255 },   /* a vertex */
+	{ 255, 140, 0 },   /* the band from the last vertex to the cursor */
+	{ 255, 0, 255 },   /* the snap target */
+	{ 255, 60, 60 },   /* an edge in erase mode */
 };
 #define NUI_COLOURS (sizeof(ui_colours) / sizeof(ui_colours[0]))
 
@@ -522,16 +523,16 @@ static void draw_cursor_marker(struct app *a)
 			double d = fmax(fabs(x + 0.5 - sx), fabs(y + 0.5 - sy));
 
 			if (d > r - 0.5 && d <= r + 0.5)
-				put_px(a, x, y, ui_colours[5]);
+				put_px(a, x, y, ui_colours[0]);
 			else if (d > r + 0.5 && d <= r + 1.5)
-				put_px(a, x, y, ui_colours[6]);
+				put_px(a, x, y, ui_colours[1]);
 		}
 }
 
 static void draw_outline_in_progress(struct app *a)
 {
-	const uint8_t *edge = ui_colours[0], *band = ui_colours[1], *vert = ui_colours[2];
-	const uint8_t *snapc = ui_colours[3], *cut = ui_colours[4];
+	const uint8_t *edge = ui_colours[2], *band = ui_colours[4], *vert = ui_colours[3];
+	const uint8_t *snapc = ui_colours[5], *cut = ui_colours[6];
 	const uint8_t *ec = a->mode == MODE_ERASE ? cut : edge;
 	enum doc_snap_kind kind;
 	raster_pt c = cursor_pt(a, &kind);
@@ -585,7 +586,7 @@ static uint64_t palette_key(const struct app *a)
 }
 
 #define SAMPLE_SIDE 256 /* the whole image, fitted into this many pixels, for the palette */
-#define SAMPLE_TINTS 8  /* classes whose overlay colours the palette prepares for */
+#define SAMPLE_TINTS 8  /* classes whose overlay colours the palette prepares for (256 colours) */
 
 /* Sixel: a palette for the view when its key changed, from the colours the view can show: the
  * frame (every other pixel each way), the whole image through the same curve and overlay (for
@@ -597,7 +598,9 @@ static void sixel_palette(struct app *a, const struct view_overlay_opts *o)
 	uint8_t fixed[(NUI_COLOURS + SAMPLE_TINTS) * 3], *px, *fit, *plain = NULL;
 	struct view v;
 	double z;
-	size_t n = 0, nfit, i, k, ntints = 0;
+	/* Few registers go to the photo, not to fills that may never be drawn. */
+	size_t n = 0, nfit, i, k, ntints = 0, maxtints = a->colours >= 128 ? SAMPLE_TINTS : a->colours >= 64 ? 4 :
+	    a->colours >= 32 ? 2 : 1;
 	int fw, fh, x, y, nfixed = (int)NUI_COLOURS;
 	char *cause = NULL;
 
@@ -625,7 +628,7 @@ static void sixel_palette(struct app *a, const struct view_overlay_opts *o)
 		plain = xreallocarray(NULL, nfit, 3);
 		view_render(&v, &a->pyr, &off, plain);
 		/* The current class first: the next outline is most likely of it. */
-		for (k = 0; k < a->it.ds.nclasses && ntints < SAMPLE_TINTS; k++) {
+		for (k = 0; k < a->it.ds.nclasses && ntints < maxtints; k++) {
 			size_t c = (a->class_idx + k) % a->it.ds.nclasses;
 			const uint8_t *col = a->class_rgb[a->it.ds.classes[c].id];
 
@@ -1596,6 +1599,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	cell_w = opts && opts->cell_w > 0 ? opts->cell_w : probe.cell_w;
 	cell_h = opts && opts->cell_h > 0 ? opts->cell_h : probe.cell_h;
 	a.cell_fixed = (opts && opts->cell_w > 0) || probe.cell_source != TQUERY_CELL_WINSIZE;
+	a.colours = probe.colours;
 	a.display = probe.sixel ? "sixel" : "blocks";
 	scr = open_terminal(a.msg, sizeof(a.msg));
 	if (!scr) {

@@ -441,8 +441,9 @@ struct sixelout_enc *sixelout_enc_new_fixed(const uint8_t *rgb, int w, int h, si
 		max_colours = 2;
 	e = xcalloc(1, sizeof(*e));
 	e->cells = xcalloc(NCELLS, sizeof(e->cells[0]));
-	/* The fixed colours first, once each; at most half the palette, so the pixels keep some. */
-	for (i = 0; fixed && i < nfixed && e->n < max_colours / 2; i++) {
+	/* The fixed colours first, once each; at most a quarter of the palette, so the pixels keep
+	 * most of it (with 16 registers: the first 4). */
+	for (i = 0; fixed && i < nfixed && e->n < max_colours / 4; i++) {
 		int k;
 
 		for (k = 0; k < e->n && memcmp(e->pal + 3 * k, fixed + 3 * i, 3); k++)

@@ -58,8 +58,8 @@ struct sixelout_enc;
 struct sixelout_enc *sixelout_enc_new(const uint8_t *rgb, int w, int h, size_t stride,
     int max_colours, char **cause) __attribute__((warn_unused_result));
 /* The same with fixed colours: the nfixed colours at fixed (r, g, b each) are entries of the
- * palette exactly, whatever the pixels (the UI's own colours: outlines, markers); at most half
- * of max_colours go to them, the rest come from the pixels. */
+ * palette exactly, whatever the pixels (the UI's own colours: outlines, markers); at most a
+ * quarter of max_colours go to them (the first ones), the rest come from the pixels. */
 struct sixelout_enc *sixelout_enc_new_fixed(const uint8_t *rgb, int w, int h, size_t stride,
     int max_colours, const uint8_t *fixed, int nfixed, char **cause) __attribute__((warn_unused_result));
 void sixelout_enc_free(struct sixelout_enc *e);
