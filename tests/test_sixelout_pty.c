@@ -166,12 +166,19 @@ static int run(enum mode m, int timeout_ms, struct result *res, int *status, int
 		n = write(master, xterm_reply, sizeof(xterm_reply) - 1);
 		(void)n;
 		break;
-	case XTERM_TYPEAHEAD:
+	case XTERM_TYPEAHEAD: {
+		/* The keys after the reply come in the same write: keys that arrive in a later read
+		 * are not the query's business (they wait in the terminal for curses), and two
+		 * writes made the outcome depend on scheduling. */
+		char buf[sizeof(xterm_reply) + 2];
+
 		n = write(master, "q", 1);
-		n = write(master, xterm_reply, sizeof(xterm_reply) - 1);
-		n = write(master, "jk", 2);
+		memcpy(buf, xterm_reply, sizeof(xterm_reply) - 1);
+		memcpy(buf + sizeof(xterm_reply) - 1, "jk", 2);
+		n = write(master, buf, sizeof(buf) - 1);
 		(void)n;
 		break;
+	}
 	case XTERM_BYTEWISE:
 		for (i = 0; i < sizeof(xterm_reply) - 1; i++) {
 			n = write(master, xterm_reply + i, 1);
