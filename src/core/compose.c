@@ -70,7 +70,8 @@ static int fill_shape(const struct doc_shape *s, raster_rect clip, raster_span_f
 	return raster_fill_stroke(s->path, s->npath, s->width, clip, fn, ctx, cause);
 }
 
-/* Adds (sign +1) or removes (-1) the rectangle's pixels from the counts. */
+/* Adds (sign +1) or removes (-1) the rectangle's pixels from the counts. Masks are long runs
+ * of one value, so runs are counted, not pixels: this pass was a fifth of an export's time. */
 static void count_rect(struct compose *c, raster_rect r, int sign)
 {
 	int x, y;
@@ -79,14 +80,23 @@ static void count_rect(struct compose *c, raster_rect r, int sign)
 		const uint16_t *ids = c->ids + (size_t)y * c->w;
 		const uint8_t *cls = c->cls + (size_t)y * c->w;
 
-		for (x = r.x0; x < r.x1; x++) {
+		for (x = r.x0; x < r.x1;) {
+			uint16_t id = ids[x];
+			uint8_t k = cls[x];
+			int x1 = x + 1;
+			uint64_t n;
+
+			while (x1 < r.x1 && ids[x1] == id && cls[x1] == k)
+				x1++;
+			n = (uint64_t)(x1 - x);
 			if (sign > 0) {
-				c->inst_pixels[ids[x]]++;
-				c->class_pixels[cls[x]]++;
+				c->inst_pixels[id] += n;
+				c->class_pixels[k] += n;
 			} else {
-				c->inst_pixels[ids[x]]--;
-				c->class_pixels[cls[x]]--;
+				c->inst_pixels[id] -= n;
+				c->class_pixels[k] -= n;
 			}
+			x = x1;
 		}
 	}
 }
@@ -157,7 +167,13 @@ int compose_rect(struct compose *c, const struct doc *d, raster_rect r, char **c
 	r = doc_rect_intersect(r, (raster_rect){ 0, 0, c->w, c->h });
 	if (doc_rect_empty(r))
 		return 0;
-	count_rect(c, r, -1);
+	if (r.x0 == 0 && r.y0 == 0 && r.x1 == c->w && r.y1 == c->h) {
+		/* Everything is recounted anyway. */
+		memset(c->inst_pixels, 0, 65536 * sizeof(uint64_t));
+		memset(c->class_pixels, 0, sizeof(c->class_pixels));
+	} else {
+		count_rect(c, r, -1);
+	}
 	for (y = r.y0; y < r.y1; y++) {
 		size_t o = (size_t)y * (size_t)c->w + (size_t)r.x0;
 

@@ -210,6 +210,9 @@ static int write_png(const char *path, const void *px, int w, int h, enum wkind 
 	/* Masks are long runs of one value: fast deflate with no filter is both small and quick,
 	 * which matters because the annotator saves after every edit. */
 	png_set_compression_level(png, 1);
+	/* Run-length deflate: as small as the default for masks, at a fraction of the time. */
+	if (kind != W_RGB8)
+		png_set_compression_strategy(png, 3 /* Z_RLE */);
 	png_set_filter(png, 0, kind == W_PALETTE8 ? PNG_FILTER_NONE : PNG_ALL_FILTERS);
 	switch (kind) {
 	case W_PALETTE8: {
