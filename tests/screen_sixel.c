@@ -280,10 +280,11 @@ static void parse(struct term *t)
 	t->in.len = (size_t)(end - p);
 }
 
-/* Reads until the annotator has been quiet for quiet_ms (20 s at most). */
+/* Reads until the annotator has been quiet for quiet_ms after its first byte (20 s at most;
+ * 5 s when nothing comes), so a slow machine (sanitizers, a loaded CI) is waited for. */
 static void settle(struct term *t, long quiet_ms)
 {
-	long start = now_ms(), last = start;
+	long start = now_ms(), last = start, got = 0;
 	char buf[65536];
 
 	for (;;) {
@@ -291,7 +292,7 @@ static void settle(struct term *t, long quiet_ms)
 		long tnow = now_ms();
 		ssize_t k;
 
-		if (tnow - start > 20000 || tnow - last > quiet_ms)
+		if (tnow - start > 20000 || (tnow - last > quiet_ms && (got > 0 || tnow - start > 5000)))
 			break;
 		if (poll(&pfd, 1, 20) <= 0)
 			continue;
@@ -299,6 +300,7 @@ static void settle(struct term *t, long quiet_ms)
 		if (k <= 0)
 			break;
 		t->bytes += k;
+		got += k;
 		sbuf_add(&t->in, buf, (size_t)k);
 		parse(t);
 		last = now_ms();
@@ -341,7 +343,11 @@ static int start(struct term *t, const char *reply, const char *typeahead, char 
 		execv(argv[0], argv);
 		_exit(127);
 	}
-	settle(t, 800);
+	/* The burst first, then (after the answer) the first screen, which ends with the status
+	 * line; an image comes after the status line, so quiet after it is the end. */
+	for (i = 0; i < 40 && !strstr(t->text[ROWS - 1], " 1/1 "); i++)
+		settle(t, 500);
+	settle(t, 500);
 	return 0;
 }
 
