@@ -41,7 +41,10 @@ keys() { $T send-keys -t s "$@"; sleep 0.15; }
 start() { # start COLS ROWS ARGS...
 	cols=$1 rows=$2
 	shift 2
-	$T new-session -d -s s -x "$cols" -y "$rows" "TERM=xterm-256color $px $*; echo EXITED \$?; sleep 60"
+	# The inner shell leaves pxlabel's pid (its own, kept through exec) for the signal tests:
+	# a bare system has no pgrep.
+	$T new-session -d -s s -x "$cols" -y "$rows" \
+	    "TERM=xterm-256color sh -c 'echo \$\$ >\"\$0\"; exec \"\$@\"' '$tmpdir/pid' $px $*; echo EXITED \$?; sleep 60"
 }
 
 # 64 columns and 23 rows with the panel hidden: the image area is 64 x 22 cells = 64 x 44
@@ -99,7 +102,7 @@ check "an instance on the second image" wait_for "new instance #1"
 keys D
 check "D marks the image done, and the progress counts it" wait_for "b.png 2/2 (1 done)"
 keys 3 l Space 5 l Space
-pid=$(pgrep -P "$($T list-panes -t s -F '#{pane_pid}')" -f pxlabel)
+pid=$(cat "$tmpdir/pid")
 kill -HUP $pid
 check "SIGHUP: the process saves and ends" wait_for "EXITED 129"
 run "$mc" "$d/b.png"
