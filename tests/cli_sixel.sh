@@ -52,6 +52,16 @@ done
 run "$px" --display sixel --cell 10x20 --query-timeout 0 "$sample" </dev/null
 check "good display options without a terminal: the annotator says it needs one (1)" sh -c "[ $status -eq 1 ] && grep -q 'needs a terminal' '$tmpdir/err'"
 
+# --palette: at most that many colour registers are defined.
+run "$px" render --format sixel --pixels 160x120 --palette 16 "$sample"
+check "--palette 16 defines at most 16 colours" sh -c "[ $status -eq 0 ] && [ \$(grep -o '#[0-9]*;2;' '$tmpdir/out' | sort -u | wc -l) -le 16 ]"
+run "$px" render --format sixel --pixels 160x120 "$sample"
+check "the default palette is 64 colours at most" sh -c "[ $status -eq 0 ] && [ \$(grep -o '#[0-9]*;2;' '$tmpdir/out' | sort -u | wc -l) -le 64 ]"
+for arg in 1 257 many; do
+	run "$px" render --format sixel --palette "$arg" "$sample"
+	check "--palette $arg is a usage error" test "$status" -eq 2
+done
+
 for f in "$data"/good/*; do
 	run "$px" render --format sixel --pixels 160x120 "$f"
 	check "good file $(basename "$f") renders as a decodable sixel" sh -c "[ $status -eq 0 ] && [ \"\$(sixel2png -i '$tmpdir/out' -o '$tmpdir/g.png' && echo ok)\" = ok ]"

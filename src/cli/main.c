@@ -45,6 +45,8 @@ static const char usage_text[] =
     "  -s, --size COLSxROWS        the preview's largest size in cells (default: the\n"
     "                              terminal's size, less one row)\n"
     "      --pixels WxH            the largest size in pixels instead of cells\n"
+    "      --palette N             sixel colours, 2 to 256 (default 64: fewer bytes\n"
+    "                              than 256 for a little less fidelity)\n"
     "      --cell WxH              one cell in pixels, for sixel (default: from the\n"
     "                              terminal, else 10x20)\n"
     "      --query-timeout MS      how long to wait for the terminal (default 1000)\n"
