@@ -74,8 +74,8 @@ printf '%-18s %10s %8.2f\n' 'img2sixel -d none' "$b_i2r" "$q_i2r"
 printf '%-18s %10s %8.2f\n' '... -E size' "$b_i2rs" "$q_i2rs"
 awk -v a="$t_px" -v b="$t_i2s" -v c="$t_i2sn" -v ma="$m_px" -v mb="$m_i2s" -v mc="$m_i2sn" \
     -v ba="$b_px" -v bb="$b_i2s" -v bc="$b_i2sn" -v qa="$q_px" -v qb="$q_i2s" -v qc="$q_i2sn" 'BEGIN {
-	printf "ratio time pxlabel/img2sixel         %.2f, /img2sixel -d none %.2f (target <= 1.00)\n", a / b, a / c
+	printf "ratio time pxlabel/img2sixel         %.2f, /img2sixel -d none %.2f (target <= 0.15)\n", a / b, a / c
 	printf "ratio peak_mem pxlabel/img2sixel     %.2f, /img2sixel -d none %.2f\n", ma / mb, ma / mc
-	printf "ratio bytes pxlabel/img2sixel        %.2f, /img2sixel -d none %.2f\n", ba / bb, ba / bc
+	printf "ratio bytes pxlabel/img2sixel        %.2f, /img2sixel -d none %.2f (target <= 0.50)\n", ba / bb, ba / bc
 	printf "PSNR pxlabel - img2sixel             %+.2f dB, - img2sixel -d none %+.2f dB\n", qa - qb, qa - qc
 }'
