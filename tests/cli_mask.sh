@@ -67,6 +67,20 @@ run "$px" stats --json "$d"
 check "stats --json totals" grep -q '"with_outlines": 2' "$tmpdir/out"
 check "stats --json lists images without outlines" grep -q '"sidecar": false' "$tmpdir/out"
 
+# A class renamed in pxlabel.ini since the outlines were saved is pointed out.
+"$px" mask --quiet "$d/chelsea.png"
+cp "$d/pxlabel.ini" "$tmpdir/ini.bak"
+cp "$d/chelsea.pxl.json" "$tmpdir/side.bak"
+# As pxlabel writes them, sidecars record the classes they use.
+sed -i 's/^ "instances": \[/ "classes": [{"id": 1, "name": "cat", "color": "#e6194b"}],\n "instances": [/' "$d/chelsea.pxl.json"
+sed -i 's/\bcat\b/dog/' "$d/pxlabel.ini"
+run "$px" stats "$d/chelsea.png"
+check "stats warns that class 1 was \"cat\" and is now \"dog\"" grep -q 'warning: .*class 1 was "cat" when these outlines were saved, .*pxlabel.ini now calls it "dog"' "$tmpdir/err"
+cp "$tmpdir/ini.bak" "$d/pxlabel.ini"
+run "$px" stats "$d/chelsea.png"
+check "no warning when they agree" test ! -s "$tmpdir/err"
+cp "$tmpdir/side.bak" "$d/chelsea.pxl.json"
+
 # Bad input: errors name the file, nothing is overwritten.
 cp "$d/chelsea.pxl.json" "$tmpdir/good.json"
 printf '{"format": "pxlabel", "version": 1,\n "image": {"file": "x", "width": 451, "height": 300},\n "instances": [}\n' >"$d/chelsea.pxl.json"

@@ -174,6 +174,45 @@ run "$mc" -v "$tmpdir/mouse/m.png"
 check "the clicked cells are the vertices" grep -q "add 10.5,4.5 30.5,4.5 30.5,14.5" "$tmpdir/out"
 fresh
 
+# Two annotators on one image: the second is told who has it and cannot overwrite the work.
+mkdir -p "$tmpdir/two"
+cp "$data/good/rgb.png" "$tmpdir/two/t.png"
+start 64 23 "$tmpdir/two/t.png"
+check "the first annotator has the image" wait_for "t.png 1/1 | "
+check "its lock is beside the image" test -s "$tmpdir/two/t.pxl.lock"
+first=$T
+T="tmux -L pxltest$$-second"
+start 100 23 "$tmpdir/two/t.png"
+check "the second opens it read-only and is told by whom" wait_for "READ-ONLY | read-only: being edited by"
+keys q
+check "the second quits" wait_for "EXITED 0"
+$T kill-server 2>/dev/null
+T=$first
+keys '|' 100 h 100 k 10 l 2 j Space 10 l Space 5 j Space Enter
+check "the first can still edit" wait_for "new instance #1"
+keys q
+check "the first quits" wait_for "EXITED 0"
+check "and its lock is gone" test ! -e "$tmpdir/two/t.pxl.lock"
+fresh
+
+# Zoom steps are powers of two, and an outline that holds no pixel adds nothing.
+start 64 23 "$tmpdir/two/t.png"
+check "zoom phase starts" wait_for "t.png 1/1 | "
+keys '|' + + + +
+check "four steps from fit: 16x" wait_for "| 16x |"
+keys - -
+check "two back: 4x" wait_for "| 4x |"
+keys z
+check "z fits again" wait_for "| 1x |"
+keys 100 h 100 k 5 l 5 j Space l Space j Space Enter
+sleep 0.2
+keys z
+keys + + + 5 l Space l Space l Space Enter
+check "an outline between pixel centres adds nothing" wait_for "holds no pixel centre"
+keys q
+check "zoom phase quits" wait_for "EXITED 0"
+fresh
+
 # An image that cannot be opened does not stop the session.
 mkdir -p "$tmpdir/bad"
 cp "$data/bad/huge-dimensions.png" "$tmpdir/bad/a.png"

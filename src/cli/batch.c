@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -18,6 +19,14 @@ int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n)
 		return -1;
 	}
 	return 0;
+}
+
+void cli_warn(char *msg)
+{
+	if (!msg)
+		return;
+	fprintf(stderr, "pxlabel: warning: %s\n", msg);
+	free(msg);
 }
 
 void cli_progress(size_t done, size_t total, const char *name)

@@ -26,6 +26,8 @@ void cli_progress(size_t done, size_t total, const char *name);
 int cli_limit_option(const char *opt, const char *val, struct img_limits *lim);
 /* Prints "pxlabel: msg" to stderr and frees msg. */
 void cli_error(char *msg);
+/* Prints "pxlabel: warning: msg" to stderr and frees msg; nothing when msg is NULL. */
+void cli_warn(char *msg);
 __attribute__((format(printf, 1, 2))) void cli_errorf(const char *fmt, ...);
 
 #endif

@@ -617,6 +617,7 @@ int cmd_export(int argc, char **argv)
 			failed++;
 			continue;
 		}
+		cli_warn(item_class_conflicts(&it));
 		classes_note(&k, &it);
 		if (!it.doc) {
 			skipped++;

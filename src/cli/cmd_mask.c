@@ -23,6 +23,8 @@ static int mask_one(const char *image, const struct img_limits *lim, int *skippe
 		cli_error(cause);
 		return -1;
 	}
+	/* A class renamed in pxlabel.ini since the outlines were saved: say so, once an image. */
+	cli_warn(item_class_conflicts(&it));
 	if (!it.doc) {
 		(*skipped)++;
 		item_close(&it);

@@ -37,6 +37,8 @@ static int stats_one(const char *image, const struct img_limits *lim, int json, 
 		cli_error(cause);
 		return -1;
 	}
+	/* A class renamed in pxlabel.ini since the outlines were saved: say so, once an image. */
+	cli_warn(item_class_conflicts(&it));
 	if (it.doc) {
 		w = it.doc->w;
 		h = it.doc->h;

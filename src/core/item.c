@@ -145,3 +145,21 @@ int item_save(const struct item *it, char **cause)
 	free(classes);
 	return rc;
 }
+
+char *item_class_conflicts(const struct item *it)
+{
+	size_t i;
+
+	for (i = 0; it->doc && i < it->meta.nclasses; i++) {
+		const struct sidecar_class *m = &it->meta.classes[i];
+		const struct cfg_class *c = cfg_class_by_id(&it->ds, m->id);
+		size_t k, used = 0;
+
+		for (k = 0; k < it->doc->ninst && !used; k++)
+			used = it->doc->inst[k]->class_id == m->id;
+		if (used && c && strcmp(c->name, m->name))
+			return xasprintf("%s: class %d was \"%s\" when these outlines were saved, %s now calls it \"%s\"",
+			    it->sidecar, m->id, m->name, it->ds.path ? it->ds.path : "pxlabel.ini", c->name);
+	}
+	return NULL;
+}

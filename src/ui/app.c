@@ -26,6 +26,7 @@
 #include "imgarea.h"
 #include "item.h"
 #include "keys.h"
+#include "lock.h"
 #include "paths.h"
 #include "sixelout.h"
 #include "tty.h"
@@ -50,6 +51,10 @@ struct app {
 	struct item it;
 	int have_item;
 	char *open_error;  /* why the document could not be opened: read-only */
+	struct lock lock;  /* this image is ours to edit */
+	char *save_error;  /* why the last save failed; shown until a save succeeds */
+	char *unsaved;     /* images whose edits could not be saved, for the exit message */
+	char *notice;      /* shown once the first image is open (config warnings) */
 	struct img *im;
 	struct pyr pyr;
 	struct compose comp;
@@ -139,9 +144,14 @@ static void autosave(struct app *a)
 	if (!a->have_item || !a->it.doc || a->it.doc->edits == a->saved_edits)
 		return;
 	if (item_save(&a->it, &cause) != 0) {
-		say_cause(a, cause);
+		/* Shown in the status line until a save succeeds, and again on the way out. */
+		free(a->save_error);
+		a->save_error = cause;
+		say(a, "NOT SAVED: %s", cause ? cause : "error");
 		return;
 	}
+	free(a->save_error);
+	a->save_error = NULL;
 	a->saved_edits = a->it.doc->edits;
 	a->masks_dirty = 1;
 	a->last_edit = now();
@@ -254,6 +264,16 @@ static void close_image(struct app *a)
 {
 	autosave(a);
 	save_masks(a);
+	if (a->have_item && a->it.doc && a->it.doc->edits != a->saved_edits) {
+		char *line = xasprintf("%s%s: edits not saved: %s\n", a->unsaved ? a->unsaved : "", a->it.image,
+		    a->save_error ? a->save_error : "unknown error");
+
+		free(a->unsaved);
+		a->unsaved = line;
+	}
+	free(a->save_error);
+	a->save_error = NULL;
+	lock_release(&a->lock);
 	if (a->have_item)
 		item_close(&a->it);
 	a->have_item = 0;
@@ -266,6 +286,8 @@ static void close_image(struct app *a)
 	a->npts = 0;
 	a->pen = 0;
 	a->selected = 0;
+	/* The eraser and "add to" act on the selected instance, which was this image's. */
+	a->mode = MODE_NEW;
 }
 
 static void set_class_colours(struct app *a)
@@ -341,7 +363,8 @@ static int open_image(struct app *a, size_t index)
 		a->open_error = cause;
 		cause = NULL;
 		memset(&a->it, 0, sizeof(a->it));
-		cfg_dataset_defaults(&a->it.ds);
+		if (cfg_dataset_load(a->images[index], &a->it.ds, NULL) != 0)
+			cfg_dataset_defaults(&a->it.ds);
 		a->it.image = xstrdup(a->images[index]);
 		a->it.sidecar = paths_derived(a->images[index], a->it.ds.sidecar_suffix);
 		a->it.labels = paths_derived(a->images[index], a->it.ds.labels_suffix);
@@ -354,7 +377,34 @@ static int open_image(struct app *a, size_t index)
 		a->it.doc = NULL;
 		say(a, "read-only: %s", a->open_error);
 	} else {
+		char *holder = NULL, *dir = paths_derived(a->images[index], ""), *slash;
+
 		a->msg[0] = '\0';
+		slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir ? 1 : 0] = '\0';
+		/* Found out now, not after an hour of work that could not be saved. */
+		if (access(slash ? dir : ".", W_OK) != 0) {
+			a->open_error = xasprintf("cannot write in %s: nothing could be saved", slash ? dir : ".");
+		} else {
+			int l = lock_take(&a->lock, a->it.sidecar, &holder, &cause);
+
+			if (l == 1)
+				a->open_error = xasprintf("being edited by %s", holder);
+			else if (l < 0)
+				a->open_error = cause, cause = NULL;
+		}
+		free(holder);
+		free(dir);
+		if (a->open_error) {
+			say(a, "read-only: %s", a->open_error);
+		} else {
+			char *conflict = item_class_conflicts(&a->it);
+
+			if (conflict)
+				say(a, "%s", conflict);
+			free(conflict);
+		}
 	}
 	a->have_item = 1;
 	/* An empty document from the start, so snapping (to the image's border) works for the
@@ -425,6 +475,24 @@ static raster_pt cursor_pt(const struct app *a, enum doc_snap_kind *kind)
 	return p;
 }
 
+/* Puts the cursor back on the image point (ix, iy) after the view changed, or as near as the
+ * area allows. */
+static void keep_cursor(struct app *a, double ix, double iy)
+{
+	double sx, sy;
+	int cx, cy;
+
+	view_to_screen(&a->view, ix, iy, &sx, &sy);
+	cx = (int)floor(sx / a->area.cell_w);
+	cy = (int)floor(sy / a->area.cell_h);
+	a->cx = cx < 0 ? 0 : cx >= a->area.cols ? a->area.cols - 1 : cx;
+	a->cy = cy < 0 ? 0 : cy >= a->area.rows ? a->area.rows - 1 : cy;
+	if (a->cx < 0)
+		a->cx = 0;
+	if (a->cy < 0)
+		a->cy = 0;
+}
+
 static void layout(struct app *a)
 {
 	int rows = LINES, cols = COLS, panel = a->panel && cols >= 60 ? PANEL_W : 0;
@@ -435,15 +503,21 @@ static void layout(struct app *a)
 	if (arows < 1)
 		arows = 0;
 	if (rows != a->term_rows || cols != a->term_cols || acols != a->area.cols || arows != a->area.rows) {
-		int cw = a->area.cell_w, ch = a->area.cell_h;
+		int cw = a->area.cell_w, ch = a->area.cell_h, had = a->im && a->area.cols > 0 && a->area.rows > 0;
+		double ix = 0, iy = 0;
 
 		a->term_rows = rows;
 		a->term_cols = cols;
 		/* Sixel pixels are not text: an image that moves or shrinks is wiped first. */
 		(void)imgarea_wipe(&a->area, STDOUT_FILENO, cols, rows);
 		imgarea_resize(&a->area, 0, 0, acols, arows);
+		if (had)
+			cursor_point(a, &ix, &iy);
 		if (a->im)
 			view_resize(&a->view, acols > 0 ? acols * cw : 1, arows > 0 ? arows * ch : 1);
+		/* The cursor stays on its image point through a resize or the panel folding. */
+		if (had && acols > 0 && arows > 0)
+			keep_cursor(a, ix, iy);
 		a->frame_cap = (size_t)(acols > 0 ? acols * cw : 1) * (size_t)(arows > 0 ? arows * ch : 1) * 3;
 		a->frame = xreallocarray(a->frame, a->frame_cap, 1);
 		clearok(curscr, TRUE);
@@ -673,6 +747,7 @@ static void draw_status(struct app *a)
 	const struct cfg_class *cls = current_class(a);
 	char coord[64], buf[512], done[48];
 	double ix, iy, z = a->view.zoom;
+	int n;
 
 	snprintf(done, sizeof(done), " (%zu done)", a->ndone);
 	cursor_point(a, &ix, &iy);
@@ -680,25 +755,28 @@ static void draw_status(struct app *a)
 		snprintf(coord, sizeof(coord), "(%.2f, %.2f)", ix, iy);
 	else
 		snprintf(coord, sizeof(coord), "(%d, %d)", (int)floor(ix), (int)floor(iy));
-	snprintf(buf, sizeof(buf), " %s %zu/%zu%s%s | %.3gx | %s | %s | %s %s%s | %.0f%% labeled | %s%s",
-	    paths_base(a->images[a->cur]), a->cur + 1, a->nimages, a->nimages > 1 ? done : "",
-	    a->open_error ? " READ-ONLY" : "", z,
-	    coord, cls ? cls->name : "-", mode_name(a), a->behind ? "behind" : "over", a->snap ? " snap" : "",
-	    100 * labeled_fraction(a), a->display, a->it.doc && a->it.doc->edits != a->saved_edits ? " | *" : "");
+	/* What matters most comes first, so a narrow terminal cuts the least useful end: the
+	 * unsaved marker, the image, then a message (until the next key) or the view's state. */
+	n = snprintf(buf, sizeof(buf), " %s%s %zu/%zu%s%s | ",
+	    a->it.doc && a->it.doc->edits != a->saved_edits ? "* " : "", paths_base(a->images[a->cur]),
+	    a->cur + 1, a->nimages, a->nimages > 1 ? done : "", a->open_error ? " READ-ONLY" : "");
+	if (a->msg[0])
+		snprintf(buf + n, sizeof(buf) - (size_t)n, "%s", a->msg);
+	else
+		snprintf(buf + n, sizeof(buf) - (size_t)n, "%.3gx | %s | %s | %s %s%s | %.0f%% labeled | %s", z, coord,
+		    cls ? cls->name : "-", mode_name(a), a->behind ? "behind" : "over", a->snap ? " snap" : "",
+		    100 * labeled_fraction(a), a->display);
 	attron(A_REVERSE);
 	mvhline(LINES - 1, 0, ' ', COLS);
-	mvaddnstr(LINES - 1, 0, buf, COLS);
-	attroff(A_REVERSE);
-	if (a->msg[0] && COLS > 20) {
-		/* Messages take the right end of the status line, where they are seen. */
-		int n = (int)strlen(a->msg), w = COLS / 2;
-
-		if (n > w)
-			n = w;
-		attron(A_BOLD | A_REVERSE);
-		mvaddnstr(LINES - 1, COLS - n, a->msg + strlen(a->msg) - n, n);
-		attroff(A_BOLD | A_REVERSE);
+	if (a->save_error) {
+		/* Nothing else matters while work is not reaching the disk. */
+		attron(A_BOLD);
+		snprintf(buf, sizeof(buf), " NOT SAVED: %s", a->save_error);
+	} else if (a->msg[0]) {
+		attron(A_BOLD);
 	}
+	mvaddnstr(LINES - 1, 0, buf, COLS);
+	attroff(A_REVERSE | A_BOLD);
 	if (a->class_pick) {
 		attron(A_BOLD);
 		mvaddstr(LINES - 1, 0, " class? ");
@@ -790,7 +868,7 @@ static void draw_panel(struct app *a)
 
 static void draw_help(struct app *a)
 {
-	int w = COLS - 4 < 76 ? COLS - 4 : 76, h = LINES - 3, y, row = 0;
+	int w = COLS - 4 < 100 ? COLS - 4 : 100, h = LINES - 3, y, row = 0;
 	int x0 = (COLS - w) / 2, y0 = 1;
 	enum action act;
 
@@ -926,6 +1004,10 @@ static void close_outline(struct app *a)
 	uint16_t id;
 	int rc;
 
+	if (a->open_error) {
+		say(a, "read-only: %s", a->open_error);
+		return;
+	}
 	if (a->npts < 3) {
 		say(a, "an outline needs 3 vertices (Space places one)");
 		return;
@@ -956,6 +1038,16 @@ static void close_outline(struct app *a)
 	}
 	a->npts = 0;
 	a->pen = 0;
+	if (a->mode == MODE_NEW && compose_rect(&a->comp, a->it.doc, dirty, NULL) == 0 && !a->comp.inst_pixels[id]) {
+		/* An instance that holds no pixel would be counted everywhere and seen nowhere. */
+		raster_rect back;
+
+		if (doc_undo(a->it.doc, &back))
+			(void)compose_rect(&a->comp, a->it.doc, back, NULL);
+		a->selected = 0;
+		say(a, "that outline holds no pixel centre: nothing added (zoom in for small things)");
+		return;
+	}
 	edited(a, dirty);
 	say(a, "%s #%u (%llu px)", a->mode == MODE_NEW ? "new instance" : a->mode == MODE_ADD ? "added to" : "cut from",
 	    a->selected, (unsigned long long)a->comp.inst_pixels[a->selected]);
@@ -1073,12 +1165,14 @@ static void move_cursor(struct app *a, int dx, int dy)
 	after_move(a);
 }
 
-static void zoom(struct app *a, double factor)
+/* Zoom steps land on powers of two (1x, 2x, 4x, 8x...) whatever the fit zoom is, so "8x" means
+ * one image pixel a cell wide in half blocks, the same on every image. */
+static void zoom(struct app *a, int in)
 {
-	double sx, sy;
+	double sx, sy, z = a->view.zoom, target = pow(2, in ? floor(log2(z) + 1e-9) + 1 : ceil(log2(z) - 1e-9) - 1);
 
 	cursor_screen(a, &sx, &sy);
-	view_zoom_at(&a->view, factor, sx, sy);
+	view_zoom_at(&a->view, target / z, sx, sy);
 }
 
 /* A quarter of the area's width or height. */
@@ -1202,13 +1296,20 @@ static void do_action(struct app *a, enum action act, int n)
 	}
 	case ACT_ZOOM_IN:
 		for (i = 0; i < n; i++)
-			zoom(a, ZOOM_STEP);
+			zoom(a, 1);
 		break;
 	case ACT_ZOOM_OUT:
 		for (i = 0; i < n; i++)
-			zoom(a, 1 / ZOOM_STEP);
+			zoom(a, 0);
 		break;
-	case ACT_ZOOM_FIT: view_fit(&a->view); break;
+	case ACT_ZOOM_FIT: {
+		double ix, iy;
+
+		cursor_point(a, &ix, &iy);
+		view_fit(&a->view);
+		keep_cursor(a, ix, iy);
+		break;
+	}
 	case ACT_VERTEX:
 		if (a->open_error) {
 			editable(a);
@@ -1299,12 +1400,20 @@ static void do_action(struct app *a, enum action act, int n)
 		view_update_lut(&a->view);
 		break;
 	case ACT_NEXT_IMAGE:
+		if (a->npts) {
+			say(a, "an outline is in progress: Enter closes it, Esc drops it");
+			break;
+		}
 		if (a->cur + 1 < a->nimages)
 			goto_image(a, a->cur + 1);
 		else
 			say(a, "this is the last image");
 		break;
 	case ACT_PREV_IMAGE:
+		if (a->npts) {
+			say(a, "an outline is in progress: Enter closes it, Esc drops it");
+			break;
+		}
 		if (a->cur > 0)
 			goto_image(a, a->cur - 1);
 		else
@@ -1415,7 +1524,7 @@ static void on_key(struct app *a, int ch)
 
 	if (a->help) {
 		if (ch == 'j' || ch == KEY_DOWN)
-			a->help_top++;
+			a->help_top += a->help_top < ACT_COUNT - 3 ? 1 : 0;
 		else if ((ch == 'k' || ch == KEY_UP) && a->help_top > 0)
 			a->help_top--;
 		else if (ch == 27 || ch == '?' || ch == 'q' || ch == KEY_F(1))
@@ -1423,8 +1532,10 @@ static void on_key(struct app *a, int ch)
 		return;
 	}
 	if (ch == KEY_MOUSE) {
-		if (a->im)
+		if (a->im) {
+			a->msg[0] = '\0';
 			on_mouse(a);
+		}
 		return;
 	}
 	if (ch == KEY_RESIZE) {
@@ -1509,11 +1620,15 @@ static SCREEN *open_terminal(char *note, size_t n)
 	return scr;
 }
 
+/* Config warnings come before any image is open, which would clear a message: keep them for
+ * the first screen. */
 static void warn_line(const char *msg, void *ctx)
 {
 	struct app *a = ctx;
+	char *n = xasprintf("%s%s%s", a->notice ? a->notice : "", a->notice ? "; " : "", msg);
 
-	say(a, "%s", msg);
+	free(a->notice);
+	a->notice = n;
 }
 
 /* Keys typed while the terminal was being asked, after its last reply, back into ncurses'
@@ -1644,6 +1759,10 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	count_done(&a);
 	layout(&a);
 	goto_image(&a, resume_find(images, nimages, resume_key));
+	if (a.notice && !a.msg[0])
+		say(&a, "%s", a.notice);
+	free(a.notice);
+	a.notice = NULL;
 
 	while (!a.quit && !got_signal) {
 		double t0;
@@ -1683,6 +1802,13 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	}
 	endwin();
 	delscreen(scr);
+	if (a.unsaved) {
+		/* The screen is gone: this is where unsaved work must be told. */
+		fprintf(stderr, "pxlabel: %s", a.unsaved);
+		free(a.unsaved);
+		if (!status)
+			status = 1;
+	}
 	keys_free(a.keys);
 	imgarea_free(&a.area);
 	free(a.frame);
