@@ -57,7 +57,9 @@ for f in "$data"/bad/*; do
 	    "[ $status -eq 1 ] && [ \$(wc -l <'$tmpdir/err') -eq 1 ] && grep -q '$name' '$tmpdir/err' && [ ! -s '$tmpdir/out' ]"
 done
 run "$px" render --max-pixels 1000 "$sample"
-check "--max-pixels refuses a larger image" sh -c "[ $status -eq 1 ] && grep -q 'limit' '$tmpdir/err'"
+check "--max-pixels refuses a larger image, in pixels" sh -c "[ $status -eq 1 ] && grep -q 'over the limit of 1000 pixels' '$tmpdir/err'"
+run "$px" render "$data/bad/huge-side.png"
+check "a 100000-pixel side is refused by the limit, before libpng" grep -q 'larger than the limit of 65535 pixels a side' "$tmpdir/err"
 run "$px" render --max-file-size 100 "$sample"
 check "--max-file-size refuses a larger file" sh -c "[ $status -eq 1 ] && grep -q 'bytes' '$tmpdir/err'"
 run "$px" render "$data/no-such.png"

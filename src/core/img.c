@@ -37,10 +37,15 @@ int img_check_limits(const struct img_limits *lim, const char *path, uint64_t w,
 	if (w > lim->max_side || h > lim->max_side)
 		return err_set(cause, "%s: image is %llux%llu, larger than the limit of %u pixels a side",
 		    path, (unsigned long long)w, (unsigned long long)h, lim->max_side);
-	if (w * h > lim->max_pixels)
+	if (w * h > lim->max_pixels) {
+		if (lim->max_pixels < 100000)
+			return err_set(cause, "%s: image is %llux%llu (%llu pixels), over the limit of %llu pixels", path,
+			    (unsigned long long)w, (unsigned long long)h, (unsigned long long)(w * h),
+			    (unsigned long long)lim->max_pixels);
 		return err_set(cause, "%s: image is %llux%llu (%.1f megapixels), over the limit of %.1f megapixels",
 		    path, (unsigned long long)w, (unsigned long long)h, (double)(w * h) / 1e6,
 		    (double)lim->max_pixels / 1e6);
+	}
 	return 0;
 }
 

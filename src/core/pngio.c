@@ -80,8 +80,8 @@ struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *o
 		goto out;
 	}
 	png_init_io(png, fp);
-	/* libpng checks these in the header, before it allocates anything. */
-	png_set_user_limits(png, opts->limits.max_side, opts->limits.max_side);
+	/* The size is checked against our limits right after the header, before anything is
+	 * allocated; libpng's own limit (a million a side) stays, so the message is ours. */
 	png_read_info(png, info);
 	png_get_IHDR(png, info, &w, &h, &depth, &ctype, &interlace, NULL, NULL);
 	if (img_check_limits(&opts->limits, path, w, h, cause) != 0)
@@ -159,7 +159,6 @@ int imgdec_png_probe(FILE *fp, const char *path, const struct img_limits *lim, i
 		goto out;
 	}
 	png_init_io(png, fp);
-	png_set_user_limits(png, lim->max_side, lim->max_side);
 	png_read_info(png, info);
 	w = png_get_image_width(png, info);
 	h = png_get_image_height(png, info);
@@ -326,7 +325,6 @@ int pngio_read_values(const char *path, const struct img_limits *lim, uint16_t *
 		goto out;
 	}
 	png_init_io(png, fp);
-	png_set_user_limits(png, lim->max_side, lim->max_side);
 	png_read_info(png, info);
 	png_get_IHDR(png, info, &w, &h, &depth, &ctype, &interlace, NULL, NULL);
 	if (img_check_limits(lim, path, w, h, cause) != 0)
