@@ -93,8 +93,13 @@ int main(void)
 	free(cause);
 	cause = NULL;
 	lim.max_pixels = 100;
-	tap_ok(img_check_limits(&lim, "b.jpg", 11, 10, &cause) == -1 && strstr(cause, "megapixels"),
+	tap_ok(img_check_limits(&lim, "b.jpg", 11, 10, &cause) == -1 && strstr(cause, "over the limit of 100 pixels"),
 	    "pixel count over a configured limit is refused: %s", cause ? cause : "");
+	free(cause);
+	cause = NULL;
+	lim.max_pixels = 1000000;
+	tap_ok(img_check_limits(&lim, "d.png", 2000, 1000, &cause) == -1 && strstr(cause, "(2.0 megapixels), over the limit of 1.0 megapixels"),
+	    "large limits are told in megapixels: %s", cause ? cause : "");
 	free(cause);
 	cause = NULL;
 	tap_ok(img_check_limits(&lim, "c.png", 0, 10, &cause) == -1, "zero width refused");
