@@ -47,6 +47,9 @@
 #define AREA_ROWS (ROWS - 1)
 #define AREA_W (AREA_COLS * CW)
 #define AREA_H (AREA_ROWS * CH)
+/* The area's last pixel rows past the last whole 6-pixel sixel band are not drawn: a band
+ * reaching into the status line would scroll the screen. */
+#define BANDED(h) ((h) - (h) % 6)
 #define MAX_PATCHES 64
 
 /* What xterm 379 -ti vt340 with 256 registers answers to TQUERY_BURST (CSI 16t left out:
@@ -382,7 +385,7 @@ static double area_psnr(const struct term *t, const uint8_t *want, int sx0, int 
 	long n = 0;
 	int x, y, c;
 
-	for (y = 0; y < AREA_H; y++)
+	for (y = 0; y < BANDED(AREA_H); y++)
 		for (x = 0; x < AREA_W; x++) {
 			if (x / CW >= sx0 && x / CW <= sx1 && y / CH >= sy0 && y / CH <= sy1)
 				continue;
@@ -575,7 +578,7 @@ int main(void)
 		t.npatches = 0;
 		ioctl(t.fd, TIOCSWINSZ, &ws);
 		settle(&t, 600);
-		tap_ok(t.npatches >= 1 && t.patches[0].w == COLS * 8 && t.patches[0].h == AREA_H,
+		tap_ok(t.npatches >= 1 && t.patches[0].w == COLS * 8 && t.patches[0].h == BANDED(AREA_H),
 		    "a font change (SIGWINCH, new pixel size) redraws in 8x20 cells (%dx%d)",
 		    t.npatches ? t.patches[0].w : 0, t.npatches ? t.patches[0].h : 0);
 	}
@@ -614,7 +617,7 @@ int main(void)
 
 		start(&t, reply, NULL, argv);
 	}
-	tap_ok(!t.asked && strstr(status_line(&t), "| sixel") && t.patches[0].w % 8 == 0 && t.patches[0].h == AREA_ROWS * 16,
+	tap_ok(!t.asked && strstr(status_line(&t), "| sixel") && t.patches[0].w % 8 == 0 && t.patches[0].h == BANDED(AREA_ROWS * 16),
 	    "--display sixel --cell 8x16 --query-timeout 0: sixel in 8x16 cells without asking (%dx%d)",
 	    t.patches[0].w, t.patches[0].h);
 	stop(&t);

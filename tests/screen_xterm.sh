@@ -91,10 +91,12 @@ size=$(identify -format '%wx%h' "$tmpdir/sent.png" 2>/dev/null)
 w=${size%x*}
 h=${size#*x}
 # 100x30 cells with the side panel: the image area is 71x29 cells.
+# The image's height is the area's, less what is past the last whole 6-pixel sixel band (a band
+# reaching into the status line would scroll the screen).
 cw=$((w / 71))
-ch=$((h / 29))
+ch=$(((h + 5) / 29))
 check "the first image is the image area: 71x29 cells of ${cw}x$ch pixels ($size)" \
-	test "$((cw * 71))x$((ch * 29))" = "$size" -a "$cw" -ge 4 -a "$ch" -ge 8
+	test "$((cw * 71))x$((ch * 29 - ch * 29 % 6))" = "$size" -a "$cw" -ge 4 -a "$ch" -ge 8
 crop first $B $B "$w" "$h" area
 q=$(psnr "$tmpdir/area.png" "$tmpdir/sent.png")
 echo "# what xterm shows against what pxlabel sent: PSNR $q dB"

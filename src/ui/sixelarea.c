@@ -277,9 +277,16 @@ int sixelarea_update(struct sixelarea *s, const uint8_t *px, int x0, int y0, str
 				int tw = r->x + r->w - tx < tile_cols ? r->x + r->w - tx : tile_cols;
 				int th = r->y + r->h - ty < tile_rows ? r->y + r->h - ty : tile_rows;
 				size_t off = (size_t)ty * s->cell_h * stride + (size_t)tx * s->cell_w * 3;
+				int hpx = th * s->cell_h;
 
+				/* Sixel draws bands of 6 pixel rows: a band that reaches into the row below
+				 * the area (the status line) moves the cursor past the screen's last row
+				 * and scrolls it, whenever rows * cell_h is not a multiple of 6. So the
+				 * area's last few pixel rows are left out instead. */
+				if (ty + th == s->rows && hpx >= 6)
+					hpx -= hpx % 6;
 				cup(out, y0 + ty, x0 + tx);
-				if (sixelout_enc_encode_shared(s->enc, px + off, tw * s->cell_w, th * s->cell_h,
+				if (sixelout_enc_encode_shared(s->enc, px + off, tw * s->cell_w, hpx,
 				    stride, out, cause) != 0) {
 					s->valid = 0;
 					return -1;
