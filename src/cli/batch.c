@@ -1,5 +1,5 @@
-/* batch.c: what the commands over many images share: expanding the arguments into images, and
- * a progress line on a terminal (quiet when stderr is piped, so logs stay clean). */
+/* batch.c: what the commands share: expanding the arguments into images, a progress line on a
+ * terminal (quiet when stderr is piped, so logs stay clean), warnings, and "WxH" arguments. */
 #include "config.h"
 
 #include <stdio.h>
@@ -18,6 +18,23 @@ int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n)
 		cli_error(cause);
 		return -1;
 	}
+	return 0;
+}
+
+int cli_parse_wxh(const char *s, int *w, int *h, long min, long max)
+{
+	char *end;
+	long a, b;
+
+	a = strtol(s, &end, 10);
+	if (end == s || (*end != 'x' && *end != 'X'))
+		return -1;
+	s = end + 1;
+	b = strtol(s, &end, 10);
+	if (end == s || *end || a < min || b < min || a > max || b > max)
+		return -1;
+	*w = (int)a;
+	*h = (int)b;
 	return 0;
 }
 

@@ -24,6 +24,8 @@ void cli_progress(size_t done, size_t total, const char *name);
 /* Shared option handling: --max-pixels and --max-file-size set image limits. Returns 1 when
  * opt was one of them (and stores into lim), 0 when not, -1 on a bad value (message printed). */
 int cli_limit_option(const char *opt, const char *val, struct img_limits *lim);
+/* "WxH" (or "COLSxROWS"), each from min to max, into *w and *h; -1 when it is not. */
+int cli_parse_wxh(const char *s, int *w, int *h, long min, long max);
 /* Prints "pxlabel: msg" to stderr and frees msg. */
 void cli_error(char *msg);
 /* Prints "pxlabel: warning: msg" to stderr and frees msg; nothing when msg is NULL. */

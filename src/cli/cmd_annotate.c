@@ -14,24 +14,6 @@
 #include "paths.h"
 #include "tquery.h"
 
-/* WxH, each 2..512: one cell in pixels. */
-static int parse_cell(const char *s, int *w, int *h)
-{
-	char *end;
-	long a, b;
-
-	a = strtol(s, &end, 10);
-	if (end == s || (*end != 'x' && *end != 'X'))
-		return -1;
-	s = end + 1;
-	b = strtol(s, &end, 10);
-	if (end == s || *end || a < 2 || b < 2 || a > 512 || b > 512)
-		return -1;
-	*w = (int)a;
-	*h = (int)b;
-	return 0;
-}
-
 int cmd_annotate(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -61,7 +43,7 @@ int cmd_annotate(int argc, char **argv)
 			}
 			break;
 		case 'C':
-			if (parse_cell(optarg, &opts.cell_w, &opts.cell_h) != 0) {
+			if (cli_parse_wxh(optarg, &opts.cell_w, &opts.cell_h, 2, 512) != 0) {
 				cli_errorf("--cell wants WIDTHxHEIGHT in pixels, e.g. 10x20, not '%s'", optarg);
 				return EXIT_USAGE;
 			}

@@ -21,23 +21,6 @@
 #include "xalloc.h"
 
 /* WxH with both in 1..max. */
-static int parse_size(const char *s, int *cols, int *rows, long max)
-{
-	char *end;
-	long c, r;
-
-	c = strtol(s, &end, 10);
-	if (end == s || (*end != 'x' && *end != 'X'))
-		return -1;
-	s = end + 1;
-	r = strtol(s, &end, 10);
-	if (end == s || *end || c < 1 || r < 1 || c > max || r > max)
-		return -1;
-	*cols = (int)c;
-	*rows = (int)r;
-	return 0;
-}
-
 static int write_all(const char *p, size_t n)
 {
 	while (n > 0) {
@@ -117,7 +100,7 @@ int cmd_render(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "s:f:c:h", longopts, &idx)) != -1) {
 		switch (c) {
 		case 's':
-			if (parse_size(optarg, &cols, &rows, 4096) != 0) {
+			if (cli_parse_wxh(optarg, &cols, &rows, 1, 4096) != 0) {
 				cli_errorf("--size wants COLSxROWS, e.g. 80x24, not '%s'", optarg);
 				return EXIT_USAGE;
 			}
@@ -139,13 +122,13 @@ int cmd_render(int argc, char **argv)
 			palette = (int)v;
 			break;
 		case 'p':
-			if (parse_size(optarg, &box_w, &box_h, 16384) != 0) {
+			if (cli_parse_wxh(optarg, &box_w, &box_h, 1, 16384) != 0) {
 				cli_errorf("--pixels wants WIDTHxHEIGHT, e.g. 1280x720, not '%s'", optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case 'C':
-			if (parse_size(optarg, &cell_w, &cell_h, 512) != 0) {
+			if (cli_parse_wxh(optarg, &cell_w, &cell_h, 1, 512) != 0) {
 				cli_errorf("--cell wants WIDTHxHEIGHT in pixels, e.g. 10x20, not '%s'", optarg);
 				return EXIT_USAGE;
 			}
