@@ -110,6 +110,7 @@ check "after the hang-up the sidecar loads and the masks match it" grep -q "^sam
 fresh
 start 64 23 "$d"
 check "the next session resumes at b.png" wait_for "b.png 2/2"
+check "and the outline being drawn at the hang-up is back" wait_for "outline you were drawing"
 $T resize-window -t s -x 30 -y 8 2>/dev/null || $T resize-pane -t s -x 30 -y 8
 sleep 0.3
 check "a small terminal still shows the status line" wait_for "b.png"

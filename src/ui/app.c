@@ -157,15 +157,66 @@ static void autosave(struct app *a)
 	a->last_edit = now();
 }
 
-static char *state_path(void)
+static char *state_file(const char *name)
 {
 	const char *s = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 
 	if (s && s[0] == '/')
-		return xasprintf("%s/pxlabel/resume", s);
+		return xasprintf("%s/pxlabel/%s", s, name);
 	if (home && home[0] == '/')
-		return xasprintf("%s/.local/state/pxlabel/resume", home);
+		return xasprintf("%s/.local/state/pxlabel/%s", home, name);
 	return NULL;
+}
+
+static char *state_path(void) { return state_file("resume"); }
+
+/* An outline still being drawn when the connection drops is kept in the state folder (it is
+ * not an edit yet, so not in the sidecar), and comes back when that image is opened again. */
+static void draft_save(const struct app *a)
+{
+	char *path = state_file("draft");
+	struct sbuf out;
+	size_t i;
+
+	if (!path || !a->npts || !a->im)
+		goto out;
+	sbuf_init(&out);
+	sbuf_printf(&out, "%s\n", a->images[a->cur]);
+	for (i = 0; i < a->npts; i++)
+		sbuf_printf(&out, "%ld %ld\n", (long)a->pts[i].x, (long)a->pts[i].y);
+	(void)afile_write(path, out.data, out.len, NULL);
+	sbuf_free(&out);
+out:
+	free(path);
+}
+
+static void draft_restore(struct app *a)
+{
+	char *path = state_file("draft"), line[PATH_MAX + 2];
+	FILE *fp = path ? fopen(path, "r") : NULL;
+	long x, y;
+
+	if (!fp)
+		goto out;
+	if (fgets(line, sizeof(line), fp) && (line[strcspn(line, "\n")] = '\0', !strcmp(line, a->images[a->cur]))) {
+		a->npts = 0;
+		while (a->npts < 100000 && fscanf(fp, "%ld %ld", &x, &y) == 2) {
+			if (a->npts == a->cappts) {
+				a->cappts = a->cappts ? a->cappts * 2 : 64;
+				a->pts = xreallocarray(a->pts, a->cappts, sizeof(*a->pts));
+			}
+			a->pts[a->npts].x = (int32_t)x;
+			a->pts[a->npts++].y = (int32_t)y;
+		}
+		if (a->npts)
+			say(a, "the outline you were drawing when the connection dropped is back (Esc drops it)");
+		fclose(fp);
+		unlink(path);
+		goto out;
+	}
+	fclose(fp);
+out:
+	free(path);
 }
 
 /* The last image opened from a folder, so the next session starts there. Best effort: a
@@ -432,6 +483,8 @@ static int open_image(struct app *a, size_t index)
 	a->cy = a->area.rows / 2;
 	imgarea_invalidate(&a->area);
 	resume_save(a);
+	if (!a->open_error)
+		draft_restore(a);
 	return 0;
 }
 
@@ -1793,6 +1846,8 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 		on_key(&a, ch);
 	}
 	/* Quit, hang-up or termination: the work goes to disk before anything else. */
+	if (got_signal)
+		draft_save(&a);
 	close_image(&a);
 	if (got_signal == SIGHUP || got_signal == SIGTERM)
 		status = 128 + got_signal;
