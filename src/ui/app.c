@@ -540,6 +540,7 @@ static void keep_cursor(struct app *a, double ix, double iy)
 	cy = (int)floor(sy / a->area.cell_h);
 	a->cx = cx < 0 ? 0 : cx >= a->area.cols ? a->area.cols - 1 : cx;
 	a->cy = cy < 0 ? 0 : cy >= a->area.rows ? a->area.rows - 1 : cy;
+	/* An area of no cells (a terminal one row tall) leaves -1 above. */
 	if (a->cx < 0)
 		a->cx = 0;
 	if (a->cy < 0)
