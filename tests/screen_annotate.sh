@@ -196,6 +196,26 @@ check "the first quits" wait_for "EXITED 0"
 check "and its lock is gone" test ! -e "$tmpdir/two/t.pxl.lock"
 fresh
 
+# Undo survives leaving the image and coming back.
+mkdir -p "$tmpdir/undo"
+cp "$data/good/rgb.png" "$tmpdir/undo/a.png"
+cp "$data/good/gray8.png" "$tmpdir/undo/b.png"
+start 64 23 "$tmpdir/undo"
+check "undo phase starts" wait_for "a.png 1/2"
+keys '|' 100 h 100 k 10 l 2 j Space 10 l Space 5 j Space Enter
+check "an instance on a.png" wait_for "new instance #1"
+keys N
+check "on to b.png" wait_for "b.png 2/2"
+keys B
+check "back to a.png" wait_for "a.png 1/2"
+keys u
+check "u still undoes the instance drawn before leaving" wait_for "undone"
+keys q
+check "undo phase quits" wait_for "EXITED 0"
+run "$mc" -v "$tmpdir/undo/a.png"
+check "and the undo reached the disk" sh -c "! grep -q '^instance' '$tmpdir/out'"
+fresh
+
 # Zoom steps are powers of two, and an outline that holds no pixel adds nothing.
 start 64 23 "$tmpdir/two/t.png"
 check "zoom phase starts" wait_for "t.png 1/1 | "

@@ -40,6 +40,17 @@
 
 enum draw_mode { MODE_NEW, MODE_ADD, MODE_ERASE };
 
+/* Documents of images left during this session, with their undo history, so that coming back
+ * to an image (N then B) can still undo. Kept only while the sidecar on disk is the one this
+ * session wrote. */
+#define KEPT_DOCS 8
+
+struct kept {
+	char *image;     /* owned */
+	struct doc *doc; /* owned, with its history */
+	struct stat st;  /* the sidecar as this session left it */
+};
+
 struct app {
 	char **images;
 	size_t nimages, cur;
@@ -55,6 +66,8 @@ struct app {
 	char *save_error;  /* why the last save failed; shown until a save succeeds */
 	char *unsaved;     /* images whose edits could not be saved, for the exit message */
 	char *notice;      /* shown once the first image is open (config warnings) */
+	struct kept kept[KEPT_DOCS];
+	size_t nkept;
 	struct img *im;
 	struct pyr pyr;
 	struct compose comp;
@@ -311,6 +324,51 @@ static void count_done(struct app *a)
 	}
 }
 
+static void kept_drop(struct app *a, size_t i)
+{
+	free(a->kept[i].image);
+	doc_free(a->kept[i].doc);
+	memmove(a->kept + i, a->kept + i + 1, (a->nkept - i - 1) * sizeof(*a->kept));
+	a->nkept--;
+}
+
+/* Leaving an image: its document and history stay in memory (the oldest of KEPT_DOCS goes). */
+static void keep_doc(struct app *a)
+{
+	struct doc *d = a->have_item ? a->it.doc : NULL;
+	struct stat st;
+
+	if (!d || a->open_error || d->edits != a->saved_edits || (!d->nundo && !d->nredo) ||
+	    stat(a->it.sidecar, &st) != 0)
+		return;
+	if (a->nkept == KEPT_DOCS)
+		kept_drop(a, 0);
+	a->kept[a->nkept].image = xstrdup(a->images[a->cur]);
+	a->kept[a->nkept].doc = d;
+	a->kept[a->nkept++].st = st;
+	a->it.doc = NULL;
+}
+
+/* Coming back: the kept document replaces the one just read, if nobody changed the file. */
+static void reuse_doc(struct app *a)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < a->nkept && strcmp(a->kept[i].image, a->images[a->cur]); i++)
+		;
+	if (i == a->nkept)
+		return;
+	if (stat(a->it.sidecar, &st) == 0 && st.st_ino == a->kept[i].st.st_ino && st.st_size == a->kept[i].st.st_size &&
+	    st.st_mtim.tv_sec == a->kept[i].st.st_mtim.tv_sec && st.st_mtim.tv_nsec == a->kept[i].st.st_mtim.tv_nsec &&
+	    a->it.doc && a->it.doc->w == a->kept[i].doc->w && a->it.doc->h == a->kept[i].doc->h) {
+		doc_free(a->it.doc);
+		a->it.doc = a->kept[i].doc;
+		a->kept[i].doc = NULL;
+	}
+	kept_drop(a, i);
+}
+
 static void close_image(struct app *a)
 {
 	autosave(a);
@@ -325,6 +383,7 @@ static void close_image(struct app *a)
 	free(a->save_error);
 	a->save_error = NULL;
 	lock_release(&a->lock);
+	keep_doc(a);
 	if (a->have_item)
 		item_close(&a->it);
 	a->have_item = 0;
@@ -451,6 +510,8 @@ static int open_image(struct app *a, size_t index)
 			say(a, "read-only: %s", a->open_error);
 		} else {
 			char *conflict = item_class_conflicts(&a->it);
+
+			reuse_doc(a);
 
 			if (conflict)
 				say(a, "%s", conflict);
@@ -1870,6 +1931,8 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	free(a.frame);
 	free(a.pts);
 	free(a.done);
+	while (a.nkept)
+		kept_drop(&a, a.nkept - 1);
 	cfg_user_free(&a.user);
 	the_app = NULL;
 	return status;
