@@ -62,6 +62,10 @@ int main(void)
 	tap_ok(afile_write(path, "third", 5, NULL) == 0 && (s = slurp(path)) && !strcmp(s, "third") &&
 	    count_entries(dir) == 1, "commit replaces it, no temporary left");
 	tap_ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0640, "the replaced file keeps its mode");
+	afile_set_durable(0);
+	tap_ok(afile_write(path, "fourth", 6, NULL) == 0 && (s = slurp(path)) && !strcmp(s, "fourth") &&
+	    count_entries(dir) == 1, "without fsync (exports) the replacement is still whole and atomic");
+	afile_set_durable(1);
 	free(path);
 	path = xasprintf("%s/no-such-dir/x.txt", dir);
 	tap_ok(afile_write(path, "x", 1, &cause) == -1 && cause && strstr(cause, path),

@@ -471,6 +471,8 @@ int cmd_export(int argc, char **argv)
 	memset(&k, 0, sizeof(k));
 	img_limits_default(&o.lim);
 	o.line_width = LABELME_LINE_WIDTH;
+	/* An export is derived from the outlines and can be run again: no fsync per file. */
+	afile_set_durable(0);
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "o:qh", longopts, &idx)) != -1) {
 		switch (c) {
