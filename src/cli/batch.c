@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "colour.h"
 #include "paths.h"
 
 int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n)
@@ -35,6 +36,35 @@ int cli_parse_wxh(const char *s, int *w, int *h, long min, long max)
 		return -1;
 	*w = (int)a;
 	*h = (int)b;
+	return 0;
+}
+
+int cli_term_option(int c, const char *arg, int *cell_w, int *cell_h, int *timeout_ms, int *colours)
+{
+	char *end;
+	long v;
+
+	switch (c) {
+	case 'C':
+		if (cli_parse_wxh(arg, cell_w, cell_h, 2, 512) == 0)
+			return 1;
+		cli_errorf("--cell wants WIDTHxHEIGHT in pixels, e.g. 10x20, not '%s'", arg);
+		return -1;
+	case 'T':
+		v = strtol(arg, &end, 10);
+		if (end != arg && !*end && v >= 0 && v <= 60000) {
+			*timeout_ms = (int)v;
+			return 1;
+		}
+		cli_errorf("--query-timeout wants milliseconds (0 to 60000), not '%s'", arg);
+		return -1;
+	case 'c':
+		*colours = colour_mode_parse(arg);
+		if (*colours >= 0)
+			return 1;
+		cli_errorf("--colors wants truecolor, 256 or 16, not '%s'", arg);
+		return -1;
+	}
 	return 0;
 }
 

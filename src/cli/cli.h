@@ -26,6 +26,10 @@ void cli_progress(size_t done, size_t total, const char *name);
 int cli_limit_option(const char *opt, const char *val, struct img_limits *lim);
 /* "WxH" (or "COLSxROWS"), each from min to max, into *w and *h; -1 when it is not. */
 int cli_parse_wxh(const char *s, int *w, int *h, long min, long max);
+/* The terminal options render and the annotator share, by getopt letter: 'C' --cell WxH,
+ * 'T' --query-timeout MS, 'c' --colors MODE. Returns 1 when c was one of them (value stored),
+ * 0 when not, -1 on a bad value (message printed: a usage error). */
+int cli_term_option(int c, const char *arg, int *cell_w, int *cell_h, int *timeout_ms, int *colours);
 /* Prints "pxlabel: msg" to stderr and frees msg. */
 void cli_error(char *msg);
 /* Prints "pxlabel: warning: msg" to stderr and frees msg; nothing when msg is NULL. */

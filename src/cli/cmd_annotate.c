@@ -26,11 +26,10 @@ int cmd_annotate(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct app_opts opts = { .colours = -1, .display = -1, .query_timeout = -1 };
-	char **images = NULL, *key = NULL, real[PATH_MAX], *end;
+	char **images = NULL, *key = NULL, real[PATH_MAX];
 	size_t n = 0;
 	struct stat st;
 	int c, status;
-	long v;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "+c:", longopts, NULL)) != -1) {
@@ -42,31 +41,16 @@ int cmd_annotate(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'C':
-			if (cli_parse_wxh(optarg, &opts.cell_w, &opts.cell_h, 2, 512) != 0) {
-				cli_errorf("--cell wants WIDTHxHEIGHT in pixels, e.g. 10x20, not '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'T':
-			v = strtol(optarg, &end, 10);
-			if (end == optarg || *end || v < 0 || v > 60000) {
-				cli_errorf("--query-timeout wants milliseconds (0 to 60000), not '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			opts.query_timeout = (int)v;
-			break;
-		case 'c':
-			opts.colours = colour_mode_parse(optarg);
-			if (opts.colours < 0) {
-				cli_errorf("--colors wants truecolor, 256 or 16, not '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			break;
 		case 'M':
 			opts.no_mouse = 1;
 			break;
 		default:
+			switch (cli_term_option(c, optarg, &opts.cell_w, &opts.cell_h, &opts.query_timeout, &opts.colours)) {
+			case 1:
+				continue;
+			case -1:
+				return EXIT_USAGE;
+			}
 			fputs("Try 'pxlabel --help'.\n", stderr);
 			return EXIT_USAGE;
 		}

@@ -127,27 +127,6 @@ int cmd_render(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'C':
-			if (cli_parse_wxh(optarg, &cell_w, &cell_h, 1, 512) != 0) {
-				cli_errorf("--cell wants WIDTHxHEIGHT in pixels, e.g. 10x20, not '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'T':
-			v = strtol(optarg, &end, 10);
-			if (end == optarg || *end || v < 0 || v > 60000) {
-				cli_errorf("--query-timeout wants milliseconds (0 to 60000), not '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			timeout_ms = (int)v;
-			break;
-		case 'c':
-			mode = colour_mode_parse(optarg);
-			if (mode < 0) {
-				cli_errorf("--colors wants truecolor, 256 or 16, not '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			break;
 		case 'P':
 		case 'F':
 			if (cli_limit_option(longopts[idx].name, optarg, &opts.limits) < 0)
@@ -158,6 +137,12 @@ int cmd_render(int argc, char **argv)
 			       "       [--pixels WxH] [--cell WxH] [--colors truecolor|256|16] IMAGE\n");
 			return 0;
 		default:
+			switch (cli_term_option(c, optarg, &cell_w, &cell_h, &timeout_ms, &mode)) {
+			case 1:
+				continue;
+			case -1:
+				return EXIT_USAGE;
+			}
 			fputs("Try 'pxlabel --help'.\n", stderr);
 			return EXIT_USAGE;
 		}

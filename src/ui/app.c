@@ -1794,7 +1794,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	struct sigaction sa;
 	struct app a;
 	char *cause = NULL;
-	int status = 0, mode, fast_errors = 0, want, cell_w, cell_h;
+	int status = 0, mode, fast_errors = 0, want, cell_w, cell_h, redraw = 1;
 	SCREEN *scr;
 
 	memset(&a, 0, sizeof(a));
@@ -1883,7 +1883,11 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 		double t0;
 		int ch;
 
-		draw(&a);
+		/* A frame only after something happened: an idle timeout must not render and diff
+		 * a whole image area four times a second. */
+		if (redraw)
+			draw(&a);
+		redraw = 0;
 		t0 = now();
 		ch = getch();
 		if (got_signal)
@@ -1891,8 +1895,10 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 		if (ch == ERR) {
 			/* Idle: the masks catch up with the sidecar. A terminal that went away shows up
 			 * here as input that keeps failing. */
-			if (a.masks_dirty && now() - a.last_edit > MASK_IDLE_S)
+			if (a.masks_dirty && now() - a.last_edit > MASK_IDLE_S) {
 				save_masks(&a);
+				redraw = 1;
+			}
 			/* A timeout takes 250 ms; input that fails at once, again and again, is a
 			 * terminal that went away without a SIGHUP reaching us. */
 			if (now() - t0 < 0.05) {
@@ -1906,6 +1912,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 			continue;
 		}
 		on_key(&a, ch);
+		redraw = 1;
 	}
 	/* Quit, hang-up or termination: the work goes to disk before anything else. */
 	if (got_signal)
