@@ -1153,17 +1153,18 @@ static void close_outline(struct app *a)
 	}
 	a->npts = 0;
 	a->pen = 0;
-	if (a->mode == MODE_NEW && compose_rect(&a->comp, a->it.doc, dirty, NULL) == 0 && !a->comp.inst_pixels[id]) {
+	/* Composed once, here: a new instance's pixel count decides whether it stays. */
+	edited(a, dirty);
+	if (a->mode == MODE_NEW && !a->comp.inst_pixels[id]) {
 		/* An instance that holds no pixel would be counted everywhere and seen nowhere. */
 		raster_rect back;
 
 		if (doc_undo(a->it.doc, &back))
-			(void)compose_rect(&a->comp, a->it.doc, back, NULL);
+			edited(a, back);
 		a->selected = 0;
 		say(a, "that outline holds no pixel centre: nothing added (zoom in for small things)");
 		return;
 	}
-	edited(a, dirty);
 	say(a, "%s #%u (%llu px)", a->mode == MODE_NEW ? "new instance" : a->mode == MODE_ADD ? "added to" : "cut from",
 	    a->selected, (unsigned long long)a->comp.inst_pixels[a->selected]);
 }
