@@ -537,6 +537,12 @@ static int slots_event(struct fill_job *j, size_t *next, int32_t y, int32_t *eve
 	return changed;
 }
 
+/* A byte-mask fill prefetches, for writing, the pixels at this row's crossings PREFETCH_ROWS
+ * rows below: rows are a stride apart, a pattern the hardware prefetchers do not follow, and
+ * edges move little in a few rows. The fill is bound by fetching the mask's lines, not by
+ * arithmetic: without this, 2000 polygons into 6000x4000 took 1.2x as long (bench_fill). */
+#define PREFETCH_ROWS 4
+
 #ifdef __SSE2__
 /* Steps every live slot to the next row, four at a time; returns whether their order broke,
  * found by comparing each group with itself shifted by one slot, the first slot with the last
@@ -571,62 +577,60 @@ static inline int step_slots(size_t n, const struct slots s)
 	return _mm_movemask_epi8(bad) != 0;
 }
 
-/* The usual stretch of a byte-mask fill: up to 8 live slots, runs between neighbours, crossings
- * within the mask, no event for a while. The slots' state stays in registers from row to row,
- * so that nothing but the memsets touches memory. Runs rows from y, already stepped, until the
- * next event or until the order breaks (then *unsorted), and returns the row reached, whose
- * state is stepped and stored back. */
+/* The usual stretch of a byte-mask fill: up to 16 live slots, runs between neighbours, no
+ * event for a while. Runs rows from y, already stepped, until the next event or until the
+ * order breaks (then *unsorted), and returns the row reached, whose state is stepped and
+ * stored back. With clip, crossings are clamped to the clip's columns for the memsets only:
+ * clamping keeps the order, so pairs stay pairs. */
 static inline __attribute__((always_inline)) int32_t fast_rows(const struct slots s, size_t n,
-    int32_t y, int32_t event, uint8_t *mask, size_t stride, uint8_t value, int *unsorted)
+    int32_t y, int32_t event, uint8_t *mask, size_t stride, uint8_t value, int clip,
+    raster_rect c, int *unsorted)
 {
 	const __m128i round = _mm_set1_epi32(INT32_MIN + RASTER_ONE - 1);
 	const __m128i unbias = _mm_set1_epi32((int)(0x80000000u / RASTER_ONE));
-	const __m128i first_lane_min = _mm_setr_epi32(INT32_MIN, 0, 0, 0);
-	__m128i t0 = _mm_loadu_si128((const __m128i *)s.t), r0 = _mm_loadu_si128((const __m128i *)s.r);
-	__m128i dy0 = _mm_loadu_si128((const __m128i *)s.dy);
-	__m128i st0 = _mm_loadu_si128((const __m128i *)s.st);
-	__m128i sr0 = _mm_loadu_si128((const __m128i *)s.sr);
-	__m128i t1 = t0, r1 = r0, dy1 = dy0, st1 = st0, sr1 = sr0;
-	int32_t x[8];
+	const size_t ng = (n + 3) / 4;
+	__m128i t[4], r[4], dy[4], st[4], sr[4];
+	int32_t x[16], lo = c.x0, hi = c.x1;
+	size_t g;
 
-	if (n > 4) {
-		t1 = _mm_loadu_si128((const __m128i *)(s.t + 4));
-		r1 = _mm_loadu_si128((const __m128i *)(s.r + 4));
-		dy1 = _mm_loadu_si128((const __m128i *)(s.dy + 4));
-		st1 = _mm_loadu_si128((const __m128i *)(s.st + 4));
-		sr1 = _mm_loadu_si128((const __m128i *)(s.sr + 4));
+	for (g = 0; g < ng; g++) {
+		t[g] = _mm_loadu_si128((const __m128i *)(s.t + 4 * g));
+		r[g] = _mm_loadu_si128((const __m128i *)(s.r + 4 * g));
+		dy[g] = _mm_loadu_si128((const __m128i *)(s.dy + 4 * g));
+		st[g] = _mm_loadu_si128((const __m128i *)(s.st + 4 * g));
+		sr[g] = _mm_loadu_si128((const __m128i *)(s.sr + 4 * g));
 	}
-	memcpy(x, s.xs, (n > 4 ? 8 : 4) * sizeof *x);
+	memcpy(x, s.xs, 4 * ng * sizeof *x);
 	for (;;) {
 		uint8_t *row = mask + (size_t)y * stride;
-		__m128i carry, x0, x1, bad;
+		int32_t ya = y + PREFETCH_ROWS < c.y1 ? y + PREFETCH_ROWS : y;
+		const uint8_t *ahead = mask + (size_t)ya * stride;
+		__m128i prev = _mm_set1_epi32(INT32_MIN), bad = _mm_setzero_si128();
 
-		memset(row + x[0], value, (size_t)(x[1] - x[0]));
-		if (n > 2) {
-			memset(row + x[2], value, (size_t)(x[3] - x[2]));
-			if (n > 4) {
-				memset(row + x[4], value, (size_t)(x[5] - x[4]));
-				if (n > 6)
-					memset(row + x[6], value, (size_t)(x[7] - x[6]));
+		for (size_t k = 0; k < n; k += 2) {
+			int32_t a = x[k], b = x[k + 1];
+
+			if (clip) {
+				a = a < lo ? lo : a > hi ? hi : a;
+				b = b < lo ? lo : b > hi ? hi : b;
 			}
+			__builtin_prefetch(ahead + a, 1, 3);
+			__builtin_prefetch(ahead + b - (b > a), 1, 3);
+			memset(row + a, value, (size_t)(b - a));
 		}
 		y++;
-		r0 = _mm_sub_epi32(r0, sr0);
-		carry = _mm_srai_epi32(r0, 31);
-		r0 = _mm_add_epi32(r0, _mm_and_si128(dy0, carry));
-		t0 = _mm_sub_epi32(_mm_add_epi32(t0, st0), carry);
-		x0 = _mm_sub_epi32(_mm_srli_epi32(_mm_add_epi32(t0, round), 8), unbias);
-		bad = _mm_cmplt_epi32(x0, _mm_or_si128(_mm_slli_si128(x0, 4), first_lane_min));
-		_mm_storeu_si128((__m128i *)x, x0);
-		if (n > 4) {
-			r1 = _mm_sub_epi32(r1, sr1);
-			carry = _mm_srai_epi32(r1, 31);
-			r1 = _mm_add_epi32(r1, _mm_and_si128(dy1, carry));
-			t1 = _mm_sub_epi32(_mm_add_epi32(t1, st1), carry);
-			x1 = _mm_sub_epi32(_mm_srli_epi32(_mm_add_epi32(t1, round), 8), unbias);
-			bad = _mm_or_si128(bad, _mm_cmplt_epi32(x1,
-			    _mm_or_si128(_mm_slli_si128(x1, 4), _mm_srli_si128(x0, 12))));
-			_mm_storeu_si128((__m128i *)(x + 4), x1);
+		for (g = 0; g < ng; g++) {
+			__m128i carry, xv;
+
+			r[g] = _mm_sub_epi32(r[g], sr[g]);
+			carry = _mm_srai_epi32(r[g], 31);
+			r[g] = _mm_add_epi32(r[g], _mm_and_si128(dy[g], carry));
+			t[g] = _mm_sub_epi32(_mm_add_epi32(t[g], st[g]), carry);
+			xv = _mm_sub_epi32(_mm_srli_epi32(_mm_add_epi32(t[g], round), 8), unbias);
+			bad = _mm_or_si128(bad, _mm_cmplt_epi32(xv,
+			    _mm_or_si128(_mm_slli_si128(xv, 4), _mm_srli_si128(prev, 12))));
+			prev = xv;
+			_mm_storeu_si128((__m128i *)(x + 4 * g), xv);
 		}
 		if (_mm_movemask_epi8(bad)) {
 			*unsorted = 1;
@@ -635,13 +639,11 @@ static inline __attribute__((always_inline)) int32_t fast_rows(const struct slot
 		if (y == event)
 			break;
 	}
-	_mm_storeu_si128((__m128i *)s.t, t0);
-	_mm_storeu_si128((__m128i *)s.r, r0);
-	if (n > 4) {
-		_mm_storeu_si128((__m128i *)(s.t + 4), t1);
-		_mm_storeu_si128((__m128i *)(s.r + 4), r1);
+	for (g = 0; g < ng; g++) {
+		_mm_storeu_si128((__m128i *)(s.t + 4 * g), t[g]);
+		_mm_storeu_si128((__m128i *)(s.r + 4 * g), r[g]);
 	}
-	memcpy(s.xs, x, (n > 4 ? 8 : 4) * sizeof *x);
+	memcpy(s.xs, x, 4 * ng * sizeof *x);
 	return y;
 }
 #define HAVE_FAST_ROWS 1
@@ -726,6 +728,12 @@ static inline __attribute__((always_inline)) void scan_chains(struct fill_job *j
 		}                                                                                  \
 	} while (0)
 
+		if (u8 && y + PREFETCH_ROWS < j->clip.y1) /* see PREFETCH_ROWS */
+			for (size_t k = 0; k < n; k++) {
+				int xx = xs[k] < cx0 ? cx0 : xs[k] >= cx1 ? cx1 - 1 : xs[k];
+
+				__builtin_prefetch(row + PREFETCH_ROWS * stride + xx, 1, 3);
+			}
 		if (pairs && inside)
 			for (size_t k = 0; k < n; k += 2)
 				memset(row + xs[k], value, (size_t)(xs[k + 1] - xs[k]));
@@ -742,8 +750,9 @@ static inline __attribute__((always_inline)) void scan_chains(struct fill_job *j
 		y++;
 		unsorted = step_slots(n, s);
 #ifdef HAVE_FAST_ROWS
-		if (u8 && pairs && inside && n <= 8 && !unsorted && y != event)
-			y = fast_rows(s, n, y, event, mask, stride, value, &unsorted);
+		if (u8 && pairs && n <= 16 && !unsorted && y != event)
+			y = inside ? fast_rows(s, n, y, event, mask, stride, value, 0, j->clip, &unsorted)
+				   : fast_rows(s, n, y, event, mask, stride, value, 1, j->clip, &unsorted);
 #endif
 	}
 }
