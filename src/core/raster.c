@@ -577,10 +577,10 @@ static inline int step_slots(size_t n, const struct slots s)
 	return _mm_movemask_epi8(bad) != 0;
 }
 
-/* The usual stretch of a byte-mask fill: up to 16 live slots, runs between neighbours, no
- * event for a while. Runs rows from y, already stepped, until the next event or until the
- * order breaks (then *unsorted), and returns the row reached, whose state is stepped and
- * stored back. With clip, crossings are clamped to the clip's columns for the memsets only:
+/* The usual stretch of a byte-mask fill: up to 16 live slots, runs between neighbours. Runs
+ * rows from y, whose crossings are in xs, until the next event (after y) or until the order
+ * breaks (then *unsorted), and returns the row reached, whose state is stepped and stored
+ * back. With clip, crossings are clamped to the clip's columns for the memsets only:
  * clamping keeps the order, so pairs stay pairs. */
 static inline __attribute__((always_inline)) int32_t fast_rows(const struct slots s, size_t n,
     int32_t y, int32_t event, uint8_t *mask, size_t stride, uint8_t value, int clip,
@@ -710,6 +710,13 @@ static inline __attribute__((always_inline)) void scan_chains(struct fill_job *j
 			if (changed)
 				nruns = make_runs(s.dir, n, j->ps, j->pe, &pairs);
 		}
+#ifdef HAVE_FAST_ROWS
+		if (u8 && pairs && n <= 16) {
+			y = inside ? fast_rows(s, n, y, event, mask, stride, value, 0, j->clip, &unsorted)
+				   : fast_rows(s, n, y, event, mask, stride, value, 1, j->clip, &unsorted);
+			continue;
+		}
+#endif
 
 #define RUN(s_, e_)                                                                                \
 	do {                                                                                       \
@@ -749,11 +756,6 @@ static inline __attribute__((always_inline)) void scan_chains(struct fill_job *j
 
 		y++;
 		unsorted = step_slots(n, s);
-#ifdef HAVE_FAST_ROWS
-		if (u8 && pairs && n <= 16 && !unsorted && y != event)
-			y = inside ? fast_rows(s, n, y, event, mask, stride, value, 0, j->clip, &unsorted)
-				   : fast_rows(s, n, y, event, mask, stride, value, 1, j->clip, &unsorted);
-#endif
 	}
 }
 
