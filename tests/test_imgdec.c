@@ -211,6 +211,56 @@ int main(void)
 		rmdir(tmp);
 	}
 
+	/* The probe tells the format and the orientation without decoding. */
+	{
+		struct img_info info;
+		char *p6 = xasprintf("%s/good/exif-orient6.jpg", data_dir), *pp = xasprintf("%s/good/rgb.png", data_dir);
+		struct img_limits lim;
+
+		img_limits_default(&lim);
+		tap_ok(img_probe_info(p6, &lim, &info, NULL) == 0 && info.jpeg && info.orientation == 6 &&
+		    info.w == 64 && info.h == 43, "probe: a JPEG with orientation 6, upright 64x43");
+		tap_ok(img_probe_info(pp, &lim, &info, NULL) == 0 && !info.jpeg && info.orientation == 1 &&
+		    info.w == 64 && info.h == 43, "probe: a PNG, orientation 1");
+		free(p6);
+		free(pp);
+	}
+
+	/* A JPEG written from the upright pixels reads back upright and close. */
+	if (mkdtemp(strcpy(tmp, "/tmp/pxl-imgdec-XXXXXX"))) {
+		struct img *rot = load("good/exif-orient6.jpg", 0, 0, NULL), *back = NULL;
+		struct img_load_opts opts;
+		char *out = xasprintf("%s/upright.jpg", tmp), *bad_path = xasprintf("%s/no/such/dir/x.jpg", tmp);
+
+		img_load_opts_default(&opts);
+		cause = NULL;
+		tap_ok(rot && img_save_jpeg(rot, out, 95, &cause) == 0, "img_save_jpeg writes %s", cause ? cause : "");
+		free(cause);
+		back = img_load(out, &opts, NULL);
+		tap_ok(back && rot && back->orientation == 1 && back->w == rot->w && back->h == rot->h &&
+		    mad(back, rot) < 2, "the JPEG reads back upright, %dx%d, mean diff %.2f", back ? back->w : 0,
+		    back ? back->h : 0, back && rot ? mad(back, rot) : -1.0);
+		img_free(back);
+		if (rot) { /* the cause is read after the call: in one expression the order is unspecified */
+			int rc;
+
+			cause = NULL;
+			rc = img_save_jpeg(rot, bad_path, 95, &cause);
+			tap_ok(rc == -1 && cause && strstr(cause, bad_path) && !strchr(cause, '\n'),
+			    "an unwritable path: %s", cause ? cause : "(none)");
+			free(cause);
+			cause = NULL;
+			rc = img_save_jpeg(rot, out, 0, &cause);
+			tap_ok(rc == -1 && cause, "quality 0 refused: %s", cause ? cause : "(none)");
+			free(cause);
+		}
+		img_free(rot);
+		unlink(out);
+		rmdir(tmp);
+		free(out);
+		free(bad_path);
+	}
+
 	/* Every bad file: NULL and one line that names the file. */
 	{
 		char *bad = xasprintf("%s/bad", data_dir);

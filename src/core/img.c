@@ -138,7 +138,7 @@ struct img *img_load(const char *path, const struct img_load_opts *opts, char **
 	return im;
 }
 
-int img_probe(const char *path, const struct img_limits *lim, int *w, int *h, char **cause)
+int img_probe_info(const char *path, const struct img_limits *lim, struct img_info *info, char **cause)
 {
 	enum kind kind;
 	FILE *fp = open_image(path, lim, &kind, cause);
@@ -146,10 +146,22 @@ int img_probe(const char *path, const struct img_limits *lim, int *w, int *h, ch
 
 	if (!fp)
 		return -1;
-	rc = kind == KIND_JPEG ? imgdec_jpeg_probe(fp, path, lim, w, h, cause)
-			       : imgdec_png_probe(fp, path, lim, w, h, cause);
+	info->jpeg = kind == KIND_JPEG;
+	rc = kind == KIND_JPEG ? imgdec_jpeg_probe(fp, path, lim, info, cause)
+			       : imgdec_png_probe(fp, path, lim, info, cause);
 	fclose(fp);
 	return rc;
+}
+
+int img_probe(const char *path, const struct img_limits *lim, int *w, int *h, char **cause)
+{
+	struct img_info info;
+
+	if (img_probe_info(path, lim, &info, cause) != 0)
+		return -1;
+	*w = info.w;
+	*h = info.h;
+	return 0;
 }
 
 /* Where upright pixel (x, y) of an image stored as sw x sh comes from, for each orientation. */

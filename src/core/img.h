@@ -50,9 +50,25 @@ void img_free(struct img *im);
 struct img *img_load(const char *path, const struct img_load_opts *opts, char **cause)
     __attribute__((nonnull(1, 2), warn_unused_result));
 
+/* What a header tells without decoding a pixel. */
+struct img_info {
+	int w, h;        /* the upright size */
+	int orientation; /* the EXIF orientation (1..8) a decode will apply; for a PNG, only an eXIf
+	                    chunk before the image data is seen */
+	int jpeg;        /* 1 for a JPEG, 0 for a PNG */
+};
+
 /* The upright size of an image from its header alone (no pixels decoded), within limits. */
 int img_probe(const char *path, const struct img_limits *lim, int *w, int *h, char **cause)
     __attribute__((nonnull(1, 2, 3, 4), warn_unused_result));
+/* The same, with the format and the orientation. */
+int img_probe_info(const char *path, const struct img_limits *lim, struct img_info *info, char **cause)
+    __attribute__((nonnull(1, 2, 3), warn_unused_result));
+
+/* Encodes im as a baseline JPEG (4:2:0 below quality 90, else 4:4:4) and replaces path with it
+ * atomically, durable as afile_set_durable says. Returns 0, or -1 with *cause naming path. */
+int img_save_jpeg(const struct img *im, const char *path, int quality, char **cause)
+    __attribute__((nonnull(1, 2), warn_unused_result));
 
 /* Applies an EXIF orientation (1..8) so the pixels come out upright. Replaces im->rgb. */
 void img_orient(struct img *im, int orientation);

@@ -10,9 +10,11 @@
 struct img *imgdec_jpeg(FILE *fp, const char *path, const struct img_load_opts *opts, char **cause);
 struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *opts, char **cause);
 
-/* Header-only probes: the upright size, nothing decoded. */
-int imgdec_jpeg_probe(FILE *fp, const char *path, const struct img_limits *lim, int *w, int *h, char **cause);
-int imgdec_png_probe(FILE *fp, const char *path, const struct img_limits *lim, int *w, int *h, char **cause);
+/* Header-only probes: the upright size and the orientation, nothing decoded. */
+int imgdec_jpeg_probe(FILE *fp, const char *path, const struct img_limits *lim, struct img_info *info,
+    char **cause);
+int imgdec_png_probe(FILE *fp, const char *path, const struct img_limits *lim, struct img_info *info,
+    char **cause);
 
 /* The EXIF orientation (1..8) held in data (a TIFF/EXIF block, with or without the "Exif\0\0"
  * header); 1 when there is none or it is unreadable. */

@@ -181,7 +181,7 @@ out:
 	return im;
 }
 
-int imgdec_jpeg_probe(FILE *fp, const char *path, const struct img_limits *lim, int *w, int *h,
+int imgdec_jpeg_probe(FILE *fp, const char *path, const struct img_limits *lim, struct img_info *info,
     char **cause)
 {
 	struct jpeg_decompress_struct cinfo;
@@ -205,8 +205,9 @@ int imgdec_jpeg_probe(FILE *fp, const char *path, const struct img_limits *lim, 
 	if (img_check_limits(lim, path, cinfo.image_width, cinfo.image_height, cause) != 0)
 		goto out;
 	o = exif_orientation(&cinfo);
-	*w = (int)(o >= 5 ? cinfo.image_height : cinfo.image_width);
-	*h = (int)(o >= 5 ? cinfo.image_width : cinfo.image_height);
+	info->orientation = o;
+	info->w = (int)(o >= 5 ? cinfo.image_height : cinfo.image_width);
+	info->h = (int)(o >= 5 ? cinfo.image_width : cinfo.image_height);
 	rc = 0;
 out:
 	if (created)

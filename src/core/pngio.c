@@ -137,7 +137,7 @@ out:
 	return im;
 }
 
-int imgdec_png_probe(FILE *fp, const char *path, const struct img_limits *lim, int *wp, int *hp,
+int imgdec_png_probe(FILE *fp, const char *path, const struct img_limits *lim, struct img_info *ii,
     char **cause)
 {
 	png_structp png;
@@ -167,8 +167,9 @@ int imgdec_png_probe(FILE *fp, const char *path, const struct img_limits *lim, i
 	/* Only an eXIf before the image data is seen here; one after it would need a full read. */
 	if (png_get_eXIf_1(png, info, &nexif, &exif) && exif && nexif > 0)
 		o = imgdec_exif_orientation(exif, nexif);
-	*wp = (int)(o >= 5 ? h : w);
-	*hp = (int)(o >= 5 ? w : h);
+	ii->orientation = o;
+	ii->w = (int)(o >= 5 ? h : w);
+	ii->h = (int)(o >= 5 ? w : h);
 	rc = 0;
 out:
 	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
