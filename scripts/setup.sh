@@ -16,8 +16,9 @@ cd "$(dirname "$0")/.."
 pkgs="gcc make autoconf automake pkg-config libc6-dev
       libncurses-dev libsixel-dev libpng-dev libjpeg62-turbo-dev libinih-dev libjansson-dev libexif-dev"
 # The screen tests: tmux; a real sixel terminal (xterm under Xvfb, keys through xdotool,
-# screenshots through ImageMagick, the sent images decoded by libsixel-bin's sixel2png).
-[ "$mode" = test ] && pkgs="$pkgs tmux xterm xvfb xfonts-base xdotool imagemagick libsixel-bin"
+# screenshots through ImageMagick, the sent images decoded by libsixel-bin's sixel2png). The
+# exports read by a training loader: torchvision's VOCSegmentation.
+[ "$mode" = test ] && pkgs="$pkgs tmux xterm xvfb xfonts-base xdotool imagemagick libsixel-bin python3-torchvision"
 [ "$mode" = bench ] && pkgs="$pkgs chafa timg libjpeg-turbo-progs hyperfine time python3-opencv python3-pil labelme"
 
 missing=""

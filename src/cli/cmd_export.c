@@ -32,7 +32,7 @@ enum format { COCO, VOC, LABELME, CITYSCAPES };
 struct export_opts {
 	enum format fmt;
 	const char *out, *base;
-	int rle, class_colours, copy, val, lists_only, quiet;
+	int rle, class_colours, copy, jpeg, jpeg_quality, val, lists_only, quiet;
 	int32_t line_width;
 	char **voids, **stuff; /* class names */
 	size_t nvoids, nstuff;
@@ -152,23 +152,15 @@ static int copy_file(const char *from, const char *to)
 	return 0;
 }
 
-/* JPEGImages/NAME.ext: a symbolic link to the image (absolute), or a copy. */
-static int voc_image(const char *image, const char *stem, const struct export_opts *o)
+/* dst: a symbolic link to the image (absolute), left alone when it is one already. */
+static int link_image(const char *image, const char *dst)
 {
-	const char *dot = strrchr(paths_base(image), '.');
-	char *dst = xasprintf("%s/JPEGImages/%s%s", o->out, stem, dot ? dot : ""), *target = NULL, cur[4096];
+	char *target = realpath(image, NULL), cur[4096];
 	ssize_t n;
 	int rc = 0;
 
-	if (o->copy) {
-		rc = copy_file(image, dst);
-		free(dst);
-		return rc;
-	}
-	target = realpath(image, NULL);
 	if (!target) {
 		cli_errorf("%s: %s", image, strerror(errno));
-		free(dst);
 		return -1;
 	}
 	n = readlink(dst, cur, sizeof(cur) - 1);
@@ -185,6 +177,50 @@ static int voc_image(const char *image, const char *stem, const struct export_op
 	}
 out:
 	free(target);
+	return rc;
+}
+
+/* JPEGImages/NAME.jpg (or the image's own extension): what VOC readers open beside the masks.
+ * They take the pixels as stored, EXIF orientation ignored (PIL's Image.open does), while the
+ * masks follow the upright image: an image with an orientation other than 1 is written upright,
+ * as a JPEG (a PNG when it is one and --jpeg is off). With --jpeg every image ends up as
+ * NAME.jpg, the name torchvision's VOCSegmentation and mmsegmentation open. Anything else is
+ * linked, or copied with --copy. */
+static int voc_image(const char *image, const char *stem, const struct export_opts *o)
+{
+	const char *dot = strrchr(paths_base(image), '.');
+	struct img_info info;
+	struct img_load_opts lo;
+	struct img *im = NULL;
+	char *dst = NULL, *cause = NULL;
+	int rc = -1;
+
+	if (img_probe_info(image, &o->lim, &info, &cause) != 0) {
+		cli_error(cause);
+		return -1;
+	}
+	if (info.orientation == 1 && (info.jpeg || !o->jpeg)) {
+		dst = xasprintf("%s/JPEGImages/%s%s", o->out, stem, o->jpeg ? ".jpg" : dot ? dot : "");
+		rc = o->copy ? copy_file(image, dst) : link_image(image, dst);
+		goto out;
+	}
+	img_load_opts_default(&lo);
+	lo.limits = o->lim;
+	if (!(im = img_load(image, &lo, &cause))) {
+		cli_error(cause);
+		goto out;
+	}
+	if (info.jpeg || o->jpeg) {
+		dst = xasprintf("%s/JPEGImages/%s.jpg", o->out, stem);
+		rc = img_save_jpeg(im, dst, o->jpeg_quality, &cause);
+	} else {
+		dst = xasprintf("%s/JPEGImages/%s.png", o->out, stem);
+		rc = pngio_write_rgb8(dst, im->rgb, im->w, im->h, &cause);
+	}
+	if (rc != 0)
+		cli_error(cause);
+out:
+	img_free(im);
 	free(dst);
 	return rc;
 }
@@ -429,6 +465,10 @@ static const char export_usage[] =
     "voc:\n"
     "  --class-colours      SegmentationClass palette from the class colours (default: VOC's)\n"
     "  --copy               copy the images into JPEGImages/ (default: symbolic links)\n"
+    "  --jpeg               every image as JPEGImages/NAME.jpg, as VOC loaders expect: JPEGs\n"
+    "                       linked or copied, other images encoded (an image with an EXIF\n"
+    "                       orientation is always written upright)\n"
+    "  --jpeg-quality N     quality of the JPEGs written (default 95)\n"
     "  --void CLASS         pixels of CLASS become 255, void (repeatable; default: __ignore__)\n"
     "  --val PERCENT        share of images listed in val.txt, by a hash of the name (default 0)\n"
     "  --lists-only         only write class_names.txt and ImageSets/ from OUT's masks\n"
@@ -446,6 +486,8 @@ int cmd_export(int argc, char **argv)
 		{ "class-colours", no_argument, NULL, 'c' },
 		{ "class-colors", no_argument, NULL, 'c' },
 		{ "copy", no_argument, NULL, 'C' },
+		{ "jpeg", no_argument, NULL, 'J' },
+		{ "jpeg-quality", required_argument, NULL, 'Q' },
 		{ "void", required_argument, NULL, 'v' },
 		{ "val", required_argument, NULL, 'V' },
 		{ "lists-only", no_argument, NULL, 'L' },
@@ -471,6 +513,7 @@ int cmd_export(int argc, char **argv)
 	memset(&k, 0, sizeof(k));
 	img_limits_default(&o.lim);
 	o.line_width = LABELME_LINE_WIDTH;
+	o.jpeg_quality = 95;
 	/* An export is derived from the outlines and can be run again: no fsync per file. */
 	afile_set_durable(0);
 	optind = 0;
@@ -490,6 +533,16 @@ int cmd_export(int argc, char **argv)
 			break;
 		case 'C':
 			o.copy = 1;
+			break;
+		case 'J':
+			o.jpeg = 1;
+			break;
+		case 'Q':
+			o.jpeg_quality = (int)strtol(optarg, &end, 10);
+			if (*end || o.jpeg_quality < 1 || o.jpeg_quality > 100) {
+				cli_errorf("--jpeg-quality needs a number 1 to 100, not '%s'", optarg);
+				goto usage;
+			}
 			break;
 		case 'v':
 			o.voids = xreallocarray(o.voids, o.nvoids + 1, sizeof(char *));
