@@ -9,6 +9,38 @@
 #include "tap.h"
 #include "xalloc.h"
 
+/* Writes px (and the same through a map from ids) and reads both back through libpng, whose
+ * inflate checks every code, length and the Adler-32 sum. */
+static int round_trip(const char *path, const uint8_t *px, int w, int h)
+{
+	struct pngio_rgb pal[256];
+	struct img_limits lim;
+	uint16_t *ids = xmalloc(sizeof(uint16_t) * (size_t)w * h), *back = NULL;
+	uint8_t map[65536];
+	char *cause = NULL;
+	int bw = 0, bh = 0, ok, i, pass;
+
+	img_limits_default(&lim);
+	memset(pal, 0, sizeof(pal));
+	/* Ids that differ where the values do not too: the runs of one value come in pieces. */
+	for (i = 0; i < w * h; i++) {
+		ids[i] = (uint16_t)(px[i] * 256 + (i / 7) % 3);
+		map[ids[i]] = px[i];
+	}
+	for (ok = 1, pass = 0; pass < 2 && ok; pass++) {
+		ok = (pass == 0 ? pngio_write_palette8(path, px, w, h, pal, 256, &cause)
+		                : pngio_write_palette8_mapped(path, ids, map, w, h, pal, 256, &cause)) == 0 &&
+		    pngio_read_values(path, &lim, &back, &bw, &bh, &cause) == 0 && bw == w && bh == h;
+		for (i = 0; ok && i < w * h; i++)
+			ok = back[i] == px[i];
+		free(back);
+		back = NULL;
+	}
+	free(cause);
+	free(ids);
+	return ok;
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/pxl-pngio-XXXXXX";
@@ -77,6 +109,36 @@ int main(void)
 	free(cause);
 	cause = NULL;
 	tap_ok(pngio_write_palette8(p8, m8, 0, h, pal, 3, &cause) == -1, "an empty mask is refused");
+	free(cause);
+	cause = NULL;
+	{
+		/* The deflate coder's corners: one pixel, runs just over a match's 258 (259..262),
+		 * long runs across rows, noise enough for several blocks, few and many values. */
+		static const int widths[] = { 1, 259, 260, 261, 262, 517, 1000 };
+		uint8_t *px = xmalloc(400 * 400);
+		uint32_t seed = 12345;
+		size_t k;
+		int ok = 1;
+
+		memset(px, 7, 400 * 400);
+		for (k = 0; k < sizeof(widths) / sizeof(widths[0]); k++)
+			ok &= round_trip(p8, px, widths[k], 3);
+		tap_ok(ok, "runs of every length round-trip");
+		for (i = 0; i < 400 * 400; i++) {
+			seed = seed * 1103515245u + 12345u;
+			px[i] = (uint8_t)(seed >> 16);
+		}
+		tap_ok(round_trip(p8, px, 400, 400), "noise (all literals, several blocks) round-trips");
+		for (i = 0; i < 400 * 400; i++) {
+			seed = seed * 1103515245u + 12345u;
+			px[i] = (seed >> 16) % 50 < 2 ? (uint8_t)(seed >> 24) : i ? px[i - 1] : 0;
+		}
+		tap_ok(round_trip(p8, px, 400, 400), "runs of random lengths and values round-trip");
+		for (i = 0; i < 400 * 400; i++)
+			px[i] = (uint8_t)((i / 300) % 2 * 255);
+		tap_ok(round_trip(p8, px, 400, 400), "two values round-trip");
+		free(px);
+	}
 	free(cause);
 	unlink(p8);
 	unlink(p16);
