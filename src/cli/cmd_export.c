@@ -228,7 +228,7 @@ out:
 static int export_voc_one(const struct item *it, const struct compose *c, const struct export_opts *o)
 {
 	struct pngio_rgb palette[256], voc[256];
-	uint8_t is_void[256], *cls = xmalloc((size_t)c->w * c->h), *obj = xmalloc((size_t)c->w * c->h);
+	uint8_t is_void[256], cls_of[65536], obj_of[65536];
 	char *stem = stem_of(it->image), *p, *cause = NULL;
 	int nobj, rc = -1;
 
@@ -246,17 +246,18 @@ static int export_voc_one(const struct item *it, const struct compose *c, const 
 	} else {
 		memcpy(palette, voc, sizeof(voc));
 	}
-	if (voc_masks(c, it->doc, is_void, cls, obj, &nobj, &cause) != 0) {
+	/* Both masks are written from the instance mask through these tables: no 8-bit copies. */
+	if (voc_maps(c, it->doc, is_void, cls_of, obj_of, &nobj, &cause) != 0) {
 		cli_errorf("%s: %s", it->image, cause);
 		free(cause);
 		goto out;
 	}
 	p = xasprintf("%s/SegmentationClass/%s.png", o->out, stem);
-	rc = pngio_write_palette8(p, cls, c->w, c->h, palette, 256, &cause);
+	rc = pngio_write_palette8_mapped(p, c->ids, cls_of, c->w, c->h, palette, 256, &cause);
 	free(p);
 	if (rc == 0) {
 		p = xasprintf("%s/SegmentationObject/%s.png", o->out, stem);
-		rc = pngio_write_palette8(p, obj, c->w, c->h, voc, 256, &cause);
+		rc = pngio_write_palette8_mapped(p, c->ids, obj_of, c->w, c->h, voc, 256, &cause);
 		free(p);
 	}
 	if (rc != 0)
@@ -265,8 +266,6 @@ static int export_voc_one(const struct item *it, const struct compose *c, const 
 		rc = voc_image(it->image, stem, o);
 out:
 	free(stem);
-	free(cls);
-	free(obj);
 	return rc;
 }
 

@@ -25,15 +25,15 @@ void voc_colormap(struct pngio_rgb palette[256])
 	}
 }
 
-int voc_masks(const struct compose *c, const struct doc *d, const uint8_t is_void[256], uint8_t *cls,
-    uint8_t *obj, int *nobjects, char **cause)
+int voc_maps(const struct compose *c, const struct doc *d, const uint8_t is_void[256], uint8_t cls_of[65536],
+    uint8_t obj_of[65536], int *nobjects, char **cause)
 {
-	uint8_t number[65536];
-	size_t i, n = (size_t)c->w * (size_t)c->h;
+	size_t i;
 	int visible = 0, max_id = 0, k = 0;
 	unsigned id;
 
-	memset(number, 0, sizeof(number));
+	memset(cls_of, 0, 65536);
+	memset(obj_of, 0, 65536);
 	for (i = 0; i < d->ninst; i++) {
 		const struct doc_instance *in = d->inst[i];
 
@@ -49,23 +49,33 @@ int voc_masks(const struct compose *c, const struct doc *d, const uint8_t is_voi
 	for (id = 1; id < 65536; id++) {
 		const struct doc_instance *in;
 
-		if (!c->inst_pixels[id] || (int)id > max_id)
+		if (!c->inst_pixels[id])
 			continue;
 		in = doc_instance(d, (uint16_t)id);
-		if (!in || is_void[in->class_id])
+		if (!in)
 			continue;
-		number[id] = (uint8_t)(max_id < 255 ? (int)id : ++k);
-	}
-	for (i = 0; i < n; i++) {
-		uint8_t v = c->cls[i];
-
-		if (is_void[v] && v) {
-			cls[i] = VOC_VOID;
-			obj[i] = VOC_VOID;
+		if (in->class_id && is_void[in->class_id]) {
+			cls_of[id] = VOC_VOID;
+			obj_of[id] = VOC_VOID;
 		} else {
-			cls[i] = v;
-			obj[i] = number[c->ids[i]];
+			cls_of[id] = in->class_id;
+			obj_of[id] = (uint8_t)(max_id < 255 ? (int)id : ++k);
 		}
+	}
+	return 0;
+}
+
+int voc_masks(const struct compose *c, const struct doc *d, const uint8_t is_void[256], uint8_t *cls,
+    uint8_t *obj, int *nobjects, char **cause)
+{
+	uint8_t cls_of[65536], obj_of[65536];
+	size_t i, n = (size_t)c->w * (size_t)c->h;
+
+	if (voc_maps(c, d, is_void, cls_of, obj_of, nobjects, cause) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		cls[i] = cls_of[c->ids[i]];
+		obj[i] = obj_of[c->ids[i]];
 	}
 	return 0;
 }

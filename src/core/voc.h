@@ -23,6 +23,11 @@ void voc_colormap(struct pngio_rgb palette[256]);
 int voc_masks(const struct compose *c, const struct doc *d, const uint8_t is_void[256], uint8_t *cls,
     uint8_t *obj, int *nobjects, char **cause) __attribute__((warn_unused_result));
 
+/* The same as what each instance id becomes in the two masks: cls_of[id] and obj_of[id] (0
+ * for id 0, no instance), since every pixel of an instance has the instance's class. */
+int voc_maps(const struct compose *c, const struct doc *d, const uint8_t is_void[256], uint8_t cls_of[65536],
+    uint8_t obj_of[65536], int *nobjects, char **cause) __attribute__((warn_unused_result));
+
 /* Whether an image goes to val (1) or train (0) for a val share of percent: a hash of its name,
  * so each image's side is the same on every run and on every machine. */
 int voc_is_val(const char *name, int percent);
