@@ -208,17 +208,27 @@ static int get_int(struct reader *r, json_t *obj, const char *key, const char *w
 	return 0;
 }
 
-static int get_coord(struct reader *r, json_t *v, const char *where, int32_t *out)
+/* Whether v is a coordinate in range, without a message: the hot path. */
+static int get_xy(json_t *v, int32_t *out)
 {
 	double x;
 
 	if (!json_is_number(v))
-		return bad(r, where, "a coordinate must be a number");
+		return 0;
 	x = json_number_value(v);
 	if (!isfinite(x) || fabs(x) > RASTER_COORD_MAX_PX)
-		return bad(r, where, "coordinate %g is out of range", x);
+		return 0;
 	*out = (int32_t)floor(x * RASTER_ONE + 0.5);
-	return 0;
+	return 1;
+}
+
+static int get_coord(struct reader *r, json_t *v, const char *where, int32_t *out)
+{
+	if (get_xy(v, out))
+		return 0;
+	if (!json_is_number(v))
+		return bad(r, where, "a coordinate must be a number");
+	return bad(r, where, "coordinate %g is out of range", json_number_value(v));
 }
 
 /* [[x, y], ...] into a new array. */
@@ -240,17 +250,19 @@ static int get_points(struct reader *r, json_t *a, const char *where, size_t min
 	for (i = 0; i < len; i++) {
 		json_t *p = json_array_get(a, i);
 		char w[96];
+		int32_t v;
 
+		if (json_is_array(p) && json_array_size(p) == 2 && get_xy(json_array_get(p, 0), &pts[i].x) &&
+		    get_xy(json_array_get(p, 1), &pts[i].y))
+			continue;
+		/* Only a bad point pays for naming its place (it is every point of the file). */
+		free(pts);
 		snprintf(w, sizeof(w), "%.70s[%zu]", where, i);
-		if (!json_is_array(p) || json_array_size(p) != 2) {
-			free(pts);
+		if (!json_is_array(p) || json_array_size(p) != 2)
 			return bad(r, w, "a point must be [x, y]");
-		}
-		if (get_coord(r, json_array_get(p, 0), w, &pts[i].x) != 0 ||
-		    get_coord(r, json_array_get(p, 1), w, &pts[i].y) != 0) {
-			free(pts);
-			return -1;
-		}
+		if (get_coord(r, json_array_get(p, 0), w, &v) == 0)
+			(void)get_coord(r, json_array_get(p, 1), w, &v);
+		return -1;
 	}
 	*out = pts;
 	*n = len;
@@ -441,19 +453,40 @@ int sidecar_load(const char *path, struct doc **out, struct sidecar_meta *meta, 
 	long long version, w, h;
 	const char *format, *review, *file;
 	struct stat st;
-	size_t i;
+	char *text = NULL;
+	FILE *fp;
+	size_t i, len;
 	int rc = -1;
 
 	*out = NULL;
 	if (!meta)
 		meta = r.meta = &scratch;
 	memset(meta, 0, sizeof(*meta));
-	if (stat(path, &st) != 0)
+	/* One read and a parse from memory: jansson reading a FILE takes a locked getc a byte. */
+	fp = fopen(path, "rb");
+	if (!fp)
 		return err_set(cause, "%s: %s", path, strerror(errno));
-	if ((unsigned long long)st.st_size > SIDECAR_MAX_BYTES)
-		return err_set(cause, "%s: %llu bytes, over the limit of %llu for a sidecar", path,
+	if (fstat(fileno(fp), &st) != 0) {
+		err_set(cause, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > SIDECAR_MAX_BYTES) {
+		err_set(cause, "%s: %llu bytes, over the limit of %llu for a sidecar", path,
 		    (unsigned long long)st.st_size, SIDECAR_MAX_BYTES);
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+		goto out;
+	}
+	/* One byte more than the size, so that a file grown since fstat is seen and refused. */
+	text = xmalloc((size_t)st.st_size + 1);
+	len = fread(text, 1, (size_t)st.st_size + 1, fp);
+	if (ferror(fp)) {
+		err_set(cause, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (len > (size_t)st.st_size) {
+		err_set(cause, "%s: changed while being read", path);
+		goto out;
+	}
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
 		err_set(cause, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
 		goto out;
@@ -517,6 +550,9 @@ int sidecar_load(const char *path, struct doc **out, struct sidecar_meta *meta, 
 	d = NULL;
 	rc = 0;
 out:
+	if (fp)
+		fclose(fp);
+	free(text);
 	json_decref(root);
 	doc_free(d);
 	if (rc != 0 || meta == &scratch)
