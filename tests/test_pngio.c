@@ -9,8 +9,7 @@
 #include "tap.h"
 #include "xalloc.h"
 
-/* Writes px (and the same through a map from ids) and reads both back through libpng, whose
- * inflate checks every code, length and the Adler-32 sum. */
+/* Writes px (and the same through a map from ids) and reads both back exactly. */
 static int round_trip(const char *path, const uint8_t *px, int w, int h)
 {
 	struct pngio_rgb pal[256];
@@ -112,8 +111,8 @@ int main(void)
 	free(cause);
 	cause = NULL;
 	{
-		/* The deflate coder's corners: one pixel, runs just over a match's 258 (259..262),
-		 * long runs across rows, noise enough for several blocks, few and many values. */
+		/* One pixel, runs just over a deflate match's 258 (259..262), long runs across rows,
+		 * noise, few and many values; mapped from ids whose runs come in pieces. */
 		static const int widths[] = { 1, 259, 260, 261, 262, 517, 1000 };
 		uint8_t *px = xmalloc(400 * 400);
 		uint32_t seed = 12345;

@@ -1,4 +1,4 @@
-/* pngio.c: reading photos and masks with libpng; writing masks (8-bit ones without it). */
+/* pngio.c: reading photos and masks and writing masks with libpng. */
 #include "config.h"
 
 #include "pngio.h"
@@ -14,8 +14,6 @@
 #include "afile.h"
 #include "err.h"
 #include "imgdec.h"
-#include "rledeflate.h"
-#include "sbuf.h"
 #include "xalloc.h"
 
 struct perr {
@@ -178,18 +176,20 @@ out:
 	return rc;
 }
 
-/* The libpng writer: rows come from px. */
-enum wkind { W_GRAY16, W_RGB8 }; /* 8-bit masks: write_mask8 */
+/* The common writer: rows come from px, or with map (W_PALETTE8 only) from map[ids[i]] with px
+ * the 16-bit ids. */
+enum wkind { W_PALETTE8, W_GRAY8, W_GRAY16, W_RGB8 };
 
-static int write_png(const char *path, const void *px, int w, int h, enum wkind kind, char **cause)
+static int write_png(const char *path, const void *px, const uint8_t *map, int w, int h,
+    enum wkind kind, const struct pngio_rgb *palette, int npalette, char **cause)
 {
 	png_structp png = NULL;
 	png_infop info = NULL;
 	struct perr perr;
 	struct afile af;
 	volatile int ok = 0, opened = 0;
-	uint8_t *volatile row16 = NULL;
-	size_t bpp = kind == W_GRAY16 ? 2 : 3;
+	uint8_t *volatile rowbuf = NULL;
+	size_t bpp = kind == W_GRAY16 || map ? 2 : kind == W_RGB8 ? 3 : 1;
 	int y;
 
 	if (w <= 0 || h <= 0 || w > 0x7fffffff / 3)
@@ -214,29 +214,61 @@ static int write_png(const char *path, const void *px, int w, int h, enum wkind 
 	/* Run-length deflate: as small as the default for masks, at a fraction of the time. */
 	if (kind != W_RGB8)
 		png_set_compression_strategy(png, 3 /* Z_RLE */);
-	png_set_filter(png, 0, PNG_ALL_FILTERS);
-	if (kind == W_GRAY16)
-		png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 16, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
-		    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	else
-		png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-		    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_set_filter(png, 0, kind == W_PALETTE8 ? PNG_FILTER_NONE : PNG_ALL_FILTERS);
+	switch (kind) {
+	case W_PALETTE8: {
+		png_color pal[256];
+		int i;
+
+		if (npalette < 1 || npalette > 256) {
+			err_set(cause, "%s: palette of %d colours", path, npalette);
+			goto out;
+		}
+		for (i = 0; i < npalette; i++) {
+			pal[i].red = palette[i].r;
+			pal[i].green = palette[i].g;
+			pal[i].blue = palette[i].b;
+		}
+		png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_PALETTE,
+		    PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+		png_set_PLTE(png, info, pal, npalette);
+		break;
+	}
+	case W_GRAY8:
+	case W_GRAY16:
+		png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, kind == W_GRAY16 ? 16 : 8,
+		    PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+		    PNG_FILTER_TYPE_DEFAULT);
+		break;
+	case W_RGB8:
+		png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
+		    PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+		break;
+	}
 	png_write_info(png, info);
-	if (kind == W_GRAY16)
-		row16 = xmalloc((size_t)w * 2);
+	if (kind == W_GRAY16 || map)
+		rowbuf = xmalloc((size_t)w * bpp);
 	for (y = 0; y < h; y++) {
 		const uint8_t *src = (const uint8_t *)px + (size_t)y * (size_t)w * bpp;
 
-		if (kind == W_GRAY16) {
+		if (map) {
+			const uint16_t *ids = (const uint16_t *)src;
+			uint8_t *row = rowbuf; /* not volatile: the loop keeps it in a register */
+			int x;
+
+			for (x = 0; x < w; x++)
+				row[x] = map[ids[x]];
+			png_write_row(png, row);
+		} else if (kind == W_GRAY16) {
 			/* PNG is big-endian whatever the host is. */
 			const uint16_t *s16 = (const uint16_t *)src;
 			int x;
 
 			for (x = 0; x < w; x++) {
-				row16[2 * x] = (uint8_t)(s16[x] >> 8);
-				row16[2 * x + 1] = (uint8_t)s16[x];
+				rowbuf[2 * x] = (uint8_t)(s16[x] >> 8);
+				rowbuf[2 * x + 1] = (uint8_t)s16[x];
 			}
-			png_write_row(png, row16);
+			png_write_row(png, rowbuf);
 		} else {
 			png_write_row(png, src);
 		}
@@ -245,7 +277,7 @@ static int write_png(const char *path, const void *px, int w, int h, enum wkind 
 	ok = 1;
 out:
 	png_destroy_write_struct(&png, info ? &info : NULL);
-	free(row16);
+	free(rowbuf);
 	if (opened) {
 		if (ok)
 			return afile_commit(&af, cause);
@@ -254,171 +286,31 @@ out:
 	return -1;
 }
 
-/* ---- 8-bit masks without libpng ---------------------------------------------------------- */
-
-static uint32_t crc_table[256];
-
-static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
-{
-	if (!crc_table[1]) {
-		for (uint32_t i = 0; i < 256; i++) {
-			uint32_t c = i;
-
-			for (int k = 0; k < 8; k++)
-				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-			crc_table[i] = c;
-		}
-	}
-	crc = ~crc;
-	while (n--)
-		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
-
-static void put32(uint8_t *b, uint32_t v)
-{
-	b[0] = (uint8_t)(v >> 24);
-	b[1] = (uint8_t)(v >> 16);
-	b[2] = (uint8_t)(v >> 8);
-	b[3] = (uint8_t)v;
-}
-
-static int put_chunk(FILE *fp, const char *type, const void *data, size_t n)
-{
-	uint8_t head[8], tail[4];
-	uint32_t crc;
-
-	put32(head, (uint32_t)n);
-	memcpy(head + 4, type, 4);
-	crc = crc32_update(0, head + 4, 4);
-	crc = crc32_update(crc, data, n);
-	put32(tail, crc);
-	return fwrite(head, 1, 8, fp) == 8 && fwrite(data, 1, n, fp) == n && fwrite(tail, 1, 4, fp) == 4 ? 0 : -1;
-}
-
-/* IDAT chunks go out whenever this much compressed data is waiting: memory stays small
- * whatever the image's size. */
-#define IDAT_BYTES (1 << 16)
-
-/* The first index from x on where ids holds another id than id; four at a time where a
- * 64-bit load can compare them. */
-static size_t id_run_end(const uint16_t *ids, size_t x, size_t n, uint16_t id)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
-	uint64_t pattern = 0x0001000100010001ull * id, v;
-
-	while (x + 4 <= n) {
-		memcpy(&v, ids + x, 8);
-		v ^= pattern;
-		if (v)
-			return x + (size_t)(__builtin_ctzll(v) >> 4);
-		x += 4;
-	}
-#endif
-	while (x < n && ids[x] == id)
-		x++;
-	return x;
-}
-
-/* One row of map[ids[i]] as runs: a run of one id is a run of one value. */
-static void mapped_row(struct rledeflate *z, const uint16_t *ids, const uint8_t *map, int w)
-{
-	size_t x = 0, e, n = (size_t)w;
-
-	while (x < n) {
-		e = id_run_end(ids, x + 1, n, ids[x]);
-		rledeflate_run(z, map[ids[x]], e - x);
-		x = e;
-	}
-}
-
-/* 8-bit palette (palette != NULL) or grey mask PNGs, the files the annotator saves after each
- * edit and exports write by the thousand: pixel i is px[i], or map[ids[i]] when px is NULL.
- * Written here rather than through libpng so that the deflate stream comes from rledeflate:
- * the symbols libpng's zlib chose with Z_RLE and no filter, at a fraction of the time. */
-static int write_mask8(const char *path, const uint8_t *px, const uint16_t *ids, const uint8_t *map, int w,
-    int h, const struct pngio_rgb *palette, int npalette, char **cause)
-{
-	static const uint8_t signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-	uint8_t ihdr[13], plte[3 * 256];
-	struct rledeflate z;
-	struct sbuf idat;
-	struct afile af;
-	int y, i, ok;
-
-	if (w <= 0 || h <= 0 || w > 0x7fffffff / 3)
-		return err_set(cause, "%s: impossible mask size %dx%d", path, w, h);
-	if (palette && (npalette < 1 || npalette > 256))
-		return err_set(cause, "%s: palette of %d colours", path, npalette);
-	if (afile_open(&af, path, cause) != 0)
-		return -1;
-	put32(ihdr, (uint32_t)w);
-	put32(ihdr + 4, (uint32_t)h);
-	ihdr[8] = 8;                 /* bit depth */
-	ihdr[9] = palette ? 3 : 0;   /* colour type: palette or grey */
-	ihdr[10] = ihdr[11] = ihdr[12] = 0; /* deflate, the one filter method, no interlace */
-	ok = fwrite(signature, 1, 8, af.fp) == 8 && put_chunk(af.fp, "IHDR", ihdr, 13) == 0;
-	if (ok && palette) {
-		for (i = 0; i < npalette; i++) {
-			plte[3 * i] = palette[i].r;
-			plte[3 * i + 1] = palette[i].g;
-			plte[3 * i + 2] = palette[i].b;
-		}
-		ok = put_chunk(af.fp, "PLTE", plte, (size_t)npalette * 3) == 0;
-	}
-	sbuf_init(&idat);
-	rledeflate_init(&z, &idat);
-	for (y = 0; ok && y < h; y++) {
-		rledeflate_run(&z, 0, 1); /* filter type None */
-		if (px)
-			rledeflate_write(&z, px + (size_t)y * (size_t)w, (size_t)w);
-		else
-			mapped_row(&z, ids + (size_t)y * (size_t)w, map, w);
-		if (idat.len >= IDAT_BYTES) {
-			ok = put_chunk(af.fp, "IDAT", idat.data, idat.len) == 0;
-			idat.len = 0;
-		}
-	}
-	if (ok) {
-		rledeflate_finish(&z);
-		ok = put_chunk(af.fp, "IDAT", idat.data, idat.len) == 0 && put_chunk(af.fp, "IEND", "", 0) == 0;
-	} else {
-		rledeflate_free(&z);
-	}
-	sbuf_free(&idat);
-	if (!ok) {
-		err_set(cause, "%s: write failed: %s", path, strerror(errno));
-		afile_abort(&af);
-		return -1;
-	}
-	return afile_commit(&af, cause);
-}
-
 int pngio_write_palette8(const char *path, const uint8_t *px, int w, int h,
     const struct pngio_rgb *palette, int npalette, char **cause)
 {
-	return write_mask8(path, px, NULL, NULL, w, h, palette, npalette, cause);
+	return write_png(path, px, NULL, w, h, W_PALETTE8, palette, npalette, cause);
 }
 
-int pngio_write_palette8_mapped(const char *path, const uint16_t *ids, const uint8_t map[65536], int w, int h,
-    const struct pngio_rgb *palette, int npalette, char **cause)
+int pngio_write_palette8_mapped(const char *path, const uint16_t *ids, const uint8_t map[65536], int w,
+    int h, const struct pngio_rgb *palette, int npalette, char **cause)
 {
-	return write_mask8(path, NULL, ids, map, w, h, palette, npalette, cause);
+	return write_png(path, ids, map, w, h, W_PALETTE8, palette, npalette, cause);
 }
 
 int pngio_write_gray16(const char *path, const uint16_t *px, int w, int h, char **cause)
 {
-	return write_png(path, px, w, h, W_GRAY16, cause);
+	return write_png(path, px, NULL, w, h, W_GRAY16, NULL, 0, cause);
 }
 
 int pngio_write_gray8(const char *path, const uint8_t *px, int w, int h, char **cause)
 {
-	return write_mask8(path, px, NULL, NULL, w, h, NULL, 0, cause);
+	return write_png(path, px, NULL, w, h, W_GRAY8, NULL, 0, cause);
 }
 
 int pngio_write_rgb8(const char *path, const uint8_t *rgb, int w, int h, char **cause)
 {
-	return write_png(path, rgb, w, h, W_RGB8, cause);
+	return write_png(path, rgb, NULL, w, h, W_RGB8, NULL, 0, cause);
 }
 
 int pngio_read_values(const char *path, const struct img_limits *lim, uint16_t **values,

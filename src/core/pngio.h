@@ -1,6 +1,5 @@
-/* pngio.h: PNG files: the masks pxlabel writes, atomically (8-bit palette and grey coded by
- * rledeflate, 16-bit grey and RGB through libpng), and reading masks back exactly as stored
- * (libpng). Photos are read by img_load. */
+/* pngio.h: PNG files through libpng: the masks pxlabel writes (palette and 16-bit grey, written
+ * atomically) and reading masks back exactly as stored. Photos are read by img_load. */
 #ifndef PXL_PNGIO_H
 #define PXL_PNGIO_H
 
@@ -16,8 +15,8 @@ struct pngio_rgb {
 int pngio_write_palette8(const char *path, const uint8_t *px, int w, int h,
     const struct pngio_rgb *palette, int npalette, char **cause);
 /* The same of map[ids[i]]: a mask drawn from the instance mask with no 8-bit copy made. */
-int pngio_write_palette8_mapped(const char *path, const uint16_t *ids, const uint8_t map[65536], int w, int h,
-    const struct pngio_rgb *palette, int npalette, char **cause);
+int pngio_write_palette8_mapped(const char *path, const uint16_t *ids, const uint8_t map[65536], int w,
+    int h, const struct pngio_rgb *palette, int npalette, char **cause);
 /* 16-bit greyscale PNG. */
 int pngio_write_gray16(const char *path, const uint16_t *px, int w, int h, char **cause);
 /* 8-bit greyscale PNG. */
