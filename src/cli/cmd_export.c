@@ -186,19 +186,15 @@ out:
  * as a JPEG (a PNG when it is one and --jpeg is off). With --jpeg every image ends up as
  * NAME.jpg, the name torchvision's VOCSegmentation and mmsegmentation open. Anything else is
  * linked, or copied with --copy. */
-static int voc_image(const char *image, const char *stem, const struct export_opts *o)
+static int voc_image(const struct item *it, const char *stem, const struct export_opts *o)
 {
-	const char *dot = strrchr(paths_base(image), '.');
-	struct img_info info;
+	const char *image = it->image, *dot = strrchr(paths_base(image), '.');
+	const struct img_info info = it->info;
 	struct img_load_opts lo;
 	struct img *im = NULL;
 	char *dst = NULL, *cause = NULL;
 	int rc = -1;
 
-	if (img_probe_info(image, &o->lim, &info, &cause) != 0) {
-		cli_error(cause);
-		return -1;
-	}
 	if (info.orientation == 1 && (info.jpeg || !o->jpeg)) {
 		dst = xasprintf("%s/JPEGImages/%s%s", o->out, stem, o->jpeg ? ".jpg" : dot ? dot : "");
 		rc = o->copy ? copy_file(image, dst) : link_image(image, dst);
@@ -263,7 +259,7 @@ static int export_voc_one(const struct item *it, const struct compose *c, const 
 	if (rc != 0)
 		cli_error(cause);
 	else
-		rc = voc_image(it->image, stem, o);
+		rc = voc_image(it, stem, o);
 out:
 	free(stem);
 	return rc;

@@ -34,8 +34,10 @@ int item_open(struct item *it, const char *image, const struct img_limits *lim, 
 		goto fail;
 	}
 	if (check_image) {
-		if (img_probe(image, lim, &w, &h, cause) != 0)
+		if (img_probe_info(image, lim, &it->info, cause) != 0)
 			goto fail;
+		w = it->info.w;
+		h = it->info.h;
 		if (it->doc && (it->doc->w != w || it->doc->h != h)) {
 			err_set(cause, "%s: made for a %dx%d image, but %s is %dx%d: masks would not line up",
 			    it->sidecar, it->doc->w, it->doc->h, image, w, h);

@@ -18,6 +18,7 @@ struct item {
 	struct cfg_dataset ds;
 	struct doc *doc; /* NULL when the image has no sidecar yet */
 	struct sidecar_meta meta;
+	struct img_info info; /* the image's header, read when item_open was asked to check it */
 };
 
 /* Finds the data set's pxlabel.ini and reads the sidecar if there is one. With check_image,
