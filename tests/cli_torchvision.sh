@@ -1,9 +1,10 @@
 #!/bin/sh
-# cli_torchvision.sh: `export voc` read by torchvision's VOCSegmentation (Debian's
-# python3-torchvision), the loader training code uses; skipped where /usr/bin/python3 lacks it.
-# A PNG image, a JPEG with EXIF orientation 6 and a plain JPEG: every pair loads, image and mask
-# have one size, the mask is NAME.labels.png with void as 255, and the rotated JPEG comes out
-# upright, as the masks are (torchvision's PIL ignores EXIF orientation).
+# cli_torchvision.sh: `export voc` and `export cityscapes --tree` read by torchvision's
+# VOCSegmentation and Cityscapes (Debian's python3-torchvision), the loaders training code uses;
+# skipped where /usr/bin/python3 lacks it. A PNG image, a JPEG with EXIF orientation 6 and a
+# plain JPEG: every pair loads, image and mask have one size, the masks are what pxlabel made
+# (void as 255 in VOC), and the rotated JPEG comes out upright, as the masks are (torchvision's
+# PIL ignores EXIF orientation).
 . "${top_srcdir:-.}/tests/lib.sh"
 px=${PXLABEL:-./src/pxlabel}
 data=${TESTS_DATA:-tests/data}
@@ -69,4 +70,47 @@ run "$py" -c "from PIL import Image; im = Image.open('$tmpdir/plain/JPEGImages/b
 check "plain: b.jpg is 64x43 as stored, as its masks" test "$status" -eq 0
 run "$px" export voc --jpeg-quality 0 "$d" -o "$tmpdir/q"
 check "--jpeg-quality 0 is a usage error" test "$status" -eq 2
+
+# Cityscapes: the data set as split/city folders, exported as the tree torchvision walks.
+cs=$tmpdir/cs
+mkdir -p "$cs/train/aachen" "$cs/val/bremen"
+cp "$d/pxlabel.ini" "$cs/"
+cp "$d/a.png" "$d/a.pxl.json" "$cs/train/aachen/"
+cp "$d/b.jpg" "$d/b.pxl.json" "$cs/train/aachen/"
+cp "$d/c.JPEG" "$d/c.pxl.json" "$cs/val/bremen/"
+run "$px" export cityscapes --tree --stuff __ignore__ "$cs" -o "$tmpdir/csout"
+check "export cityscapes --tree exits 0" test "$status" -eq 0
+check "--tree: masks under gtFine/, images under leftImg8bit/" sh -c "test -f '$tmpdir/csout/gtFine/train/aachen/a_gtFine_labelIds.png' && test -L '$tmpdir/csout/leftImg8bit/train/aachen/a_leftImg8bit.png' && test -L '$tmpdir/csout/leftImg8bit/val/bremen/c_leftImg8bit.JPEG'"
+run "$py" - "$tmpdir/csout" "$d" <<'PY'
+import sys
+import numpy as np
+from PIL import Image, ImageOps
+from torchvision.datasets import Cityscapes
+bad = []
+n = 0
+for split in ("train", "val"):
+    ds = Cityscapes(sys.argv[1], split=split, mode="fine", target_type=["semantic", "instance", "color"])
+    for i in range(len(ds)):
+        n += 1
+        img, (sem, ins, col) = ds[i]
+        name = ds.images[i].rsplit("/", 1)[1].split("_leftImg8bit")[0]
+        cls = np.array(Image.open(f"{sys.argv[2]}/{name}.labels.png"))
+        ids = np.array(Image.open(f"{sys.argv[2]}/{name}.instances.png"))
+        s, t = np.array(sem), np.array(ins)
+        if not (img.size == sem.size == ins.size == col.size) or not np.array_equal(s, cls):
+            bad.append(("semantic", name))
+        # things: class * 1000 + an index, one value per instance; stuff (__ignore__): its id
+        for v in np.unique(ids[ids > 0]):
+            vals = np.unique(t[ids == v])
+            c = int(cls[ids == v][0])
+            if len(vals) != 1 or (vals[0] != c if c == 3 else vals[0] // 1000 != c):
+                bad.append(("instance", name, int(v)))
+        src = ImageOps.exif_transpose(Image.open(f"{sys.argv[2]}/{name}.{ {'a': 'png', 'b': 'jpg', 'c': 'JPEG'}[name] }"))
+        if np.abs(np.asarray(img, dtype=float) - np.asarray(src.convert("RGB"), dtype=float)).mean() > 3:
+            bad.append(("pixels", name))
+print(n, bad)
+sys.exit(0 if n == 3 and not bad else 1)
+PY
+check "Cityscapes loads train and val: same sizes, our classes, one id per instance, upright pixels" test "$status" -eq 0
+[ "$status" -eq 0 ] || cat "$tmpdir/out" "$tmpdir/err"
 done_testing

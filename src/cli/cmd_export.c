@@ -32,7 +32,7 @@ enum format { COCO, VOC, LABELME, CITYSCAPES };
 struct export_opts {
 	enum format fmt;
 	const char *out, *base;
-	int rle, class_colours, copy, jpeg, jpeg_quality, val, lists_only, quiet;
+	int rle, class_colours, copy, jpeg, jpeg_quality, tree, val, lists_only, quiet;
 	int32_t line_width;
 	char **voids, **stuff; /* class names */
 	size_t nvoids, nstuff;
@@ -180,24 +180,23 @@ out:
 	return rc;
 }
 
-/* JPEGImages/NAME.jpg (or the image's own extension): what VOC readers open beside the masks.
- * They take the pixels as stored, EXIF orientation ignored (PIL's Image.open does), while the
- * masks follow the upright image: an image with an orientation other than 1 is written upright,
- * as a JPEG (a PNG when it is one and --jpeg is off). With --jpeg every image ends up as
- * NAME.jpg, the name torchvision's VOCSegmentation and mmsegmentation open. Anything else is
- * linked, or copied with --copy. */
-static int voc_image(const struct item *it, const char *stem, const struct export_opts *o)
+/* The image as DST (a path less its extension) + its own extension, for readers that open the
+ * pixels as stored, EXIF orientation ignored (PIL's Image.open does), beside masks that follow
+ * the upright image: an image with an orientation other than 1 is written upright, as a JPEG
+ * (a PNG when it is one and as_jpeg is off). With as_jpeg it is always DST.jpg. Anything else
+ * is linked, or copied with --copy. */
+static int place_image(const struct item *it, const char *dst, int as_jpeg, const struct export_opts *o)
 {
 	const char *image = it->image, *dot = strrchr(paths_base(image), '.');
 	const struct img_info info = it->info;
 	struct img_load_opts lo;
 	struct img *im = NULL;
-	char *dst = NULL, *cause = NULL;
+	char *path = NULL, *cause = NULL;
 	int rc = -1;
 
-	if (info.orientation == 1 && (info.jpeg || !o->jpeg)) {
-		dst = xasprintf("%s/JPEGImages/%s%s", o->out, stem, o->jpeg ? ".jpg" : dot ? dot : "");
-		rc = o->copy ? copy_file(image, dst) : link_image(image, dst);
+	if (info.orientation == 1 && (info.jpeg || !as_jpeg)) {
+		path = xasprintf("%s%s", dst, as_jpeg ? ".jpg" : dot ? dot : "");
+		rc = o->copy ? copy_file(image, path) : link_image(image, path);
 		goto out;
 	}
 	img_load_opts_default(&lo);
@@ -206,17 +205,28 @@ static int voc_image(const struct item *it, const char *stem, const struct expor
 		cli_error(cause);
 		goto out;
 	}
-	if (info.jpeg || o->jpeg) {
-		dst = xasprintf("%s/JPEGImages/%s.jpg", o->out, stem);
-		rc = img_save_jpeg(im, dst, o->jpeg_quality, &cause);
+	if (info.jpeg || as_jpeg) {
+		path = xasprintf("%s.jpg", dst);
+		rc = img_save_jpeg(im, path, o->jpeg_quality, &cause);
 	} else {
-		dst = xasprintf("%s/JPEGImages/%s.png", o->out, stem);
-		rc = pngio_write_rgb8(dst, im->rgb, im->w, im->h, &cause);
+		path = xasprintf("%s.png", dst);
+		rc = pngio_write_rgb8(path, im->rgb, im->w, im->h, &cause);
 	}
 	if (rc != 0)
 		cli_error(cause);
 out:
 	img_free(im);
+	free(path);
+	return rc;
+}
+
+/* JPEGImages/NAME.jpg (or the image's own extension): with --jpeg always NAME.jpg, the name
+ * torchvision's VOCSegmentation and mmsegmentation open. */
+static int voc_image(const struct item *it, const char *stem, const struct export_opts *o)
+{
+	char *dst = xasprintf("%s/JPEGImages/%s", o->out, stem);
+	int rc = place_image(it, dst, o->jpeg, o);
+
 	free(dst);
 	return rc;
 }
@@ -351,12 +361,24 @@ static int export_cityscapes_one(const struct item *it, const struct compose *c,
 	struct pngio_rgb palette[256];
 	uint8_t is_stuff[256], *rgb = NULL;
 	uint16_t *inst = xmalloc((size_t)c->w * c->h * sizeof(uint16_t));
-	char *stem = cityscapes_stem(it->image), *dir = xasprintf("%s/%s", o->out, rel_dir), *p, *cause = NULL;
+	char *stem = cityscapes_stem(it->image), *p, *cause = NULL;
+	char *dir = xasprintf(o->tree ? "%s/gtFine/%s" : "%s/%s", o->out, rel_dir);
 	int rc = -1;
 
 	class_set(it, o->stuff, o->nstuff, is_stuff);
 	if (mkdirs(dir) != 0)
 		goto out;
+	if (o->tree) { /* the image beside, in the tree Cityscapes readers walk */
+		char *idir = xasprintf("%s/leftImg8bit/%s", o->out, rel_dir), *dst;
+
+		dst = xasprintf("%s/%s_leftImg8bit", idir, stem);
+		rc = mkdirs(idir) != 0 ? -1 : place_image(it, dst, 0, o);
+		free(dst);
+		free(idir);
+		if (rc != 0)
+			goto out;
+		rc = -1;
+	}
 	if (cityscapes_instance_ids(c, it->doc, is_stuff, inst, &cause) != 0) {
 		cli_errorf("%s: %s", it->image, cause);
 		free(cause);
@@ -459,7 +481,8 @@ static const char export_usage[] =
     "  --rle                segmentation as compressed RLE (default: pixel-edge polygons)\n"
     "voc:\n"
     "  --class-colours      SegmentationClass palette from the class colours (default: VOC's)\n"
-    "  --copy               copy the images into JPEGImages/ (default: symbolic links)\n"
+    "  --copy               copy the images into JPEGImages/ (default: symbolic links);\n"
+    "                       also cityscapes --tree's leftImg8bit/\n"
     "  --jpeg               every image as JPEGImages/NAME.jpg, as VOC loaders expect: JPEGs\n"
     "                       linked or copied, other images encoded (an image with an EXIF\n"
     "                       orientation is always written upright)\n"
@@ -470,7 +493,10 @@ static const char export_usage[] =
     "labelme:\n"
     "  --line-width PX      strokes of this width become lines (default 10, as LabelMe)\n"
     "cityscapes:\n"
-    "  --stuff CLASS        CLASS has no instances: instanceIds holds its class id (repeatable)\n";
+    "  --stuff CLASS        CLASS has no instances: instanceIds holds its class id (repeatable)\n"
+    "  --tree               masks under OUT/gtFine/ and the images linked (or with --copy copied)\n"
+    "                       under OUT/leftImg8bit/ as NAME_leftImg8bit: the tree torchvision's\n"
+    "                       Cityscapes reads; give it folders as split/city\n";
 
 int cmd_export(int argc, char **argv)
 {
@@ -487,6 +513,7 @@ int cmd_export(int argc, char **argv)
 		{ "val", required_argument, NULL, 'V' },
 		{ "lists-only", no_argument, NULL, 'L' },
 		{ "stuff", required_argument, NULL, 's' },
+		{ "tree", no_argument, NULL, 't' },
 		{ "line-width", required_argument, NULL, 'w' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "max-pixels", required_argument, NULL, 'P' },
@@ -556,6 +583,9 @@ int cmd_export(int argc, char **argv)
 			break;
 		case 'L':
 			o.lists_only = 1;
+			break;
+		case 't':
+			o.tree = 1;
 			break;
 		case 'w':
 			lw = strtod(optarg, &end);
