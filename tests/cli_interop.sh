@@ -177,4 +177,44 @@ check "an image outside --base is refused (its files would leave OUT)" sh -c "[ 
 run "$px" export tiff "$d" -o "$tmpdir/x"
 check "an unknown format is a usage error" test "$status" -eq 2
 
+# What a hurried user does (from a trial): an export inside the data set, two images of one name,
+# a --void typo, -o naming an input.
+e=$tmpdir/hurry
+mkdir -p "$e/a" "$e/b"
+printf '[class cat]\nid = 1\n\n[class __ignore__]\nid = 2\n' >"$e/pxlabel.ini"
+cp "$data/good/rgb.png" "$e/a/x.png"
+cp "$data/good/rgb.png" "$e/b/x.png"
+cat >"$e/a/x.json" <<'JSON'
+{"imagePath": "x.png", "imageWidth": 64, "imageHeight": 43, "shapes": [
+ {"label": "cat", "points": [[2, 3], [12, 13]], "shape_type": "rectangle"},
+ {"label": "__ignore__", "points": [[20, 20], [30, 30]], "shape_type": "rectangle"}]}
+JSON
+run "$px" import labelme "$e/a/x.json"
+check "hurry: import exits 0" test "$status" -eq 0
+run "$px" export voc "$e" -o "$e/voc"
+check "an unlabelled image of the same name (b/x.png) is no collision: exit 0" test "$status" -eq 0
+run "$px" export voc "$e" -o "$e/voc2"
+check "a second export beside the first one, inside the data set: exit 0" test "$status" -eq 0
+check "the first export's folder is not walked for images" grep -q "exported 1 of 2 images" "$tmpdir/err"
+check "no image of the first export is exported again" sh -c "test \$(ls '$e/voc2/SegmentationClass' | wc -l) -eq 1"
+check "the summary names the images not JPEG-named, for torchvision" grep -q "NAME.jpg only" "$tmpdir/err"
+run "$px" export voc --void nosuch "$e" -o "$tmpdir/hv"
+check "--void with no such class: exit 1" test "$status" -eq 1
+check "and it names the class" grep -q -- "--void nosuch: no class of that name" "$tmpdir/err"
+run "$px" export voc --void cat "$e" -o "$tmpdir/hv2"
+check "--void cat adds to __ignore__: both are 255" sh -c "'$dump' '$tmpdir/hv2/SegmentationClass/x.png' | grep -q '^255 200\$'"
+cp "$e/a/x.pxl.json" "$e/b/x.pxl.json"
+run "$px" export voc "$e/a" "$e/b" -o "$tmpdir/hv3"
+check "two labelled images of one name: exit 1" test "$status" -eq 1
+check "the second is refused, named" grep -q "would both be x.png in VOC's one folder.*b/x.png skipped" "$tmpdir/err"
+cp "$e/a/x.png" "$tmpdir/x-copy.png"
+run "$px" export coco "$e/a" -o "$e/a/x.png"
+check "export coco -o onto an input image: refused" test "$status" -eq 1
+check "the image is untouched" cmp -s "$e/a/x.png" "$tmpdir/x-copy.png"
+run "$px" export coco "$e/a" -o "$e/a/x.pxl.json"
+check "export coco -o onto outlines: refused" test "$status" -eq 1
+run "$px" export coco "$e/a" -o "$tmpdir/new/dir/x.json"
+check "export coco -o into a new folder makes it" test -s "$tmpdir/new/dir/x.json"
+run "$px" export cityscapes --tree "$e/a" -o "$tmpdir/flat"
+check "cityscapes --tree on a flat folder warns about SPLIT/CITY" grep -q "SPLIT/CITY" "$tmpdir/err"
 done_testing

@@ -36,7 +36,10 @@ struct export_opts {
 	int32_t line_width;
 	char **voids, **stuff; /* class names */
 	size_t nvoids, nstuff;
+	uint8_t *void_seen, *stuff_seen; /* per name: whether some image's data set has it */
 	struct img_limits lim;
+	size_t not_jpeg;                 /* voc: images linked under another name than NAME.jpg */
+	int warned_tree;
 };
 
 /* Everything a run learns about classes, for categories and class_names.txt. */
@@ -105,8 +108,9 @@ static char *stem_of(const char *image)
 	return full;
 }
 
-/* Class ids named in list (per image: each has its own pxlabel.ini). */
-static void class_set(const struct item *it, char **list, size_t n, uint8_t *set)
+/* set[id] = 1 for the classes named in list (per image: each has its own pxlabel.ini); seen[i]
+ * = 1 for the names found. */
+static void class_set(const struct item *it, char **list, size_t n, uint8_t *set, uint8_t *seen)
 {
 	size_t i;
 
@@ -114,9 +118,26 @@ static void class_set(const struct item *it, char **list, size_t n, uint8_t *set
 	for (i = 0; i < n; i++) {
 		const struct cfg_class *c = cfg_class_by_name(&it->ds, list[i]);
 
-		if (c)
+		if (c) {
 			set[c->id] = 1;
+			seen[i] = 1;
+		}
 	}
+}
+
+/* A --void or --stuff name that no image's data set has is a typo that would quietly train on
+ * what was meant to be left out: an error, after the run (the data sets are read image by
+ * image). */
+static int check_seen(const char *opt, char **list, size_t n, const uint8_t *seen)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!seen[i]) {
+			cli_errorf("%s %s: no class of that name in the data set's pxlabel.ini", opt, list[i]);
+			rc = -1;
+		}
+	return rc;
 }
 
 static int copy_file(const char *from, const char *to)
@@ -222,24 +243,28 @@ out:
 
 /* JPEGImages/NAME.jpg (or the image's own extension): with --jpeg always NAME.jpg, the name
  * torchvision's VOCSegmentation and mmsegmentation open. */
-static int voc_image(const struct item *it, const char *stem, const struct export_opts *o)
+static int voc_image(const struct item *it, const char *stem, struct export_opts *o)
 {
 	char *dst = xasprintf("%s/JPEGImages/%s", o->out, stem);
+	const char *dot = strrchr(paths_base(it->image), '.');
 	int rc = place_image(it, dst, o->jpeg, o);
 
+	/* What a torchvision user would trip on: said once, at the end */
+	if (!o->jpeg && (!it->info.jpeg || !dot || strcmp(dot, ".jpg")))
+		o->not_jpeg++;
 	free(dst);
 	return rc;
 }
 
-static int export_voc_one(const struct item *it, const struct compose *c, const struct export_opts *o)
+static int export_voc_one(const struct item *it, const struct compose *c, struct export_opts *o)
 {
 	struct pngio_rgb palette[256], voc[256];
 	uint8_t is_void[256], cls_of[65536], obj_of[65536];
 	char *stem = stem_of(it->image), *p, *cause = NULL;
 	int nobj, rc = -1;
 
-	class_set(it, o->voids, o->nvoids, is_void);
-	if (o->nvoids == 0) {
+	class_set(it, o->voids, o->nvoids, is_void, o->void_seen);
+	{ /* LabelMe's void label is void whatever else --void names */
 		const struct cfg_class *ig = cfg_class_by_name(&it->ds, "__ignore__");
 
 		if (ig)
@@ -277,9 +302,11 @@ out:
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+
 /* class_names.txt and ImageSets/Segmentation/{train,val,trainval}.txt, from what
- * SegmentationClass/ holds now (so that runs spread over processes end with complete lists). */
-static int voc_lists(const struct classes *k, const struct export_opts *o)
+ * SegmentationClass/ holds now (so that runs spread over processes end with complete lists).
+ * Sets how many images the lists hold, and how many of them are in val. */
+static int voc_lists(const struct classes *k, const struct export_opts *o, size_t *listed, size_t *in_val)
 {
 	struct {
 		char *data;
@@ -310,6 +337,10 @@ static int voc_lists(const struct classes *k, const struct export_opts *o)
 	closedir(d);
 	free(dir);
 	qsort(stems, n, sizeof(char *), cmp_str);
+	*listed = n;
+	*in_val = 0;
+	for (size_t s = 0; s < n; s++)
+		*in_val += voc_is_val(stems[s], o->val) == 1;
 	for (i = 0; i < 3; i++) {
 		mem = open_memstream(&f[i].data, &f[i].len);
 		for (size_t s = 0; s < n; s++)
@@ -356,7 +387,7 @@ static int voc_lists(const struct classes *k, const struct export_opts *o)
 }
 
 static int export_cityscapes_one(const struct item *it, const struct compose *c, const char *rel_dir,
-    const struct export_opts *o)
+    struct export_opts *o)
 {
 	struct pngio_rgb palette[256];
 	uint8_t is_stuff[256], *rgb = NULL;
@@ -365,9 +396,14 @@ static int export_cityscapes_one(const struct item *it, const struct compose *c,
 	char *dir = xasprintf(o->tree ? "%s/gtFine/%s" : "%s/%s", o->out, rel_dir);
 	int rc = -1;
 
-	class_set(it, o->stuff, o->nstuff, is_stuff);
+	class_set(it, o->stuff, o->nstuff, is_stuff, o->stuff_seen);
 	if (mkdirs(dir) != 0)
 		goto out;
+	if (o->tree && !o->warned_tree && (!strcmp(rel_dir, ".") || !strchr(rel_dir, '/'))) {
+		cli_warn(xasprintf("%s is not in a SPLIT/CITY folder: torchvision's Cityscapes reads "
+				   "leftImg8bit/SPLIT/CITY/ only", it->image));
+		o->warned_tree = 1;
+	}
 	if (o->tree) { /* the image beside, in the tree Cityscapes readers walk */
 		char *idir = xasprintf("%s/leftImg8bit/%s", o->out, rel_dir), *dst;
 
@@ -434,37 +470,79 @@ static int export_labelme_one(const struct item *it, const char *rel, const stru
 	return rc;
 }
 
-struct stem_of_image {
-	char *stem;
-	const char *image;
+/* VOC's one flat folder: the names exported so far in this run, so that a second image of one
+ * name is refused rather than written over the first. Only images with outlines count (the
+ * others are skipped anyway). Open addressing; cap a power of two above twice the images. */
+struct stemset {
+	struct stem_entry {
+		char *stem; /* owned */
+		const char *image;
+	} *slot;
+	size_t cap;
 };
 
-static int cmp_stem(const void *a, const void *b)
+static void stemset_init(struct stemset *s, size_t n)
 {
-	return strcmp(((const struct stem_of_image *)a)->stem, ((const struct stem_of_image *)b)->stem);
+	s->cap = 16;
+	while (s->cap < 2 * n + 2)
+		s->cap *= 2;
+	s->slot = xcalloc(s->cap, sizeof(*s->slot));
 }
 
-/* The stem of every image, for VOC's one flat folder: two images with one stem are an error. */
-static int voc_check_stems(char **images, size_t n)
+/* Adds stem (taken) for image; returns the image that already has it, or NULL. */
+static const char *stemset_add(struct stemset *s, char *stem, const char *image)
 {
-	struct stem_of_image *s = xreallocarray(NULL, n + 1, sizeof(*s));
+	uint64_t h = 0xcbf29ce484222325ull;
 	size_t i;
+
+	for (const char *p = stem; *p; p++)
+		h = (h ^ (uint8_t)*p) * 0x100000001b3ull;
+	for (i = (size_t)h & (s->cap - 1); s->slot[i].stem; i = (i + 1) & (s->cap - 1))
+		if (!strcmp(s->slot[i].stem, stem)) {
+			free(stem);
+			return s->slot[i].image;
+		}
+	s->slot[i].stem = stem;
+	s->slot[i].image = image;
+	return NULL;
+}
+
+static void stemset_free(struct stemset *s)
+{
+	for (size_t i = 0; s->slot && i < s->cap; i++)
+		free(s->slot[i].stem);
+	free(s->slot);
+	s->slot = NULL;
+}
+
+/* export coco replaces the file -o names: never one of the inputs, an image or its outlines. */
+static int coco_out_check(const char *out, char *const *images, size_t n)
+{
+	static const char suffix[] = ".pxl.json";
+	size_t len = strlen(out), i;
+	struct stat so, si;
 	int rc = 0;
 
-	for (i = 0; i < n; i++) {
-		s[i].stem = stem_of(images[i]);
-		s[i].image = images[i];
+	if (stat(out, &so) != 0)
+		return 0; /* a new file */
+	if (S_ISDIR(so.st_mode)) {
+		cli_errorf("%s is a folder: export coco -o names the JSON file to write", out);
+		return -1;
 	}
-	qsort(s, n, sizeof(*s), cmp_stem);
-	for (i = 1; i < n && rc == 0; i++)
-		if (!strcmp(s[i - 1].stem, s[i].stem)) {
-			cli_errorf("%s and %s would both be %s in VOC's one folder: rename one", s[i - 1].image, s[i].image,
-			    s[i].stem);
+	if (len >= sizeof(suffix) - 1 && !strcmp(out + len - (sizeof(suffix) - 1), suffix)) {
+		cli_errorf("%s holds outlines: export coco will not write over it", out);
+		return -1;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		char *sidecar = paths_derived(images[i], suffix);
+
+		if ((stat(images[i], &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) ||
+		    (stat(sidecar, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)) {
+			cli_errorf("%s is one of the inputs: export coco will not write over it", out);
 			rc = -1;
 		}
-	for (i = 0; i < n; i++)
-		free(s[i].stem);
-	free(s);
+		free(sidecar);
+	}
 	return rc;
 }
 
@@ -487,7 +565,7 @@ static const char export_usage[] =
     "                       linked or copied, other images encoded (an image with an EXIF\n"
     "                       orientation is always written upright)\n"
     "  --jpeg-quality N     quality of the JPEGs written (default 95)\n"
-    "  --void CLASS         pixels of CLASS become 255, void (repeatable; default: __ignore__)\n"
+    "  --void CLASS         pixels of CLASS become 255, void, as __ignore__'s always are (repeatable)\n"
     "  --val PERCENT        share of images listed in val.txt, by a hash of the name (default 0)\n"
     "  --lists-only         only write class_names.txt and ImageSets/ from OUT's masks\n"
     "labelme:\n"
@@ -525,8 +603,9 @@ int cmd_export(int argc, char **argv)
 	struct classes k;
 	struct coco_writer cw;
 	struct compose comp;
+	struct stemset stems = { NULL, 0 };
 	char **images = NULL, *cause = NULL, *end, *base = NULL;
-	size_t n = 0, i, done = 0, skipped = 0, failed = 0;
+	size_t n = 0, i, done = 0, skipped = 0, failed = 0, listed = 0, in_val = 0;
 	const char *kind;
 	double lw;
 	int c, idx, rc = 1, opened = 0, comp_ready = 0;
@@ -641,18 +720,27 @@ int cmd_export(int argc, char **argv)
 		base = stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode) ? xstrdup(argv[optind]) : interop_dirname(argv[optind]);
 	}
 	if (o.fmt != COCO) {
-		if (mkdirs(o.out) != 0)
+		char *mark = xasprintf("%s/%s", o.out, PATHS_EXPORT_MARK);
+		static const char says[] = "pxlabel export wrote this folder: pxlabel leaves it out when it "
+					   "looks for images\n";
+		int bad = mkdirs(o.out) != 0 || afile_write(mark, says, sizeof(says) - 1, &cause) != 0;
+
+		free(mark);
+		if (bad) {
+			if (cause)
+				cli_error(cause);
 			goto out;
+		}
 		if (o.fmt == VOC) {
 			char *sub[4] = { xasprintf("%s/SegmentationClass", o.out), xasprintf("%s/SegmentationObject", o.out),
 				xasprintf("%s/ImageSets/Segmentation", o.out), xasprintf("%s/JPEGImages", o.out) };
-			int bad = 0;
+			int sub_bad = 0;
 
 			for (i = 0; i < 4; i++) {
-				bad |= mkdirs(sub[i]);
+				sub_bad |= mkdirs(sub[i]);
 				free(sub[i]);
 			}
-			if (bad)
+			if (sub_bad)
 				goto out;
 		}
 	}
@@ -667,14 +755,24 @@ int cmd_export(int argc, char **argv)
 			if (!k.name[ds.classes[i].id])
 				k.name[ds.classes[i].id] = xstrdup(ds.classes[i].name);
 		cfg_dataset_free(&ds);
-		rc = voc_lists(&k, &o) != 0;
+		rc = voc_lists(&k, &o, &listed, &in_val) != 0;
 		goto out;
 	}
 	if (cli_collect(argv + optind, (size_t)(argc - optind), &images, &n) != 0)
 		goto out;
-	if (o.fmt == VOC && voc_check_stems(images, n) != 0)
+	if (o.fmt == COCO && coco_out_check(o.out, images, n) != 0)
 		goto out;
+	o.void_seen = xcalloc(o.nvoids + 1, 1);
+	o.stuff_seen = xcalloc(o.nstuff + 1, 1);
+	if (o.fmt == VOC)
+		stemset_init(&stems, n);
 	if (o.fmt == COCO) {
+		char *dir = interop_dirname(o.out);
+		int bad = mkdirs(dir);
+
+		free(dir);
+		if (bad)
+			goto out;
 		if (coco_writer_open(&cw, o.out, o.rle, &cause) != 0) {
 			cli_error(cause);
 			goto out;
@@ -703,6 +801,17 @@ int cmd_export(int argc, char **argv)
 			skipped++;
 			item_close(&it);
 			continue;
+		}
+		if (o.fmt == VOC) {
+			const char *other = stemset_add(&stems, stem_of(images[i]), images[i]);
+
+			if (other) {
+				cli_errorf("%s and %s would both be %s in VOC's one folder: rename one (%s skipped)",
+				    other, images[i], paths_base(images[i]), images[i]);
+				item_close(&it);
+				failed++;
+				continue;
+			}
 		}
 		rel = interop_relpath(base, images[i]);
 		if (o.fmt != VOC && !strncmp(rel, "../", 3)) {
@@ -762,11 +871,29 @@ int cmd_export(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (o.fmt == VOC && voc_lists(&k, &o) != 0)
+	if (o.fmt == VOC && voc_lists(&k, &o, &listed, &in_val) != 0)
 		goto out;
-	if (!o.quiet)
+	if (o.fmt == VOC && check_seen("--void", o.voids, o.nvoids, o.void_seen) != 0)
+		failed++;
+	if (o.fmt == CITYSCAPES && check_seen("--stuff", o.stuff, o.nstuff, o.stuff_seen) != 0)
+		failed++;
+	if (!o.quiet) {
 		fprintf(stderr, "pxlabel: exported %zu of %zu images to %s (%zu without outlines, %zu failed)\n", done, n,
 		    o.out, skipped, failed);
+		if (o.fmt == VOC) {
+			fprintf(stderr, "pxlabel: the VOC lists hold %zu images, %zu in val.txt", listed, in_val);
+			if (listed > done)
+				fprintf(stderr, " (%zu not from this run: masks already in %s)", listed - done, o.out);
+			fputs("\n", stderr);
+			if (o.val && in_val == 0 && listed)
+				fprintf(stderr, "pxlabel: note: --val %d picked none of %zu images (the split goes by a hash of "
+						"the name)\n", o.val, listed);
+		}
+		if (o.not_jpeg)
+			fprintf(stderr, "pxlabel: note: %zu images are in JPEGImages/ under another name than NAME.jpg; "
+					"torchvision's VOCSegmentation and mmsegmentation open NAME.jpg only (--jpeg)\n",
+			    o.not_jpeg);
+	}
 	rc = failed ? 1 : 0;
 	goto out;
 usage:
@@ -778,8 +905,11 @@ out:
 		compose_free(&comp);
 	paths_list_free(images, n);
 	classes_free(&k);
+	stemset_free(&stems);
 	free(o.voids);
 	free(o.stuff);
+	free(o.void_seen);
+	free(o.stuff_seen);
 	free(base);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "xalloc.h"
@@ -96,7 +97,11 @@ static int scan(const char *dir, const struct paths_suffixes *sfx, struct list *
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			rc = scan(p, sfx, l, depth + 1, cause);
+			char *mark = xasprintf("%s/%s", p, PATHS_EXPORT_MARK);
+
+			if (access(mark, F_OK) != 0)
+				rc = scan(p, sfx, l, depth + 1, cause);
+			free(mark);
 			free(p);
 		} else if (S_ISREG(st.st_mode) && paths_is_image(names.v[i], sfx)) {
 			if (l->n >= PATHS_MAX_IMAGES) {

@@ -16,6 +16,10 @@ struct paths_suffixes {
 extern const struct paths_suffixes paths_default_suffixes;
 
 #define PATHS_MAX_IMAGES 10000000 /* one run over a data set */
+/* A folder holding this file is an export's output (pxlabel export writes it there): folders
+ * walked for images skip it, so that an export kept inside its data set is not read back as
+ * more images. */
+#define PATHS_EXPORT_MARK ".pxlabel-export"
 #define PATHS_MAX_DEPTH 32
 
 /* image without its extension, plus suffix. The caller frees. */
