@@ -890,9 +890,9 @@ int cmd_export(int argc, char **argv)
 						"the name)\n", o.val, listed);
 		}
 		if (o.not_jpeg)
-			fprintf(stderr, "pxlabel: note: %zu images are in JPEGImages/ under another name than NAME.jpg; "
+			fprintf(stderr, "pxlabel: note: %zu image%s in JPEGImages/ under another name than NAME.jpg; "
 					"torchvision's VOCSegmentation and mmsegmentation open NAME.jpg only (--jpeg)\n",
-			    o.not_jpeg);
+			    o.not_jpeg, o.not_jpeg == 1 ? " is" : "s are");
 	}
 	rc = failed ? 1 : 0;
 	goto out;
