@@ -66,6 +66,34 @@ int main(void)
 	tap_ok(afile_write(path, "fourth", 6, NULL) == 0 && (s = slurp(path)) && !strcmp(s, "fourth") &&
 	    count_entries(dir) == 1, "without fsync (exports) the replacement is still whole and atomic");
 	afile_set_durable(1);
+	tap_ok(afile_open(&af, path, NULL) == 0 && count_entries(dir) == 2, "an open replacement is a second file");
+	afile_remove_temporaries();
+	tap_ok(count_entries(dir) == 1 && (s = slurp(path)) && !strcmp(s, "fourth"),
+	    "afile_remove_temporaries (a signal handler's) removes it and only it");
+	afile_abort(&af);
+	{
+		struct afile many[AFILE_MAX_OPEN + 2];
+		char *p[AFILE_MAX_OPEN + 2];
+		int i, opened = 0;
+
+		for (i = 0; i < AFILE_MAX_OPEN + 2; i++) {
+			p[i] = xasprintf("%s/many%d", dir, i);
+			opened += afile_open(&many[i], p[i], NULL) == 0;
+		}
+		afile_remove_temporaries();
+		tap_ok(opened == AFILE_MAX_OPEN + 2 && count_entries(dir) == 1 + 2,
+		    "more open at once than the list holds still work; the listed ones are removed");
+		for (i = 0; i < AFILE_MAX_OPEN + 2; i++)
+			afile_abort(&many[i]);
+		tap_ok(count_entries(dir) == 1, "abort after that removes the rest");
+		for (i = 0; i < AFILE_MAX_OPEN + 2; i++)
+			free(p[i]);
+		/* Every slot was taken above: this one is listed only if abort gave them back. */
+		opened = afile_open(&many[0], path, NULL) == 0;
+		afile_remove_temporaries();
+		tap_ok(opened && count_entries(dir) == 1, "slots are given back: a long run keeps listing");
+		afile_abort(&many[0]);
+	}
 	free(path);
 	path = xasprintf("%s/no-such-dir/x.txt", dir);
 	tap_ok(afile_write(path, "x", 1, &cause) == -1 && cause && strstr(cause, path),

@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,7 +18,59 @@
 
 static int durable = 1;
 
+/* The temporaries open now, for a signal handler to remove. A slot's name is written only while
+ * its flag is down and every signal is blocked (around mkstemp, so that no moment exists when the
+ * file is there and not listed); the flag goes down only after the file is renamed or unlinked,
+ * so at worst the handler unlinks a name that is already gone. Fixed buffers: a handler may not
+ * follow pointers that the interrupted code could be freeing. */
+static struct {
+	volatile sig_atomic_t used;
+	char name[PATH_MAX];
+} open_tmp[AFILE_MAX_OPEN];
+
 void afile_set_durable(int on) { durable = on; }
+
+void afile_remove_temporaries(void)
+{
+	size_t i;
+
+	for (i = 0; i < AFILE_MAX_OPEN; i++)
+		if (open_tmp[i].used)
+			(void)unlink(open_tmp[i].name);
+}
+
+/* mkstemp, and the name listed (slot -1 when the list is full or the name too long: the file
+ * is then only left behind by a signal, as before). Returns the descriptor or -1 with errno. */
+static int make_listed(char *tmpl, int *slot)
+{
+	sigset_t all, old;
+	int fd, i, saved;
+
+	*slot = -1;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	fd = mkstemp(tmpl);
+	saved = errno;
+	for (i = 0; fd >= 0 && i < AFILE_MAX_OPEN && strlen(tmpl) < PATH_MAX; i++) {
+		if (!open_tmp[i].used) {
+			memcpy(open_tmp[i].name, tmpl, strlen(tmpl) + 1);
+			open_tmp[i].used = 1;
+			*slot = i;
+			break;
+		}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = saved;
+	return fd;
+}
+
+/* After the temporary is renamed or unlinked. */
+static void unlist(struct afile *af)
+{
+	if (af->slot >= 0)
+		open_tmp[af->slot].used = 0;
+	af->slot = -1;
+}
 
 static char *dir_of(const char *path)
 {
@@ -40,7 +94,7 @@ int afile_open(struct afile *af, const char *path, char **cause)
 	af->fp = NULL;
 	free(copy);
 	free(dir);
-	fd = mkstemp(af->tmp);
+	fd = make_listed(af->tmp, &af->slot);
 	if (fd < 0) {
 		err_set(cause, "%s: cannot create a temporary file beside it: %s", path, strerror(errno));
 		goto fail;
@@ -59,6 +113,7 @@ int afile_open(struct afile *af, const char *path, char **cause)
 		err_set(cause, "%s: %s", path, strerror(errno));
 		close(fd);
 		unlink(af->tmp);
+		unlist(af);
 		goto fail;
 	}
 	return 0;
@@ -66,6 +121,7 @@ fail:
 	free(af->path);
 	free(af->tmp);
 	af->path = af->tmp = NULL;
+	af->slot = -1;
 	return -1;
 }
 
@@ -103,6 +159,7 @@ int afile_commit(struct afile *af, char **cause)
 		err_set(cause, "%s: cannot replace it: %s", af->path, strerror(errno));
 		goto out;
 	}
+	unlist(af);
 	if (durable)
 		sync_dir(af->path);
 	ok = 1;
@@ -121,8 +178,10 @@ void afile_abort(struct afile *af)
 {
 	if (af->fp)
 		fclose(af->fp);
-	if (af->tmp)
+	if (af->tmp) {
 		unlink(af->tmp);
+		unlist(af);
+	}
 	free(af->path);
 	free(af->tmp);
 	af->path = af->tmp = NULL;
