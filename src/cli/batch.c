@@ -2,14 +2,45 @@
  * terminal (quiet when stderr is piped, so logs stay clean), warnings, and "WxH" arguments. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "cli.h"
 #include "colour.h"
 #include "paths.h"
+
+static void on_ending_signal(int sig)
+{
+	afile_remove_temporaries();
+	/* SA_RESETHAND made the action the default again, and sig is blocked until we return: the
+	 * process then ends by it, and whoever waits (a shell, Slurm) sees which. */
+	raise(sig);
+}
+
+void cli_remove_temporaries_on_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_ending_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		/* A signal ignored from the start (nohup, a background job of a script) stays
+		 * ignored: the user asked for the command to outlive it. */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
 
 int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n)
 {

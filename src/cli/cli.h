@@ -18,6 +18,10 @@ int cmd_export(int argc, char **argv);
 
 /* Expands IMAGE|DIR arguments into a list of images (paths_collect); prints the error. */
 int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n);
+/* For the commands that write many files: SIGINT, SIGTERM and SIGHUP remove the temporaries
+ * of the files being written, then end the process by the same signal. The annotator has its
+ * own handling (it saves the work first) and must not call this. */
+void cli_remove_temporaries_on_signals(void);
 /* A progress bar on stderr when it is a terminal; done == total clears it. */
 void cli_progress(size_t done, size_t total, const char *name);
 

@@ -122,6 +122,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "render"))
 		return cmd_render(argc - 1, argv + 1);
+	/* The commands that write: stopped (^C, Slurm's SIGTERM at a time limit), they must leave
+	 * no temporaries among the files they made. */
+	if (!strcmp(argv[1], "mask") || !strcmp(argv[1], "import") || !strcmp(argv[1], "export"))
+		cli_remove_temporaries_on_signals();
 	if (!strcmp(argv[1], "mask"))
 		return cmd_mask(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "stats"))
