@@ -77,6 +77,13 @@ sed -i 's/\bcat\b/dog/' "$d/pxlabel.ini"
 run "$px" stats "$d/chelsea.png"
 check "stats warns that class 1 was \"cat\" and is now \"dog\"" grep -q 'warning: .*class 1 was "cat" when these outlines were saved, .*pxlabel.ini now calls it "dog"' "$tmpdir/err"
 cp "$tmpdir/ini.bak" "$d/pxlabel.ini"
+# Renumbered: the outlines keep cushion's old id 2, which an export would list beside the new 3.
+sed -i 's/{"id": 1, "name": "cat", "color": "#e6194b"}/&, {"id": 2, "name": "cushion", "color": "#4363d8"}/' "$d/chelsea.pxl.json"
+sed -i 's/^id = 2$/id = 3/' "$d/pxlabel.ini"
+run "$px" mask "$d/chelsea.png"
+check "mask warns that cushion was 2 and is now 3" grep -q 'warning: .*chelsea.pxl.json: class "cushion" was 2 when these outlines were saved, .*pxlabel.ini now gives it 3; the outlines keep 2$' "$tmpdir/err"
+check "once" test "$(grep -c warning "$tmpdir/err")" -eq 1
+cp "$tmpdir/ini.bak" "$d/pxlabel.ini"
 run "$px" stats "$d/chelsea.png"
 check "no warning when they agree" test ! -s "$tmpdir/err"
 cp "$tmpdir/side.bak" "$d/chelsea.pxl.json"

@@ -150,6 +150,7 @@ int item_save(const struct item *it, char **cause)
 
 char *item_class_conflicts(const struct item *it)
 {
+	const char *ini = it->ds.path ? it->ds.path : "pxlabel.ini";
 	size_t i;
 
 	for (i = 0; it->doc && i < it->meta.nclasses; i++) {
@@ -159,9 +160,16 @@ char *item_class_conflicts(const struct item *it)
 
 		for (k = 0; k < it->doc->ninst && !used; k++)
 			used = it->doc->inst[k]->class_id == m->id;
-		if (used && c && strcmp(c->name, m->name))
+		if (!used)
+			continue;
+		if (c && strcmp(c->name, m->name))
 			return xasprintf("%s: class %d was \"%s\" when these outlines were saved, %s now calls it \"%s\"",
-			    it->sidecar, m->id, m->name, it->ds.path ? it->ds.path : "pxlabel.ini", c->name);
+			    it->sidecar, m->id, m->name, ini, c->name);
+		/* Renumbered: the outlines hold the old id, and an export would list the name twice. */
+		c = cfg_class_by_name(&it->ds, m->name);
+		if (c && c->id != m->id)
+			return xasprintf("%s: class \"%s\" was %d when these outlines were saved, %s now gives it %d; "
+			    "the outlines keep %d", it->sidecar, m->name, m->id, ini, c->id, m->id);
 	}
 	return NULL;
 }

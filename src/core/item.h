@@ -35,8 +35,9 @@ int item_palette(const struct item *it, struct pngio_rgb *palette);
  * classes pxlabel.ini no longer has). A new array of *n; names borrowed from it. */
 struct sidecar_class *item_classes(const struct item *it, size_t *n);
 /* When pxlabel.ini now gives one of the ids the sidecar uses another name than the sidecar
- * recorded (a class renamed or renumbered), a one-line warning the caller frees; else NULL.
- * The outlines keep their ids: this is the moment a swapped cat/dog would go unnoticed. */
+ * recorded (a class renamed, or two swapped), or one of its names another id (renumbered), a
+ * one-line warning the caller frees; else NULL. The outlines keep their ids: this is the moment
+ * a swapped cat/dog, or a class listed twice by an export, would go unnoticed. */
 char *item_class_conflicts(const struct item *it);
 /* Writes NAME.labels.png and NAME.instances.png from c, atomically. */
 int item_write_masks(const struct item *it, const struct compose *c, char **cause);
