@@ -39,8 +39,14 @@ int item_open(struct item *it, const char *image, const struct img_limits *lim, 
 		w = it->info.w;
 		h = it->info.h;
 		if (it->doc && (it->doc->w != w || it->doc->h != h)) {
-			err_set(cause, "%s: made for a %dx%d image, but %s is %dx%d: masks would not line up",
-			    it->sidecar, it->doc->w, it->doc->h, image, w, h);
+			/* Width and height swapped is rarely a different photo: its orientation tag
+			 * changed since (a tool turned the pixels and rewrote or dropped the tag). */
+			int swapped = it->doc->w == h && it->doc->h == w;
+
+			err_set(cause, "%s: made for a %dx%d image, but %s is %dx%d: masks would not line up%s",
+			    it->sidecar, it->doc->w, it->doc->h, image, w, h, swapped ?
+			    " (width and height swapped: the image's EXIF orientation probably changed, e.g. a tool "
+			    "rotated the photo and rewrote its orientation tag)" : "");
 			goto fail;
 		}
 	}
