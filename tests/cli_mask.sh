@@ -88,6 +88,20 @@ run "$px" stats "$d/chelsea.png"
 check "no warning when they agree" test ! -s "$tmpdir/err"
 cp "$tmpdir/side.bak" "$d/chelsea.pxl.json"
 
+# A sidecar whose image was deleted: one warning each time a folder is walked, not silence.
+cp "$d/chelsea.pxl.json" "$d/sub/coffee.pxl.json"
+sed -i 's/"file": "chelsea.png"/"file": "coffee.jpg"/' "$d/sub/coffee.pxl.json"
+for cmd in mask stats "export coco -o $tmpdir/orphan.json"; do
+	run "$px" $cmd "$d"
+	check "${cmd%% -o *} warns of the sidecar without its image" sh -c "[ $status -eq 0 ] && [ \"\$(grep -c warning '$tmpdir/err')\" -eq 1 ] && grep -qx 'pxlabel: warning: $d/sub/coffee.pxl.json: its image coffee.jpg is missing; skipped' '$tmpdir/err'"
+done
+run "$px" stats "$d/chelsea.png"
+check "not when images are named" test ! -s "$tmpdir/err"
+printf 'not json' >"$d/sub/coffee.pxl.json"
+run "$px" stats "$d"
+check "a broken one is still pointed out" grep -q 'warning: .*sub/coffee.pxl.json: no PNG or JPEG image of its name beside it; skipped' "$tmpdir/err"
+rm "$d/sub/coffee.pxl.json"
+
 # Bad input: errors name the file, nothing is overwritten.
 cp "$d/chelsea.pxl.json" "$tmpdir/good.json"
 printf '{"format": "pxlabel", "version": 1,\n "image": {"file": "x", "width": 451, "height": 300},\n "instances": [}\n' >"$d/chelsea.pxl.json"

@@ -59,19 +59,46 @@ int main(void)
 	free(s);
 	touch(".git/d.png");
 	args[0] = dir;
-	rc = paths_collect(args, 1, NULL, &list, &n, &cause);
+	rc = paths_collect(args, 1, NULL, &list, &n, NULL, NULL, &cause);
 	tap_ok(rc == 0 && n == 3 && strstr(list[0], "/a.jpg") && strstr(list[1], "/b.png") && strstr(list[2], "sub/c.JPG"),
 	    "a scan finds images, sorted, recursive, skipping masks, hidden files and folders (%zu)", n);
 	if (rc == 0)
 		paths_list_free(list, n);
+	/* Sidecars whose image is gone; c's is not (its image's extension in capitals), nor are
+	 * those in hidden folders or named with another suffix. */
+	touch("sub/c.pxl.json");
+	touch("coffee.pxl.json");
+	touch("sub/gone.v2.pxl.json");
+	touch(".git/e.pxl.json");
+	touch("f.json");
+	touch("b.png.pxl.json");
+	{
+		char **orphans = NULL;
+		size_t norphans = 0;
+
+		rc = paths_collect(args, 1, NULL, &list, &n, &orphans, &norphans, &cause);
+		tap_ok(rc == 0 && n == 3 && norphans == 3 && strstr(orphans[0], "/b.png.pxl.json") &&
+		    strstr(orphans[1], "/coffee.pxl.json") && strstr(orphans[2], "sub/gone.v2.pxl.json"),
+		    "sidecars without an image of their stem are found (%zu)", norphans);
+		if (rc == 0) {
+			paths_list_free(list, n);
+			paths_list_free(orphans, norphans);
+		}
+		args[1] = xasprintf("%s/b.png", dir);
+		rc = paths_collect(args + 1, 1, NULL, &list, &n, &orphans, &norphans, &cause);
+		tap_ok(rc == 0 && n == 1 && norphans == 0, "a named image is no folder walk: no orphans");
+		if (rc == 0)
+			paths_list_free(list, n);
+		free(args[1]);
+	}
 	touch("b.jpg");
-	rc = paths_collect(args, 1, NULL, &list, &n, &cause);
+	rc = paths_collect(args, 1, NULL, &list, &n, NULL, NULL, &cause);
 	tap_ok(rc == -1 && cause && strstr(cause, "b.jpg") && strstr(cause, "b.png"),
 	    "two images with one stem are an error: %s", cause ? cause : "");
 	free(cause);
 	cause = NULL;
 	args[0] = "/nonexistent-folder";
-	tap_ok(paths_collect(args, 1, NULL, &list, &n, &cause) == -1 && cause, "a missing argument is an error");
+	tap_ok(paths_collect(args, 1, NULL, &list, &n, NULL, NULL, &cause) == -1 && cause, "a missing argument is an error");
 	free(cause);
 	(void)!system("true");
 	s = xasprintf("rm -rf '%s'", dir);

@@ -6,12 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "afile.h"
 #include "cli.h"
 #include "colour.h"
 #include "paths.h"
+#include "sidecar.h"
+#include "xalloc.h"
 
 static void on_ending_signal(int sig)
 {
@@ -42,14 +45,52 @@ void cli_remove_temporaries_on_signals(void)
 	}
 }
 
+/* Why a sidecar without an image of its name is skipped, from what it records (a broken one
+ * says nothing: the stem is then all there is to go on). */
+static char *orphan_warning(const char *sidecar)
+{
+	struct sidecar_meta meta = { 0 };
+	struct doc *doc = NULL;
+	char *dir, *image, *msg, *cause = NULL;
+	const char *recorded;
+	struct stat st;
+
+	if (sidecar_load(sidecar, &doc, &meta, &cause) != 0 || !meta.image_file || !*meta.image_file) {
+		msg = xasprintf("%s: no PNG or JPEG image of its name beside it; skipped", sidecar);
+		goto out;
+	}
+	recorded = meta.image_file;
+	dir = xasprintf("%.*s", (int)(paths_base(sidecar) - sidecar), sidecar);
+	image = xasprintf("%s%s", dir, recorded);
+	if (stat(image, &st) != 0)
+		msg = xasprintf("%s: its image %s is missing; skipped", sidecar, recorded);
+	else if (!paths_is_image(paths_base(recorded), NULL))
+		msg = xasprintf("%s: its image %s is not a PNG or JPEG; skipped", sidecar, recorded);
+	else
+		msg = xasprintf("%s: made for %s, but no image of its own name is beside it; skipped", sidecar,
+		    recorded);
+	free(image);
+	free(dir);
+out:
+	free(cause);
+	doc_free(doc);
+	sidecar_meta_free(&meta);
+	return msg;
+}
+
 int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n)
 {
-	char *cause = NULL;
+	char *cause = NULL, **orphans;
+	size_t norphans, i;
 
-	if (paths_collect(args, nargs, NULL, images, n, &cause) != 0) {
+	if (paths_collect(args, nargs, NULL, images, n, &orphans, &norphans, &cause) != 0) {
 		cli_error(cause);
 		return -1;
 	}
+	/* Outlines nothing would read: an image deleted or renamed after it was annotated. */
+	for (i = 0; i < norphans; i++)
+		cli_warn(orphan_warning(orphans[i]));
+	paths_list_free(orphans, norphans);
 	return 0;
 }
 

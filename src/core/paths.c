@@ -69,10 +69,30 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int scan(const char *dir, const struct paths_suffixes *sfx, struct list *l, int depth,
-    char **cause)
+/* The sidecars among names (of dir) with no image of their stem in stems (this folder's image
+ * stems, sorted) go to orphans. Only the default suffix: pxlabel.ini may name another, but
+ * reading it for every folder costs more than a warning is worth, and the default is what
+ * nearly every data set has. */
+static void find_orphans(const char *dir, struct list *sidecars, struct list *stems, struct list *orphans)
 {
-	struct list names = { 0 };
+	const char *suffix = paths_default_suffixes.sidecar;
+	size_t i;
+
+	for (i = 0; i < sidecars->n && orphans->n < PATHS_MAX_IMAGES; i++) {
+		char *name = sidecars->v[i];
+		size_t len = strlen(name) - strlen(suffix);
+		char *stem = xasprintf("%.*s", (int)len, name);
+
+		if (!stems->n || !bsearch(&stem, stems->v, stems->n, sizeof(char *), cmp_str))
+			list_add(orphans, xasprintf("%s/%s", dir, name));
+		free(stem);
+	}
+}
+
+static int scan(const char *dir, const struct paths_suffixes *sfx, struct list *l, struct list *orphans,
+    int depth, char **cause)
+{
+	struct list names = { 0 }, stems = { 0 }, sidecars = { 0 };
 	struct dirent *e;
 	DIR *d;
 	size_t i;
@@ -100,7 +120,7 @@ static int scan(const char *dir, const struct paths_suffixes *sfx, struct list *
 			char *mark = xasprintf("%s/%s", p, PATHS_EXPORT_MARK);
 
 			if (access(mark, F_OK) != 0)
-				rc = scan(p, sfx, l, depth + 1, cause);
+				rc = scan(p, sfx, l, orphans, depth + 1, cause);
 			free(mark);
 			free(p);
 		} else if (S_ISREG(st.st_mode) && paths_is_image(names.v[i], sfx)) {
@@ -109,12 +129,23 @@ static int scan(const char *dir, const struct paths_suffixes *sfx, struct list *
 				free(p);
 			} else {
 				list_add(l, p);
+				if (orphans)
+					list_add(&stems, paths_derived(names.v[i], ""));
 			}
 		} else {
+			if (orphans && S_ISREG(st.st_mode) && ends_with(names.v[i], paths_default_suffixes.sidecar) &&
+			    strlen(names.v[i]) > strlen(paths_default_suffixes.sidecar))
+				list_add(&sidecars, xstrdup(names.v[i]));
 			free(p);
 		}
 	}
+	if (orphans && rc == 0 && sidecars.n) {
+		qsort(stems.v, stems.n, sizeof(char *), cmp_str);
+		find_orphans(dir, &sidecars, &stems, orphans);
+	}
 	paths_list_free(names.v, names.n);
+	paths_list_free(stems.v, stems.n);
+	paths_list_free(sidecars.v, sidecars.n);
 	return rc;
 }
 
@@ -131,14 +162,18 @@ static int stem_cmp(const void *a, const void *b)
 }
 
 int paths_collect(char *const *args, size_t nargs, const struct paths_suffixes *sfx, char ***out,
-    size_t *nout, char **cause)
+    size_t *nout, char ***orphans, size_t *norphans, char **cause)
 {
-	struct list l = { 0 };
+	struct list l = { 0 }, lost = { 0 };
 	char **sorted = NULL;
 	size_t i;
 
 	*out = NULL;
 	*nout = 0;
+	if (orphans) {
+		*orphans = NULL;
+		*norphans = 0;
+	}
 	for (i = 0; i < nargs; i++) {
 		struct stat st;
 
@@ -152,7 +187,7 @@ int paths_collect(char *const *args, size_t nargs, const struct paths_suffixes *
 
 			while (len > 1 && dir[len - 1] == '/')
 				dir[--len] = '\0';
-			if (scan(dir, sfx, &l, 0, cause) != 0) {
+			if (scan(dir, sfx, &l, orphans ? &lost : NULL, 0, cause) != 0) {
 				free(dir);
 				goto fail;
 			}
@@ -177,9 +212,17 @@ int paths_collect(char *const *args, size_t nargs, const struct paths_suffixes *
 	}
 	*out = l.v;
 	*nout = l.n;
+	if (orphans) {
+		/* Found folder by folder, after each folder's subfolders: put into path order. */
+		if (lost.n > 1)
+			qsort(lost.v, lost.n, sizeof(char *), cmp_str);
+		*orphans = lost.v;
+		*norphans = lost.n;
+	}
 	return 0;
 fail:
 	paths_list_free(l.v, l.n);
+	paths_list_free(lost.v, lost.n);
 	return -1;
 }
 

@@ -30,9 +30,11 @@ const char *paths_base(const char *path);
 int paths_is_image(const char *name, const struct paths_suffixes *sfx);
 /* Expands files and folders (recursively, hidden ones skipped, sorted) into image paths.
  * A named file is taken as it is; a stem shared by two images in one folder is an error.
- * On success *out is a new list the caller frees with paths_list_free. */
+ * On success *out is a new list the caller frees with paths_list_free. With orphans (else
+ * NULL), *orphans is a second such list: the sidecars NAME.pxl.json (that suffix only) of the
+ * folders walked with no image NAME.* beside them, whose outlines the images skip. */
 int paths_collect(char *const *args, size_t nargs, const struct paths_suffixes *sfx, char ***out,
-    size_t *nout, char **cause);
+    size_t *nout, char ***orphans, size_t *norphans, char **cause);
 void paths_list_free(char **list, size_t n);
 
 #endif
