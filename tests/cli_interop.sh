@@ -217,4 +217,9 @@ run "$px" export coco "$e/a" -o "$tmpdir/new/dir/x.json"
 check "export coco -o into a new folder makes it" test -s "$tmpdir/new/dir/x.json"
 run "$px" export cityscapes --tree "$e/a" -o "$tmpdir/flat"
 check "cityscapes --tree on a flat folder warns about SPLIT/CITY" grep -q "SPLIT/CITY" "$tmpdir/err"
+# A file made on a rotated photo's pixels as stored (43x64), by a tool that ignores EXIF.
+cp "$data/good/exif-orient6.jpg" "$e/rot.jpg"
+printf '{"imagePath": "rot.jpg", "imageWidth": 43, "imageHeight": 64, "shapes": []}\n' >"$e/rot.json"
+run "$px" import labelme "$e/rot.json"
+check "a file for the stored sides of a rotated photo: refused, pointing at EXIF" sh -c "[ $status -eq 1 ] && grep -q 'swapped.*EXIF' '$tmpdir/err'"
 done_testing

@@ -121,7 +121,13 @@ static int image_size(const char *image, int said_w, int said_h, const char *fro
 		return -1;
 	}
 	if ((said_w && said_w != *w) || (said_h && said_h != *h)) {
-		cli_errorf("%s: made for a %dx%d image, but %s is %dx%d", from, said_w, said_h, image, *w, *h);
+		/* Swapped sides: the file was most likely made on the pixels as stored, by a tool that
+		 * ignores the EXIF orientation pxlabel (and LabelMe) apply. */
+		int swapped = said_w == *h && said_h == *w;
+
+		cli_errorf("%s: made for a %dx%d image, but %s is %dx%d upright%s", from, said_w, said_h, image, *w, *h,
+		    swapped ? " (width and height swapped: the file was probably made on the image as stored, "
+			      "by a tool that ignores its EXIF orientation)" : "");
 		return -1;
 	}
 	return 0;
