@@ -206,7 +206,7 @@ check "--void cat adds to __ignore__: both are 255" sh -c "'$dump' '$tmpdir/hv2/
 cp "$e/a/x.pxl.json" "$e/b/x.pxl.json"
 run "$px" export voc "$e/a" "$e/b" -o "$tmpdir/hv3"
 check "two labelled images of one name: exit 1" test "$status" -eq 1
-check "the second is refused, named" grep -q "would both be x.png in VOC's one folder.*b/x.png skipped" "$tmpdir/err"
+check "the second is refused, named" grep -q "would both be x in VOC's one folder.*b/x.png skipped" "$tmpdir/err"
 cp "$e/a/x.png" "$tmpdir/x-copy.png"
 run "$px" export coco "$e/a" -o "$e/a/x.png"
 check "export coco -o onto an input image: refused" test "$status" -eq 1

@@ -806,8 +806,11 @@ int cmd_export(int argc, char **argv)
 			const char *other = stemset_add(&stems, stem_of(images[i]), images[i]);
 
 			if (other) {
+				char *stem = stem_of(images[i]);
+
 				cli_errorf("%s and %s would both be %s in VOC's one folder: rename one (%s skipped)",
-				    other, images[i], paths_base(images[i]), images[i]);
+				    other, images[i], stem, images[i]);
+				free(stem);
 				item_close(&it);
 				failed++;
 				continue;
