@@ -884,7 +884,8 @@ int cmd_export(int argc, char **argv)
 		fprintf(stderr, "pxlabel: exported %zu of %zu images to %s (%zu without outlines, %zu failed)\n", done, n,
 		    o.out, skipped, failed);
 		if (o.fmt == VOC) {
-			fprintf(stderr, "pxlabel: the VOC lists hold %zu images, %zu in val.txt", listed, in_val);
+			fprintf(stderr, "pxlabel: the VOC lists hold %zu image%s, %zu in val.txt", listed,
+			    listed == 1 ? "" : "s", in_val);
 			if (listed > done)
 				fprintf(stderr, " (%zu not from this run: masks already in %s)", listed - done, o.out);
 			fputs("\n", stderr);
