@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "afile.h"
+#include "compose.h"
 #include "err.h"
 #include "xalloc.h"
 
@@ -312,16 +313,6 @@ static void span_box(void *ctx, int y, int x0, int x1)
 	    (size_t)(x1 - x0));
 }
 
-static int fill(const struct doc_shape *sh, raster_rect clip, raster_span_fn fn, void *ctx, char **cause)
-{
-	clip = doc_rect_intersect(clip, sh->bounds);
-	if (doc_rect_empty(clip))
-		return 0;
-	if (sh->kind == DOC_POLYGON)
-		return raster_fill_rings(sh->rings, sh->nrings, clip, fn, ctx, cause);
-	return raster_fill_stroke(sh->path, sh->npath, sh->width, clip, fn, ctx, cause);
-}
-
 /* The pixel-edge outline of the nonzero bytes of a box mask, in image coordinates. */
 static int trace_box(const uint8_t *mask, raster_rect box, raster_ring **rings, size_t *n, char **cause)
 {
@@ -345,6 +336,7 @@ int interop_build_doc(const struct interop_image *im, const int *class_ids, int 
 	size_t i, k, nz = 0, np = 0;
 	uint16_t *map = NULL;
 	uint8_t *scratch = NULL;
+	struct compose_scratch region = { NULL, 0 };
 	struct doc *d = NULL;
 	struct spans sp;
 	int rc = -1;
@@ -393,13 +385,14 @@ int interop_build_doc(const struct interop_image *im, const int *class_ids, int 
 	sp.w = w;
 	for (i = 0; i < np; i++) {
 		sp.value = (uint16_t)(im->pieces[painted[i]].object + 1);
-		if (fill(im->pieces[painted[i]].shape, image, span_map, &sp, cause) != 0)
+		if (compose_shape(im->pieces[painted[i]].shape, image, span_map, &sp, cause) != 0)
 			goto out;
 	}
 	for (k = 0; k < nz; k++) {
 		size_t o = order[k], nshapes = 0, cap = 4;
 		struct doc_shape **shapes = xreallocarray(NULL, cap, sizeof(*shapes));
 		raster_rect box = { 0, 0, 0, 0 };
+		struct doc_instance drawn; /* the object as drawn, no cut yet */
 		size_t bw, bh, cuts = 0;
 		int x, y;
 
@@ -414,6 +407,10 @@ int interop_build_doc(const struct interop_image *im, const int *class_ids, int 
 			shapes[nshapes++] = p->shape;
 			box = doc_rect_union(box, p->shape->bounds);
 		}
+		memset(&drawn, 0, sizeof(drawn));
+		drawn.shapes = shapes;
+		drawn.nshapes = nshapes;
+		drawn.bounds = box;
 		box = doc_rect_intersect(box, image);
 		/* Pixels of this object's region that the drawing gave to an object stacked lower:
 		 * cut them out. Everything stacked higher wins anyway. */
@@ -424,10 +421,7 @@ int interop_build_doc(const struct interop_image *im, const int *class_ids, int 
 			sp.box = scratch;
 			sp.r = box;
 			sp.bvalue = 1;
-			for (i = 0; i < nshapes; i++)
-				if (fill(shapes[i], box, span_box, &sp, cause) != 0)
-					break;
-			if (i < nshapes) {
+			if (compose_region(&drawn, box, span_box, &sp, &region, cause) != 0) {
 				for (i = 0; i < nshapes; i++)
 					doc_shape_unref(shapes[i]);
 				free(shapes);
@@ -479,6 +473,7 @@ int interop_build_doc(const struct interop_image *im, const int *class_ids, int 
 	rc = 0;
 out:
 	free(scratch);
+	compose_scratch_free(&region);
 	free(map);
 	free(first);
 	free(last);
@@ -865,21 +860,15 @@ int interop_has_holes(const raster_ring *rings, size_t nrings)
 
 int interop_instance_region(const struct doc_instance *in, raster_rect box, uint8_t *mask, char **cause)
 {
+	struct compose_scratch region = { NULL, 0 };
 	struct spans sp;
-	size_t i;
-	int pass;
+	int rc;
 
 	memset(mask, 0, (size_t)(box.x1 - box.x0) * (size_t)(box.y1 - box.y0));
 	sp.box = mask;
 	sp.r = box;
-	for (pass = 0; pass < 2; pass++) {
-		sp.bvalue = pass == 0;
-		for (i = 0; i < in->nshapes; i++) {
-			if ((in->shapes[i]->op == DOC_ADD) != (pass == 0))
-				continue;
-			if (fill(in->shapes[i], box, span_box, &sp, cause) != 0)
-				return -1;
-		}
-	}
-	return 0;
+	sp.bvalue = 1;
+	rc = compose_region(in, box, span_box, &sp, &region, cause);
+	compose_scratch_free(&region);
+	return rc;
 }

@@ -127,8 +127,8 @@ raster_pt *interop_join_rings(const raster_ring *rings, size_t nrings, size_t *n
 /* Whether any ring turns anticlockwise on screen (a hole of a traced outline). */
 int interop_has_holes(const raster_ring *rings, size_t nrings);
 
-/* An instance's own region (added shapes minus cut shapes, whatever lies over it), as 0/1 bytes
- * of box (box.x1 - box.x0 wide). */
+/* An instance's own region (compose_region: added shapes minus cut shapes, whatever lies over
+ * it), as 0/1 bytes of box (box.x1 - box.x0 wide). */
 int interop_instance_region(const struct doc_instance *in, raster_rect box, uint8_t *mask,
     char **cause) __attribute__((warn_unused_result));
 
