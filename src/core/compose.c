@@ -54,6 +54,7 @@ int compose_shape(const struct doc_shape *s, raster_rect clip, raster_span_fn fn
 	return raster_fill_stroke(s->path, s->npath, s->width, clip, fn, ctx, cause);
 }
 
+#ifndef NDEBUG
 /* What compose_region relies on from doc.c: ncuts counts the cut shapes (none means the adds
  * can go straight to fn) and bounds holds every added shape (nothing outside it is filled). */
 static int instance_consistent(const struct doc_instance *in)
@@ -73,6 +74,7 @@ static int instance_consistent(const struct doc_instance *in)
 	}
 	return cuts == in->ncuts;
 }
+#endif
 
 struct mark {
 	uint8_t *buf;
