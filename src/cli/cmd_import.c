@@ -164,7 +164,7 @@ static int resolve_classes(struct item *it, const struct interop_image *im, int 
 					want[i] = im->objects[k].want_id;
 					break;
 				}
-		rc = interop_add_classes(ini, missing, parents, want, n, &cause);
+		rc = dataset_add_classes(ini, missing, parents, want, n, &cause);
 		if (rc == 0 && !o->quiet)
 			fprintf(stderr, "pxlabel: %s: %zu class%s added\n", ini, n, n == 1 ? "" : "es");
 		free(parents);
@@ -415,7 +415,7 @@ static int mask_classes(struct item *it, const char *image, const char *mask, co
 	for (i = 0; i < n; i++)
 		used[cls[i]] = 1;
 	for (i = 1; i < 256; i++)
-		if (used[i] && !cfg_class_by_id(&it->ds, (int)i)) {
+		if (used[i] && !dataset_class_by_id(&it->ds, (int)i)) {
 			labels[k] = xasprintf("class %zu", i);
 			want[k++] = (int)i;
 		}
@@ -432,7 +432,7 @@ static int mask_classes(struct item *it, const char *image, const char *mask, co
 	dir = interop_dirname(image);
 	ini = ini_for(it, dir);
 	free(dir);
-	if (interop_add_classes(ini, (const char *const *)labels, NULL, want, k, &cause) != 0) {
+	if (dataset_add_classes(ini, (const char *const *)labels, NULL, want, k, &cause) != 0) {
 		cli_error(cause);
 		goto out;
 	}
@@ -442,7 +442,7 @@ static int mask_classes(struct item *it, const char *image, const char *mask, co
 		goto out;
 	}
 	for (i = 0; i < k; i++)
-		if (!cfg_class_by_id(&it->ds, want[i])) {
+		if (!dataset_class_by_id(&it->ds, want[i])) {
 			cli_errorf("%s: class id %d could not be added (taken by another name, or another pxlabel.ini "
 			    "nearer?)", mask, want[i]);
 			goto out;
