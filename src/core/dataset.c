@@ -545,20 +545,21 @@ const struct dataset_class *dataset_class_by_key(const struct dataset *ds, int k
 
 /* Names come from other tools' files: what the reader would refuse, or read as something else,
  * is refused before anything is written. */
-static int name_writable(const char *name, char **cause)
+static int name_writable(const char *ini_path, const char *name, char **cause)
 {
 	size_t n = strlen(name);
 	const char *problem;
 	char q[TEXT_QUOTE_BUF], why[TEXT_PROBLEM_BUF];
 
 	if (n == 0 || n > DATASET_MAX_NAME)
-		return err_set(cause, "class name %s must be 1 to %d bytes", text_quote(q, name), DATASET_MAX_NAME);
+		return err_set(cause, "%s: class name %s must be 1 to %d bytes", ini_path, text_quote(q, name),
+		    DATASET_MAX_NAME);
 	if ((problem = text_problem(name, DATASET_MAX_NAME, why)))
-		return err_set(cause, "class name %s %s: add it by hand under another name", text_quote(q, name),
-		    problem);
+		return err_set(cause, "%s: class name %s %s: add it by hand under another name", ini_path,
+		    text_quote(q, name), problem);
 	if (strchr(name, ']') || strchr(name, '[') || strstr(name, " ;") || name[0] == ' ' || name[n - 1] == ' ')
-		return err_set(cause, "class name %s cannot be written into pxlabel.ini (brackets, \" ;\" "
-		    "or spaces at an end): add it by hand under another name", text_quote(q, name));
+		return err_set(cause, "%s: class name %s cannot be written into pxlabel.ini (brackets, \" ;\" "
+		    "or spaces at an end): add it by hand under another name", ini_path, text_quote(q, name));
 	return 0;
 }
 
@@ -656,7 +657,7 @@ int dataset_add_classes(const char *ini_path, const char *const *names, const ch
 		if (dataset_class_by_name(&ds, names[i]))
 			continue;
 		if (parent && !dataset_class_by_name(&ds, parent)) {
-			if (name_writable(parent, cause) != 0)
+			if (name_writable(ini_path, parent, cause) != 0)
 				goto out;
 			id = free_id(&ds, 0);
 			if (!id) {
@@ -665,7 +666,7 @@ int dataset_add_classes(const char *ini_path, const char *const *names, const ch
 			}
 			add_section(&ds, &text, &len, parent, NULL, id);
 		}
-		if (name_writable(names[i], cause) != 0)
+		if (name_writable(ini_path, names[i], cause) != 0)
 			goto out;
 		id = free_id(&ds, want_ids ? want_ids[i] : 0);
 		if (!id) {

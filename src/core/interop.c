@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* ---- warnings, JSON, paths --------------------------------------------------------------- */
@@ -33,7 +34,9 @@ void interop_warn(struct interop_warnings *w, const char *fmt, ...)
 	if (n < 0)
 		msg = xstrdup(fmt);
 	w->v = xreallocarray(w->v, w->n + 1, sizeof(char *));
-	w->v[w->n++] = msg;
+	/* Warnings repeat file names and what the files say: made safe here, once for all formats. */
+	w->v[w->n++] = text_message(msg);
+	free(msg);
 }
 
 void interop_warnings_free(struct interop_warnings *w)
@@ -50,6 +53,7 @@ void interop_warn_unknown(struct interop_warnings *w, const char *file, const ch
     const char *const *known)
 {
 	const char *key;
+	char q[TEXT_QUOTE_BUF];
 	json_t *v;
 
 	if (!json_is_object(obj))
@@ -60,7 +64,7 @@ void interop_warn_unknown(struct interop_warnings *w, const char *file, const ch
 		for (k = known; *k && strcmp(*k, key); k++)
 			;
 		if (!*k)
-			interop_warn(w, "%s: %s: unknown field \"%.60s\" ignored", file, where, key);
+			interop_warn(w, "%s: %s: unknown field %s ignored", file, where, text_quote(q, key));
 	}
 }
 
@@ -91,7 +95,7 @@ json_t *interop_load_json(const char *path, uint64_t max_bytes, char **cause)
 
 char *interop_path_inside(const char *root, const char *rel, const char *what, char **cause)
 {
-	char *copy, *part, *save = NULL, *out;
+	char *copy, *part, *save = NULL, *out, q[TEXT_VIS_SIZE(100)];
 	char **parts;
 	size_t n = 0, i, len;
 	struct sbuf_like {
@@ -108,7 +112,8 @@ char *interop_path_inside(const char *root, const char *rel, const char *what, c
 		if (copy[i] == '\\')
 			copy[i] = '/';
 	if (copy[0] == '/' || (copy[0] && copy[1] == ':')) {
-		err_set(cause, "%s \"%.100s\" is an absolute path: it must be relative to %s", what, rel, root);
+		err_set(cause, "%s %s is an absolute path: it must be relative to %s", what,
+		    text_vis(q, rel, 100, TEXT_VIS_QUOTE), root);
 		free(copy);
 		return NULL;
 	}
@@ -118,7 +123,7 @@ char *interop_path_inside(const char *root, const char *rel, const char *what, c
 			continue;
 		if (!strcmp(part, "..")) {
 			if (n == 0) {
-				err_set(cause, "%s \"%.100s\" leads out of %s", what, rel, root);
+				err_set(cause, "%s %s leads out of %s", what, text_vis(q, rel, 100, TEXT_VIS_QUOTE), root);
 				free(parts);
 				free(copy);
 				return NULL;
@@ -129,7 +134,7 @@ char *interop_path_inside(const char *root, const char *rel, const char *what, c
 		parts[n++] = part;
 	}
 	if (n == 0) {
-		err_set(cause, "%s \"%.100s\" names no file", what, rel);
+		err_set(cause, "%s %s names no file", what, text_vis(q, rel, 100, TEXT_VIS_QUOTE));
 		free(parts);
 		free(copy);
 		return NULL;

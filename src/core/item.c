@@ -12,6 +12,7 @@
 #include "err.h"
 #include "paths.h"
 #include "pngio.h"
+#include "text.h"
 #include "xalloc.h"
 
 int item_open(struct item *it, const char *image, const struct img_limits *lim, int check_image,
@@ -157,6 +158,7 @@ int item_save(const struct item *it, char **cause)
 char *item_class_conflicts(const struct item *it)
 {
 	const char *ini = it->ds.path ? it->ds.path : "pxlabel.ini";
+	char q[TEXT_QUOTE_BUF], q2[TEXT_QUOTE_BUF];
 	size_t i;
 
 	for (i = 0; it->doc && i < it->meta.nclasses; i++) {
@@ -169,13 +171,13 @@ char *item_class_conflicts(const struct item *it)
 		if (!used)
 			continue;
 		if (c && strcmp(c->name, m->name))
-			return xasprintf("%s: class %d was \"%s\" when these outlines were saved, %s now calls it \"%s\"",
-			    it->sidecar, m->id, m->name, ini, c->name);
+			return text_printf("%s: class %d was %s when these outlines were saved, %s now calls it %s",
+			    it->sidecar, m->id, text_quote(q, m->name), ini, text_quote(q2, c->name));
 		/* Renumbered: the outlines hold the old id, and an export would list the name twice. */
 		c = dataset_class_by_name(&it->ds, m->name);
 		if (c && c->id != m->id)
-			return xasprintf("%s: class \"%s\" was %d when these outlines were saved, %s now gives it %d; "
-			    "the outlines keep %d", it->sidecar, m->name, m->id, ini, c->id, m->id);
+			return text_printf("%s: class %s was %d when these outlines were saved, %s now gives it %d; "
+			    "the outlines keep %d", it->sidecar, text_quote(q, m->name), m->id, ini, c->id, m->id);
 	}
 	return NULL;
 }
