@@ -88,13 +88,14 @@ static int stats_one(const char *image, const struct img_limits *lim, int json, 
 		json_object_set_new(o, "classes", classes);
 		json_array_append_new(list, o);
 	} else {
-		printf("%s  %dx%d  %5.1f%% labeled  %zu instances  review %s\n", image, w, h,
+		/* Image names, review states and class names from sidecars: out through the sink. */
+		cli_line(stdout, "%s  %dx%d  %5.1f%% labeled  %zu instances  review %s", image, w, h,
 		    100.0 * (double)labeled / (double)total, it.doc ? it.doc->ninst : 0,
 		    it.doc ? it.doc->review : "(no outlines)");
 		for (id = 1; id < 256 && it.doc; id++) {
 			if (!c.class_pixels[id] && !inst_per_class[id])
 				continue;
-			printf("  %-20s %10llu px %5.1f%%  %llu instance%s\n", item_class_name(&it, id, buf, sizeof(buf)),
+			cli_line(stdout, "  %-20s %10llu px %5.1f%%  %llu instance%s", item_class_name(&it, id, buf, sizeof(buf)),
 			    (unsigned long long)c.class_pixels[id], 100.0 * (double)c.class_pixels[id] / (double)total,
 			    (unsigned long long)inst_per_class[id], inst_per_class[id] == 1 ? "" : "s");
 		}
