@@ -116,6 +116,10 @@ check "an image name with OSC and C1 is listed, escaped" grep -qF 'evil\x1b]0;t\
 check "a Latin-1 name shows its byte" grep -qF 'caf\xe9.png  64x43' "$tmpdir/out"
 check "a UTF-8 name is kept as it is" grep -qF "$good  64x43" "$tmpdir/out"
 check "the broken image is named, escaped" says 'bad\x1b[2J.png: unsupported image format'
+run "$px" stats --json "$f"
+check "stats --json: nothing raw (C1 in names as \\u escapes)" both_clean
+check "stats --json: the names are there, as JSON escapes" grep -qiF '/evil\u001b]0;t\u0007\u009b.png"' "$tmpdir/out"
+check "stats --json: a name that is not UTF-8 is there, in its visible form" grep -qF '/caf\\xe9.png"' "$tmpdir/out"
 run "$px" mask "$f"
 check "mask: the broken image is named, escaped, nothing raw" fails_saying 'bad\x1b[2J.png: unsupported image format'
 run "$px" render --size 8x4 "$f/$(printf 'bad\033[2J.png')"
