@@ -14,6 +14,7 @@
 #include "colour.h"
 #include "paths.h"
 #include "sidecar.h"
+#include "text.h"
 #include "xalloc.h"
 
 static void on_ending_signal(int sig)
@@ -144,7 +145,7 @@ void cli_warn(char *msg)
 {
 	if (!msg)
 		return;
-	fprintf(stderr, "pxlabel: warning: %s\n", msg);
+	cli_line(stderr, "pxlabel: warning: %s", msg);
 	free(msg);
 }
 
@@ -152,6 +153,7 @@ void cli_progress(size_t done, size_t total, const char *name)
 {
 	static int tty = -1;
 	int width = 30, filled;
+	char shown[TEXT_VIS_SIZE(40)];
 
 	if (tty < 0)
 		tty = isatty(STDERR_FILENO);
@@ -162,7 +164,7 @@ void cli_progress(size_t done, size_t total, const char *name)
 		return;
 	}
 	filled = (int)((double)done / (double)total * width);
-	fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu %.40s", filled, "##############################",
-	    width - filled, "", done, total, name ? name : "");
+	fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu %s", filled, "##############################",
+	    width - filled, "", done, total, text_vis(shown, name ? name : "", 40, 0));
 	fflush(stderr);
 }

@@ -4,6 +4,7 @@
 #define PXL_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "img.h"
 
@@ -34,10 +35,15 @@ int cli_parse_wxh(const char *s, int *w, int *h, long min, long max);
  * 'T' --query-timeout MS, 'c' --colors MODE. Returns 1 when c was one of them (value stored),
  * 0 when not, -1 on a bad value (message printed: a usage error). */
 int cli_term_option(int c, const char *arg, int *cell_w, int *cell_h, int *timeout_ms, int *colours);
+/* The sinks: every message the program prints goes through them, and they pass it through
+ * text_message (text.h), so that text from files and file names never reaches the terminal
+ * raw. */
 /* Prints "pxlabel: msg" to stderr and frees msg. */
 void cli_error(char *msg);
 /* Prints "pxlabel: warning: msg" to stderr and frees msg; nothing when msg is NULL. */
 void cli_warn(char *msg);
 __attribute__((format(printf, 1, 2))) void cli_errorf(const char *fmt, ...);
+/* Prints fmt as one line to fp (the newline is added), for output that repeats names. */
+__attribute__((format(printf, 2, 3))) void cli_line(FILE *fp, const char *fmt, ...);
 
 #endif

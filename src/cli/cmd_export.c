@@ -55,12 +55,12 @@ static void classes_note(struct classes *k, const struct item *it)
 	int id;
 
 	for (i = 0; i < it->ds.nclasses; i++) {
-		const struct cfg_class *c = &it->ds.classes[i];
+		const struct dataset_class *c = &it->ds.classes[i];
 
 		if (!k->name[c->id])
 			k->name[c->id] = xstrdup(c->name);
-		if (!k->parent[c->id] && c->parent_id && cfg_class_by_id(&it->ds, c->parent_id))
-			k->parent[c->id] = xstrdup(cfg_class_by_id(&it->ds, c->parent_id)->name);
+		if (!k->parent[c->id] && c->parent_id && dataset_class_by_id(&it->ds, c->parent_id))
+			k->parent[c->id] = xstrdup(dataset_class_by_id(&it->ds, c->parent_id)->name);
 	}
 	for (i = 0; it->doc && i < it->doc->ninst; i++) {
 		id = it->doc->inst[i]->class_id;
@@ -116,7 +116,7 @@ static void class_set(const struct item *it, char **list, size_t n, uint8_t *set
 
 	memset(set, 0, 256);
 	for (i = 0; i < n; i++) {
-		const struct cfg_class *c = cfg_class_by_name(&it->ds, list[i]);
+		const struct dataset_class *c = dataset_class_by_name(&it->ds, list[i]);
 
 		if (c) {
 			set[c->id] = 1;
@@ -265,7 +265,7 @@ static int export_voc_one(const struct item *it, const struct compose *c, struct
 
 	class_set(it, o->voids, o->nvoids, is_void, o->void_seen);
 	{ /* LabelMe's void label is void whatever else --void names */
-		const struct cfg_class *ig = cfg_class_by_name(&it->ds, "__ignore__");
+		const struct dataset_class *ig = dataset_class_by_name(&it->ds, "__ignore__");
 
 		if (ig)
 			is_void[ig->id] = 1;
@@ -745,16 +745,16 @@ int cmd_export(int argc, char **argv)
 		}
 	}
 	if (o.fmt == VOC && o.lists_only) {
-		struct cfg_dataset ds;
+		struct dataset ds;
 
-		if (cfg_dataset_load(argv[optind], &ds, &cause) != 0) {
+		if (dataset_load(argv[optind], &ds, &cause) != 0) {
 			cli_error(cause);
 			goto out;
 		}
 		for (i = 0; i < ds.nclasses; i++)
 			if (!k.name[ds.classes[i].id])
 				k.name[ds.classes[i].id] = xstrdup(ds.classes[i].name);
-		cfg_dataset_free(&ds);
+		dataset_free(&ds);
 		rc = voc_lists(&k, &o, &listed, &in_val) != 0;
 		goto out;
 	}

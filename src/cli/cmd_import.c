@@ -20,6 +20,7 @@
 #include "labelme.h"
 #include "paths.h"
 #include "pngio.h"
+#include "text.h"
 #include "xalloc.h"
 
 struct import_opts {
@@ -43,7 +44,7 @@ static void print_warnings(const struct interop_warnings *w, const struct import
 	if (o->quiet)
 		return;
 	for (i = 0; i < w->n; i++)
-		fprintf(stderr, "pxlabel: warning: %s\n", w->v[i]);
+		cli_line(stderr, "pxlabel: warning: %s", w->v[i]);
 	if (w->dropped)
 		fprintf(stderr, "pxlabel: warning: ... and %zu more warnings\n", w->dropped);
 }
@@ -144,11 +145,18 @@ static int resolve_classes(struct item *it, const struct interop_image *im, int 
 	if (n == 0)
 		return 0;
 	if (!o->add_classes) {
-		fprintf(stderr, "pxlabel: %s: %zu class%s not in %s:", it->image, n, n == 1 ? "" : "es",
-		    it->ds.path ? it->ds.path : "pxlabel.ini (none found, so the built-in classes)");
-		for (i = 0; i < n; i++)
-			fprintf(stderr, "%s \"%s\"", i ? "," : "", missing[i]);
-		fputs(" (add them, or import with --add-classes)\n", stderr);
+		/* The names come from the imported file: quoted, and the line goes out through a sink. */
+		char *list = xstrdup(""), *longer, q[TEXT_QUOTE_BUF];
+
+		for (i = 0; i < n; i++) {
+			longer = xasprintf("%s%s %s", list, i ? "," : "", text_quote(q, missing[i]));
+			free(list);
+			list = longer;
+		}
+		cli_errorf("%s: %zu class%s not in %s:%s (add them, or import with --add-classes)", it->image, n,
+		    n == 1 ? "" : "es", it->ds.path ? it->ds.path : "pxlabel.ini (none found, so the built-in classes)",
+		    list);
+		free(list);
 		free(missing);
 		return -1;
 	} else {
@@ -164,9 +172,9 @@ static int resolve_classes(struct item *it, const struct interop_image *im, int 
 					want[i] = im->objects[k].want_id;
 					break;
 				}
-		rc = interop_add_classes(ini, missing, parents, want, n, &cause);
+		rc = dataset_add_classes(ini, missing, parents, want, n, &cause);
 		if (rc == 0 && !o->quiet)
-			fprintf(stderr, "pxlabel: %s: %zu class%s added\n", ini, n, n == 1 ? "" : "es");
+			cli_line(stderr, "pxlabel: %s: %zu class%s added", ini, n, n == 1 ? "" : "es");
 		free(parents);
 		free(want);
 		free(missing);
@@ -415,24 +423,29 @@ static int mask_classes(struct item *it, const char *image, const char *mask, co
 	for (i = 0; i < n; i++)
 		used[cls[i]] = 1;
 	for (i = 1; i < 256; i++)
-		if (used[i] && !cfg_class_by_id(&it->ds, (int)i)) {
+		if (used[i] && !dataset_class_by_id(&it->ds, (int)i)) {
 			labels[k] = xasprintf("class %zu", i);
 			want[k++] = (int)i;
 		}
 	if (k == 0)
 		return 0;
 	if (!o->add_classes) {
-		fprintf(stderr, "pxlabel: %s: class id%s", mask, k == 1 ? "" : "s");
-		for (i = 0; i < k; i++)
-			fprintf(stderr, "%s %d", i ? "," : "", want[i]);
-		fprintf(stderr, " not in %s (add them, or import with --add-classes)\n",
-		    it->ds.path ? it->ds.path : "pxlabel.ini (none found, so the built-in classes)");
+		char *list = xstrdup(""), *longer;
+
+		for (i = 0; i < k; i++) {
+			longer = xasprintf("%s%s %d", list, i ? "," : "", want[i]);
+			free(list);
+			list = longer;
+		}
+		cli_errorf("%s: class id%s%s not in %s (add them, or import with --add-classes)", mask,
+		    k == 1 ? "" : "s", list, it->ds.path ? it->ds.path : "pxlabel.ini (none found, so the built-in classes)");
+		free(list);
 		goto out;
 	}
 	dir = interop_dirname(image);
 	ini = ini_for(it, dir);
 	free(dir);
-	if (interop_add_classes(ini, (const char *const *)labels, NULL, want, k, &cause) != 0) {
+	if (dataset_add_classes(ini, (const char *const *)labels, NULL, want, k, &cause) != 0) {
 		cli_error(cause);
 		goto out;
 	}
@@ -442,13 +455,13 @@ static int mask_classes(struct item *it, const char *image, const char *mask, co
 		goto out;
 	}
 	for (i = 0; i < k; i++)
-		if (!cfg_class_by_id(&it->ds, want[i])) {
+		if (!dataset_class_by_id(&it->ds, want[i])) {
 			cli_errorf("%s: class id %d could not be added (taken by another name, or another pxlabel.ini "
 			    "nearer?)", mask, want[i]);
 			goto out;
 		}
 	if (!o->quiet)
-		fprintf(stderr, "pxlabel: %s: %zu class%s added\n", ini, k, k == 1 ? "" : "es");
+		cli_line(stderr, "pxlabel: %s: %zu class%s added", ini, k, k == 1 ? "" : "es");
 	rc = 0;
 out:
 	for (i = 0; i < k; i++)

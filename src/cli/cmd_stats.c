@@ -14,6 +14,7 @@
 #include "compose.h"
 #include "item.h"
 #include "paths.h"
+#include "text.h"
 
 struct totals {
 	size_t images, with_outlines, reviewed_done;
@@ -64,9 +65,17 @@ static int stats_one(const char *image, const struct img_limits *lim, int json, 
 	t->pixels += total;
 	t->labeled += labeled;
 	if (json) {
-		json_t *o = json_object(), *classes = json_array();
+		json_t *o = json_object(), *classes = json_array(), *name = json_string(image);
 
-		json_object_set_new(o, "image", json_string(image));
+		/* A file name that is not UTF-8 cannot be a JSON string: its visible form stands in,
+		 * rather than no name at all. */
+		if (!name) {
+			char *shown = text_message(image);
+
+			name = json_string(shown);
+			free(shown);
+		}
+		json_object_set_new(o, "image", name);
 		json_object_set_new(o, "width", json_integer(w));
 		json_object_set_new(o, "height", json_integer(h));
 		json_object_set_new(o, "sidecar", json_boolean(it.doc != NULL));
@@ -88,13 +97,14 @@ static int stats_one(const char *image, const struct img_limits *lim, int json, 
 		json_object_set_new(o, "classes", classes);
 		json_array_append_new(list, o);
 	} else {
-		printf("%s  %dx%d  %5.1f%% labeled  %zu instances  review %s\n", image, w, h,
+		/* Image names, review states and class names from sidecars: out through the sink. */
+		cli_line(stdout, "%s  %dx%d  %5.1f%% labeled  %zu instances  review %s", image, w, h,
 		    100.0 * (double)labeled / (double)total, it.doc ? it.doc->ninst : 0,
 		    it.doc ? it.doc->review : "(no outlines)");
 		for (id = 1; id < 256 && it.doc; id++) {
 			if (!c.class_pixels[id] && !inst_per_class[id])
 				continue;
-			printf("  %-20s %10llu px %5.1f%%  %llu instance%s\n", item_class_name(&it, id, buf, sizeof(buf)),
+			cli_line(stdout, "  %-20s %10llu px %5.1f%%  %llu instance%s", item_class_name(&it, id, buf, sizeof(buf)),
 			    (unsigned long long)c.class_pixels[id], 100.0 * (double)c.class_pixels[id] / (double)total,
 			    (unsigned long long)inst_per_class[id], inst_per_class[id] == 1 ? "" : "s");
 		}
@@ -170,7 +180,9 @@ int cmd_stats(int argc, char **argv)
 		json_object_set_new(tot, "failed", json_integer(failed));
 		json_object_set_new(root, "images", list);
 		json_object_set_new(root, "totals", tot);
-		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		/* ASCII only: jansson escapes C0 controls but would pass C1 and bidirectional
+		 * overrides in names through raw; as \uXXXX they are the same JSON. */
+		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 		putchar('\n');
 		json_decref(root);
 	} else if (n > 1) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "text.h"
 
 static const char usage_text[] =
     "Usage: pxlabel [OPTION]... IMAGE|DIR...     annotate the images (folders: all in them)\n"
@@ -61,9 +62,33 @@ static const char usage_text[] =
     "Exit status: 0 on success, 1 on an error, 2 on a usage error.\n"
     "See pxlabel(1) for more.\n";
 
+/* The sinks of the program's messages. What they print passes through text_message last, so
+ * that text from files and file names reaches the terminal as visible escapes even where a
+ * message forgot to quote it. */
+static void put_line(FILE *fp, const char *prefix, const char *msg)
+{
+	char *shown = text_message(msg);
+
+	fprintf(fp, "%s%s\n", prefix, shown);
+	free(shown);
+}
+
+__attribute__((format(printf, 3, 0)))
+static void put_linev(FILE *fp, const char *prefix, const char *fmt, va_list ap)
+{
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0) {
+		put_line(fp, prefix, fmt);
+		return;
+	}
+	put_line(fp, prefix, msg);
+	free(msg);
+}
+
 void cli_error(char *msg)
 {
-	fprintf(stderr, "pxlabel: %s\n", msg ? msg : "unknown error");
+	put_line(stderr, "pxlabel: ", msg ? msg : "unknown error");
 	free(msg);
 }
 
@@ -71,11 +96,18 @@ void cli_errorf(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("pxlabel: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_linev(stderr, "pxlabel: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void cli_line(FILE *fp, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	put_linev(fp, "", fmt, ap);
+	va_end(ap);
 }
 
 static int parse_u64(const char *s, unsigned long long *v)

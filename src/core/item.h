@@ -4,7 +4,7 @@
 #ifndef PXL_ITEM_H
 #define PXL_ITEM_H
 
-#include "cfg.h"
+#include "dataset.h"
 #include "compose.h"
 #include "doc.h"
 #include "img.h"
@@ -15,7 +15,7 @@ struct item {
 	char *sidecar;
 	char *labels;
 	char *instances;
-	struct cfg_dataset ds;
+	struct dataset ds;
 	struct doc *doc; /* NULL when the image has no sidecar yet */
 	struct sidecar_meta meta;
 	struct img_info info; /* the image's header, read when item_open was asked to check it */

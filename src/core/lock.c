@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "paths.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define LOCK_MAX_BYTES 512
@@ -113,9 +114,11 @@ int lock_take(struct lock *l, const char *sidecar_path, char **holder, char **ca
 		long pid = 0;
 
 		sscanf(other, "%299s %ld %63[^\n]", who, &pid, when);
-		*holder = xasprintf("%s (pid %ld, since %s; %s)", who, pid, when, path);
+		/* Anyone who can write the folder can write the lock: shown, it must not reach the
+		 * terminal raw. */
+		*holder = text_printf("%s (pid %ld, since %s; %s)", who, pid, when, path);
 	} else {
-		*holder = xasprintf("another annotator (%s)", path);
+		*holder = text_printf("another annotator (%s)", path);
 	}
 	rc = 1;
 out:

@@ -15,6 +15,7 @@
 
 #include "afile.h"
 #include "err.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* ---- writing -------------------------------------------------------------------------- */
@@ -171,11 +172,13 @@ static int bad(struct reader *r, const char *where, const char *fmt, ...)
 static void warn(struct reader *r, const char *where, const char *key)
 {
 	struct sidecar_meta *m = r->meta;
+	char q[TEXT_QUOTE_BUF];
 
 	if (!m || m->nwarnings >= 100)
 		return;
 	m->warnings = xreallocarray(m->warnings, m->nwarnings + 1, sizeof(char *));
-	m->warnings[m->nwarnings++] = xasprintf("%s: %s: unknown field \"%s\" ignored", r->path, where, key);
+	m->warnings[m->nwarnings++] = text_printf("%s: %s: unknown field %s ignored", r->path, where,
+	    text_quote(q, key));
 }
 
 static void warn_unknown(struct reader *r, json_t *obj, const char *where, const char *const *known)

@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include "afile.h"
-#include "cfg.h"
 #include "compose.h"
+#include "dataset.h"
 #include "doc.h"
 #include "err.h"
 #include "imgarea.h"
@@ -28,6 +28,7 @@
 #include "keys.h"
 #include "lock.h"
 #include "paths.h"
+#include "prefs.h"
 #include "sixelout.h"
 #include "tty.h"
 #include "view.h"
@@ -74,7 +75,7 @@ struct app {
 	struct view view;
 	uint8_t class_rgb[256][3];
 
-	struct cfg_user user;
+	struct prefs user;
 	struct keys *keys;
 	struct imgarea area;
 	uint8_t *frame;
@@ -473,8 +474,8 @@ static int open_image(struct app *a, size_t index)
 		a->open_error = cause;
 		cause = NULL;
 		memset(&a->it, 0, sizeof(a->it));
-		if (cfg_dataset_load(a->images[index], &a->it.ds, NULL) != 0)
-			cfg_dataset_defaults(&a->it.ds);
+		if (dataset_load(a->images[index], &a->it.ds, NULL) != 0)
+			dataset_defaults(&a->it.ds);
 		a->it.image = xstrdup(a->images[index]);
 		a->it.sidecar = paths_derived(a->images[index], a->it.ds.sidecar_suffix);
 		a->it.labels = paths_derived(a->images[index], a->it.ds.labels_suffix);
@@ -852,14 +853,14 @@ static double labeled_fraction(const struct app *a)
 	return total ? 1.0 - (double)a->comp.class_pixels[0] / (double)total : 0;
 }
 
-static const struct cfg_class *current_class(const struct app *a)
+static const struct dataset_class *current_class(const struct app *a)
 {
 	return a->it.ds.nclasses ? &a->it.ds.classes[a->class_idx] : NULL;
 }
 
 static void draw_status(struct app *a)
 {
-	const struct cfg_class *cls = current_class(a);
+	const struct dataset_class *cls = current_class(a);
 	char coord[64], buf[512], done[48];
 	double ix, iy, z = a->view.zoom;
 	int n;
@@ -933,7 +934,7 @@ static void draw_panel(struct app *a)
 	mvaddstr(y++, x, "CLASSES");
 	attroff(A_BOLD);
 	for (k = 0; k < a->it.ds.nclasses && y < rows / 2; k++, y++) {
-		const struct cfg_class *c = &a->it.ds.classes[k];
+		const struct dataset_class *c = &a->it.ds.classes[k];
 		short pair = class_pair(a, c->id);
 
 		snprintf(line, sizeof(line), "%c%c %-20.20s", k == a->class_idx ? '>' : ' ', c->key ? c->key : ' ', c->name);
@@ -1111,7 +1112,7 @@ static void add_vertex(struct app *a, raster_pt p)
 
 static void close_outline(struct app *a)
 {
-	const struct cfg_class *cls = current_class(a);
+	const struct dataset_class *cls = current_class(a);
 	struct doc_shape *s;
 	raster_ring ring;
 	raster_rect dirty;
@@ -1660,7 +1661,7 @@ static void on_key(struct app *a, int ch)
 		return;
 	}
 	if (a->class_pick) {
-		const struct cfg_class *c = ch > 0 && ch < 127 ? cfg_class_by_key(&a->it.ds, ch) : NULL;
+		const struct dataset_class *c = ch > 0 && ch < 127 ? dataset_class_by_key(&a->it.ds, ch) : NULL;
 
 		a->class_pick = 0;
 		if (c)
@@ -1680,7 +1681,7 @@ static void on_key(struct app *a, int ch)
 	act = keys_action(a->keys, ch);
 	if (act == ACT_NONE) {
 		/* A class's own key selects it when nothing else is bound to that key. */
-		const struct cfg_class *c = ch > 0 && ch < 127 ? cfg_class_by_key(&a->it.ds, ch) : NULL;
+		const struct dataset_class *c = ch > 0 && ch < 127 ? dataset_class_by_key(&a->it.ds, ch) : NULL;
 
 		if (c)
 			a->class_idx = (size_t)(c - a->it.ds.classes);
@@ -1805,24 +1806,24 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	a.snap = 1;
 	a.panel = 1;
 	a.opacity = 50;
-	if (cfg_user_load(&a.user, &cause) != 0) {
+	if (prefs_load(&a.user, &cause) != 0) {
 		fprintf(stderr, "pxlabel: %s\n", cause);
 		free(cause);
 		return 1;
 	}
-	a.overlay = a.user.overlay == CFG_OVERLAY_OUTLINE ? VIEW_OVERLAY_OUTLINE :
-	    a.user.overlay == CFG_OVERLAY_OFF ? VIEW_OVERLAY_OFF : VIEW_OVERLAY_FILLED;
+	a.overlay = a.user.overlay == PREFS_OVERLAY_OUTLINE ? VIEW_OVERLAY_OUTLINE :
+	    a.user.overlay == PREFS_OVERLAY_OFF ? VIEW_OVERLAY_OFF : VIEW_OVERLAY_FILLED;
 	a.opacity = a.user.opacity;
 	mode = opts && opts->colours >= 0 ? opts->colours : a.user.colors >= 0 ? a.user.colors : (int)tty_colour_mode();
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "pxlabel: the annotator needs a terminal (for a preview in a pipe: pxlabel render)\n");
-		cfg_user_free(&a.user);
+		prefs_free(&a.user);
 		return 1;
 	}
 	/* Sixel or blocks, asked before curses starts: the command line, else config.ini's
 	 * [display] mode, else the terminal's answer. A terminal that cannot be asked is blocks. */
-	want = opts && opts->display >= 0 ? opts->display : a.user.display == CFG_DISPLAY_SIXEL ? TQUERY_DISPLAY_SIXEL :
-	    a.user.display == CFG_DISPLAY_BLOCKS ? TQUERY_DISPLAY_BLOCKS : TQUERY_DISPLAY_AUTO;
+	want = opts && opts->display >= 0 ? opts->display : a.user.display == PREFS_DISPLAY_SIXEL ? TQUERY_DISPLAY_SIXEL :
+	    a.user.display == PREFS_DISPLAY_BLOCKS ? TQUERY_DISPLAY_BLOCKS : TQUERY_DISPLAY_AUTO;
 	(void)sixelout_probe((enum tquery_display)want, opts && opts->query_timeout >= 0 ? opts->query_timeout :
 	    SIXELOUT_TIMEOUT_MS, &probe, &cause);
 	free(cause);
@@ -1834,7 +1835,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	a.display = probe.sixel ? "sixel" : "blocks";
 	scr = open_terminal(a.msg, sizeof(a.msg));
 	if (!scr) {
-		cfg_user_free(&a.user);
+		prefs_free(&a.user);
 		return 1;
 	}
 	the_app = &a;
@@ -1941,7 +1942,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	free(a.done);
 	while (a.nkept)
 		kept_drop(&a, a.nkept - 1);
-	cfg_user_free(&a.user);
+	prefs_free(&a.user);
 	the_app = NULL;
 	return status;
 }

@@ -146,7 +146,7 @@ static void bind(struct keys *k, int code, enum action a)
 		k->map[code] = a;
 }
 
-struct keys *keys_new(const struct cfg_user *user, void (*warn)(const char *msg, void *ctx), void *ctx)
+struct keys *keys_new(const struct prefs *user, void (*warn)(const char *msg, void *ctx), void *ctx)
 {
 	struct keys *k = xcalloc(1, sizeof(*k));
 	size_t i;
@@ -166,7 +166,7 @@ struct keys *keys_new(const struct cfg_user *user, void (*warn)(const char *msg,
 	bind(k, '\r', k->map['\n']);
 	bind(k, KEY_ENTER, k->map['\n']);
 	for (i = 0; user && i < user->nkeys; i++) {
-		const struct cfg_keybinding *b = &user->keys[i];
+		const struct prefs_keybinding *b = &user->keys[i];
 		int code = parse_key(b->key);
 		size_t t;
 
