@@ -749,36 +749,33 @@ raster_pt session_snap(const struct session *s, double ix, double iy, double rad
 	return p;
 }
 
-int session_undo(struct session *s)
+/* One step back (redo 0) or forward through the document's history. */
+static int travel(struct session *s, int redo)
 {
 	raster_rect dirty;
 
+	if (s->it.doc && !s->open_error && (redo ? doc_redo : doc_undo)(s->it.doc, &dirty)) {
+		edited(s, dirty);
+		done_update(s);
+		say(s, redo ? "redone" : "undone");
+		return 1;
+	}
+	say(s, redo ? "nothing to redo" : "nothing to undo");
+	return 0;
+}
+
+int session_undo(struct session *s)
+{
 	if (s->npts) {
 		s->npts--;
 		return 1;
 	}
-	if (s->it.doc && !s->open_error && doc_undo(s->it.doc, &dirty)) {
-		edited(s, dirty);
-		done_update(s);
-		say(s, "undone");
-		return 1;
-	}
-	say(s, "nothing to undo");
-	return 0;
+	return travel(s, 0);
 }
 
 int session_redo(struct session *s)
 {
-	raster_rect dirty;
-
-	if (s->it.doc && !s->open_error && doc_redo(s->it.doc, &dirty)) {
-		edited(s, dirty);
-		done_update(s);
-		say(s, "redone");
-		return 1;
-	}
-	say(s, "nothing to redo");
-	return 0;
+	return travel(s, 1);
 }
 
 uint16_t session_instance_at(const struct session *s, double ix, double iy)

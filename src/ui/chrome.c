@@ -241,6 +241,17 @@ static void draw_not_opened(struct ui *u)
 	mvaddnstr(1, 1, u->msg, COLS - 2);
 }
 
+/* A screen of text alone: the image goes first (blocks too, since ncurses believes those cells
+ * blank and would not write the text's spaces there). */
+static int text_only(struct ui *u)
+{
+	curs_set(0);
+	if (imgarea_wipe(&u->area, STDOUT_FILENO, COLS, LINES))
+		clearok(curscr, TRUE);
+	refresh();
+	return 0;
+}
+
 int chrome_draw(struct ui *u)
 {
 	erase();
@@ -251,23 +262,13 @@ int chrome_draw(struct ui *u)
 	}
 	if (!u->s->im) {
 		draw_not_opened(u);
-		curs_set(0);
-		if (imgarea_wipe(&u->area, STDOUT_FILENO, COLS, LINES))
-			clearok(curscr, TRUE);
-		refresh();
-		return 0;
+		return text_only(u);
 	}
 	draw_status(u);
 	draw_panel(u);
 	if (u->help) {
 		draw_help(u);
-		curs_set(0);
-		/* The help goes over the image: the image goes first (blocks too, since ncurses
-		 * believes those cells blank and would not write the help's spaces there). */
-		if (imgarea_wipe(&u->area, STDOUT_FILENO, COLS, LINES))
-			clearok(curscr, TRUE);
-		refresh();
-		return 0;
+		return text_only(u);
 	}
 	/* In sixel the cursor is drawn into the image (frame.c). */
 	curs_set(u->area.sixel ? 0 : 1);
