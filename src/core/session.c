@@ -5,7 +5,6 @@
 
 #include "session.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,7 +14,6 @@
 #include <unistd.h>
 
 #include "afile.h"
-#include "err.h"
 #include "paths.h"
 #include "sbuf.h"
 #include "sidecar.h"
