@@ -491,6 +491,27 @@ static void test_drafts(void)
 	s = open_session(images, 2, "/another/folder");
 	tap_ok(session_resume_index(s) == 0, "another folder has its own resume point");
 	session_free(s);
+
+	/* One image named, no resume point, a state folder never made: the draft still goes. */
+	{
+		struct session_opts o;
+		char *fresh = path("fresh/state"), *fresh_draft = path("fresh/state/draft");
+
+		memset(&o, 0, sizeof(o));
+		o.state_dir = fresh;
+		img_limits_default(&o.limits);
+		s = session_new(images, 1, &o);
+		(void)session_goto(s, 0);
+		(void)session_add_vertex(s, raster_pt_from_double(3, 3));
+		session_end(s, 1);
+		session_free(s);
+		tap_ok(exists(fresh_draft), "a draft makes the state folder it needs");
+		s = session_new(images, 1, &o);
+		tap_ok(session_goto(s, 0) == 0 && s->npts == 1 && !exists(fresh_draft), "and comes back from it");
+		session_free(s);
+		free(fresh);
+		free(fresh_draft);
+	}
 	s = open_session(images, 2, NULL);
 	tap_ok(session_resume_index(s) == 0, "no folder, no resume");
 	session_free(s);
