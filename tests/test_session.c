@@ -196,6 +196,23 @@ static void test_edits(void)
 	tap_ok(session_close_outline(s) != 0 && strstr(said(s), "3 vertices"), "two vertices are not an outline: %s", msg);
 	session_cancel(s);
 
+	/* A region from a tool: a square with a square hole, the outline in progress untouched. */
+	{
+		raster_pt outer[4], hole[4];
+		raster_ring rings[2] = { { outer, 4 }, { hole, 4 } };
+		int k;
+
+		for (k = 0; k < 4; k++) {
+			outer[k] = raster_pt_from_double(k == 1 || k == 2 ? 39 : 33, k >= 2 ? 29 : 23);
+			hole[3 - k] = raster_pt_from_double(k == 1 || k == 2 ? 37 : 35, k >= 2 ? 27 : 25);
+		}
+		(void)session_add_vertex(s, raster_pt_from_double(1, 1));
+		tap_ok(session_apply_rings(s, rings, 2) == 0 && s->selected == 4 && s->comp.inst_pixels[4] == 32 &&
+		    s->npts == 1, "a region with a hole from a tool: 36 - 4 pixels, the outline kept");
+		session_cancel(s);
+		tap_ok(session_undo(s) == 1 && s->it.doc->ninst == 3, "and undone like any edit");
+	}
+
 	/* Undo and redo, and the vertex undo first. */
 	(void)session_add_vertex(s, raster_pt_from_double(1, 1));
 	tap_ok(session_undo(s) == 1 && s->npts == 0 && s->it.doc->ninst == 3, "u drops the vertex in progress first");

@@ -672,33 +672,25 @@ const struct cfg_class *session_class(const struct session *s)
 	return s->it.ds.nclasses ? &s->it.ds.classes[s->class_idx] : NULL;
 }
 
-int session_close_outline(struct session *s)
+/* A region applied by the mode: a new instance of the current class (over or behind), or a shape
+ * added to or cut from the selected instance. -1: refused, nothing changed; 0: applied; 1:
+ * applied and taken back, a new instance that holds no pixel. */
+static int apply(struct session *s, const raster_ring *rings, size_t nrings)
 {
 	const struct cfg_class *cls = session_class(s);
 	struct doc_shape *shape;
-	raster_ring ring;
 	raster_rect dirty, back;
 	char *cause = NULL;
 	uint16_t id = 0;
 	int rc;
 
-	if (s->open_error) {
-		say(s, "read-only: %s", s->open_error);
-		return -1;
-	}
-	if (s->npts < 3) {
-		say(s, "an outline needs 3 vertices (Space places one)");
-		return -1;
-	}
 	if (!editable(s))
 		return -1;
 	if (s->mode != SESSION_NEW && !doc_instance(s->it.doc, s->selected)) {
 		say(s, "select an instance first (g, or [ and ]) to add to or cut from it");
 		return -1;
 	}
-	ring.pts = s->pts;
-	ring.n = s->npts;
-	shape = doc_shape_polygon(s->mode == SESSION_CUT ? DOC_CUT : DOC_ADD, &ring, 1, &cause);
+	shape = doc_shape_polygon(s->mode == SESSION_CUT ? DOC_CUT : DOC_ADD, rings, nrings, &cause);
 	if (!shape) {
 		say_cause(s, cause);
 		return -1;
@@ -715,8 +707,6 @@ int session_close_outline(struct session *s)
 		say_cause(s, cause);
 		return -1;
 	}
-	s->npts = 0;
-	s->pen = 0;
 	/* Composed once, here: a new instance's pixel count decides whether it stays. */
 	edited(s, dirty);
 	if (s->mode == SESSION_NEW && !s->comp.inst_pixels[id]) {
@@ -725,11 +715,37 @@ int session_close_outline(struct session *s)
 			edited(s, back);
 		s->selected = 0;
 		say(s, "that outline holds no pixel centre: nothing added (zoom in for small things)");
-		return -1;
+		return 1;
 	}
 	say(s, "%s #%u (%llu px)", s->mode == SESSION_NEW ? "new instance" : s->mode == SESSION_ADD ? "added to" :
 	    "cut from", s->selected, (unsigned long long)s->comp.inst_pixels[s->selected]);
 	return 0;
+}
+
+int session_close_outline(struct session *s)
+{
+	raster_ring ring = { s->pts, s->npts };
+	int rc;
+
+	if (s->open_error) {
+		say(s, "read-only: %s", s->open_error);
+		return -1;
+	}
+	if (s->npts < 3) {
+		say(s, "an outline needs 3 vertices (Space places one)");
+		return -1;
+	}
+	rc = apply(s, &ring, 1);
+	if (rc >= 0) {
+		s->npts = 0;
+		s->pen = 0;
+	}
+	return rc == 0 ? 0 : -1;
+}
+
+int session_apply_rings(struct session *s, const raster_ring *rings, size_t nrings)
+{
+	return apply(s, rings, nrings) == 0 ? 0 : -1;
 }
 
 raster_pt session_snap(const struct session *s, double ix, double iy, double radius, enum doc_snap_kind *kind)

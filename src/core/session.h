@@ -157,6 +157,10 @@ void session_cancel(struct session *s);
  * no pixel centre, is refused and changes nothing. Returns 0 when the document changed. */
 int session_close_outline(struct session *s);
 
+/* The same for a region that a tool made (a magic wand's pixel-edge outline, with holes): rings
+ * under non-zero winding, applied by the mode; the outline in progress is left as it is. */
+int session_apply_rings(struct session *s, const raster_ring *rings, size_t nrings);
+
 /* The point for a vertex at image point (ix, iy): in fixed point, snapped (when snap is on) to
  * an existing vertex or edge within radius image pixels. *kind says what it snapped to. */
 raster_pt session_snap(const struct session *s, double ix, double iy, double radius,
