@@ -14,6 +14,7 @@
 #include "compose.h"
 #include "item.h"
 #include "paths.h"
+#include "session.h"
 #include "text.h"
 
 struct totals {
@@ -53,7 +54,7 @@ static int stats_one(const char *image, const struct img_limits *lim, int json, 
 		for (i = 0; i < it.doc->ninst; i++)
 			inst_per_class[it.doc->inst[i]->class_id]++;
 		t->with_outlines++;
-		if (!strcmp(it.doc->review, "done") || !strcmp(it.doc->review, "accepted"))
+		if (session_review_done(it.doc->review))
 			t->reviewed_done++;
 	} else if (img_probe(image, lim, &w, &h, &cause) != 0) {
 		cli_error(cause);
