@@ -67,9 +67,9 @@ struct mine {
 	time_t now; /* the temporary's mtime: the file system's clock (an NFS server's) */
 };
 
-static unsigned pause_ms;
+static void (*test_hook)(int moment);
 
-void lock_test_pause(unsigned ms) { pause_ms = ms; }
+void lock_test_hook(void (*fn)(int moment)) { test_hook = fn; }
 
 static double mono(void)
 {
@@ -560,6 +560,8 @@ int lock_take(struct lock *l, const char *sidecar_path, char **holder, char **ca
 			rc = 1;
 			break;
 		}
+		if (test_hook)
+			test_hook(0);
 		gen = guard_take(path, &cur, &m, cause);
 		if (gen < 0)
 			goto out;
@@ -573,8 +575,8 @@ int lock_take(struct lock *l, const char *sidecar_path, char **holder, char **ca
 			guard_drop(path, &cur, gen, gen);
 			continue;
 		}
-		if (pause_ms)
-			sleep_ms(pause_ms);
+		if (test_hook)
+			test_hook(1);
 		if (rename(m.tmp, path) != 0) {
 			struct stat st;
 			int e = errno;

@@ -37,8 +37,10 @@ int lock_refresh(struct lock *l, char **holder, char **cause);
 /* Releases a held lock (only if the file still names us); harmless when none is held. */
 void lock_release(struct lock *l);
 
-/* For tests only: sleep this long under the guard, between checking that a stale lock is still
- * the one judged stale and replacing it (the window the old check-then-delete scheme lost). */
-void lock_test_pause(unsigned ms);
+/* For tests only: fn is called at the two moments where another start could overtake a
+ * takeover (the window the old check-then-delete scheme lost): moment 0 when a lock has been
+ * judged stale, before its guard is taken; moment 1 under the guard, after checking that the
+ * lock is still the one judged stale and before replacing it. NULL: none. */
+void lock_test_hook(void (*fn)(int moment));
 
 #endif
