@@ -512,7 +512,8 @@ static int open_image(struct app *a, size_t index)
 			char *conflict = item_class_conflicts(&a->it);
 
 			reuse_doc(a);
-
+			if (a->lock.took_over)
+				say(a, "%s", a->lock.took_over);
 			if (conflict)
 				say(a, "%s", conflict);
 			free(conflict);
@@ -1796,6 +1797,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	struct app a;
 	char *cause = NULL;
 	int status = 0, mode, fast_errors = 0, want, cell_w, cell_h, redraw = 1;
+	double lock_touched = now();
 	SCREEN *scr;
 
 	memset(&a, 0, sizeof(a));
@@ -1893,6 +1895,18 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 		ch = getch();
 		if (got_signal)
 			break;
+		/* Another host judges our lock by its silence (doc/locking.md). */
+		if (a.lock.path && now() - lock_touched > LOCK_REFRESH_SECONDS) {
+			char *holder = NULL;
+
+			lock_touched = now();
+			if (lock_refresh(&a.lock, &holder, NULL) == 1 && !a.open_error) {
+				a.open_error = xasprintf("the lock was taken over by %s", holder);
+				say(&a, "read-only: %s", a.open_error);
+				redraw = 1;
+			}
+			free(holder);
+		}
 		if (ch == ERR) {
 			/* Idle: the masks catch up with the sidecar. A terminal that went away shows up
 			 * here as input that keeps failing. */
