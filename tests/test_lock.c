@@ -143,7 +143,7 @@ static void staleness_rules(void)
 	text = slurp(lockp);
 	snprintf(want, sizeof(want), "@%s %ld ", this_host, (long)getpid());
 	tap_ok(rc == 0 && text && strstr(text, want) && strstr(text, "\nsince ") && strstr(text, "\nprocess-start ") &&
-	    strstr(text, "\nrefresh 60\n") && !l.took_over, "a lock names user@host, pid, its start and that it is "
+	    strstr(text, "\nboot ") && strstr(text, "\npid-namespace ") && strstr(text, "\nrefresh 60\n") && !l.took_over, "a lock names user@host, pid, its start and that it is "
 	    "refreshed: %.*s", text ? (int)strcspn(text, "\n") : 0, text ? text : "");
 	free(text);
 	tap_ok(stat(lockp, &st) == 0 && (st.st_mode & 0777) == 0644, "anyone may read who holds it (mode 0644)");
@@ -236,6 +236,17 @@ static void staleness_rules(void)
 	} else {
 		tap_ok(1, "# SKIP no boot id");
 		tap_ok(1, "# SKIP no boot id");
+	}
+	if (access("/proc/self/ns/pid", F_OK) == 0) {
+		/* A container of the same host name and kernel numbers its processes apart. */
+		snprintf(buf, sizeof(buf), "someone@%s %ld 2026-01-01 10:00\npid-namespace 1\nrefresh 60\n", this_host,
+		    (long)ended_pid());
+		put_text(lockp, buf, 0);
+		rc = take(side, &l, &holder);
+		tap_ok(rc == 1, "nor one from another pid namespace (a container of the same name)");
+		unlink(lockp);
+	} else {
+		tap_ok(1, "# SKIP no pid namespaces");
 	}
 
 	/* Refresh. */

@@ -48,6 +48,7 @@ struct seen {
 	char host[256];
 	char when[64];       /* the rest of the first line: the start in local time */
 	char boot[64];       /* the holder's boot id, "" when not recorded */
+	char ns[64];         /* the holder's pid namespace, "" when not recorded */
 	long pid;
 	long long since;     /* the start in seconds since the epoch, 0 when not recorded */
 	unsigned long long pstart; /* the holder's process start (clock ticks after boot), or 0 */
@@ -120,6 +121,22 @@ static void boot_id(char *buf, size_t n)
 	fclose(fp);
 }
 
+/* This process's pid namespace ("" when unknown): containers that share a host name and a
+ * kernel (so a boot id) still number their processes apart. */
+static void pid_ns(char *buf, size_t n)
+{
+	char link[64];
+	ssize_t k = readlink("/proc/self/ns/pid", link, sizeof(link) - 1);
+	unsigned long long id;
+
+	buf[0] = '\0';
+	if (k <= 0)
+		return;
+	link[k] = '\0';
+	if (sscanf(link, "pid:[%llu]", &id) == 1)
+		snprintf(buf, n, "%llu", id);
+}
+
 /* When process pid started, in clock ticks after boot, to tell it from a later process given
  * the same pid; 0 when unknown (no /proc). */
 static unsigned long long proc_start(long pid)
@@ -152,7 +169,7 @@ static unsigned long long proc_start(long pid)
 static char *lock_text(void)
 {
 	struct passwd *pw = getpwuid(getuid());
-	char user[64], host[256], when[64], boot[64];
+	char user[64], host[256], when[64], boot[64], ns[32];
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -160,11 +177,12 @@ static char *lock_text(void)
 	printable(user, 1);
 	host_name(host, sizeof(host));
 	boot_id(boot, sizeof(boot));
+	pid_ns(ns, sizeof(ns));
 	localtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
-	return xasprintf("%s@%s %ld %s\nsince %lld\nprocess-start %llu\nboot %s\nrefresh %d\n", user, host,
-	    (long)getpid(), when, (long long)now, proc_start((long)getpid()), boot[0] ? boot : "-",
-	    LOCK_REFRESH_SECONDS);
+	return xasprintf("%s@%s %ld %s\nsince %lld\nprocess-start %llu\nboot %s\npid-namespace %s\nrefresh %d\n",
+	    user, host, (long)getpid(), when, (long long)now, proc_start((long)getpid()), boot[0] ? boot : "-",
+	    ns[0] ? ns : "-", LOCK_REFRESH_SECONDS);
 }
 
 static void parse(struct seen *s)
@@ -194,6 +212,8 @@ static void parse(struct seen *s)
 			s->pstart = strtoull(val, NULL, 10);
 		else if (!strcmp(key, "boot") && strcmp(val, "-"))
 			snprintf(s->boot, sizeof(s->boot), "%s", val);
+		else if (!strcmp(key, "pid-namespace") && strcmp(val, "-"))
+			snprintf(s->ns, sizeof(s->ns), "%s", val);
 		else if (!strcmp(key, "refresh"))
 			s->refreshes = 1;
 	}
@@ -253,15 +273,20 @@ static int names_us(const struct seen *s, unsigned long long ino, const char *te
 	return s->ino == ino && s->len == strlen(text) && !memcmp(s->text, text, s->len);
 }
 
+/* Whether the holder's pid can be asked about here: same host name, and where recorded the
+ * same boot and pid namespace. */
 static int same_machine(const struct seen *s)
 {
-	char host[256], boot[64];
+	char host[256], boot[64], ns[32];
 
 	host_name(host, sizeof(host));
 	if (strcmp(s->host, host))
 		return 0;
 	boot_id(boot, sizeof(boot));
-	return !s->boot[0] || !boot[0] || !strcmp(s->boot, boot);
+	if (s->boot[0] && boot[0] && strcmp(s->boot, boot))
+		return 0;
+	pid_ns(ns, sizeof(ns));
+	return !s->ns[0] || !ns[0] || !strcmp(s->ns, ns);
 }
 
 static int process_ended(const struct seen *s)
