@@ -1,5 +1,8 @@
 /* test_lock.c: one annotator per image: the second is refused and told who, a lock left by a
- * dead process of this host is taken over, one from another host is honoured. */
+ * dead process of this host is taken over, one from another host is honoured. Then every
+ * staleness rule (empty, garbled, ended, reused pid, another host's silence, another boot or pid
+ * namespace), refresh, pxlabel 0.4's check-then-delete losing an interleaving that the guard
+ * wins, a taker killed mid-takeover, and a race of 32 starts at once (doc/locking.md). */
 #include "config.h"
 
 #include <dirent.h>
