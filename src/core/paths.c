@@ -269,10 +269,14 @@ size_t paths_sweep(char *const *files, size_t n, const struct paths_suffixes *sf
 	for (i = 0; i < n; i++) {
 		const char *base = paths_base(files[i]);
 		size_t len = base > files[i] ? (size_t)(base - files[i] - 1) : 0;
-
 		/* "cat.png" is in ".", "/cat.png" in "/". */
-		list_add(&dirs, base == files[i] ? xstrdup(".") : len ? xasprintf("%.*s", (int)len, files[i]) :
-		    xstrdup("/"));
+		char *dir = base == files[i] ? xstrdup(".") : len ? xasprintf("%.*s", (int)len, files[i]) : xstrdup("/");
+
+		/* A folder scan lists each folder's images together: one entry for them. */
+		if (dirs.n && !strcmp(dirs.v[dirs.n - 1], dir))
+			free(dir);
+		else
+			list_add(&dirs, dir);
 	}
 	if (dirs.n > 1)
 		qsort(dirs.v, dirs.n, sizeof(char *), cmp_str);
