@@ -514,6 +514,7 @@ static int open_image(struct app *a, size_t index)
 			reuse_doc(a);
 			if (a->lock.took_over)
 				say(a, "%s", a->lock.took_over);
+
 			if (conflict)
 				say(a, "%s", conflict);
 			free(conflict);
