@@ -12,6 +12,7 @@
 #include "afile.h"
 #include "cli.h"
 #include "colour.h"
+#include "item.h"
 #include "paths.h"
 #include "sidecar.h"
 #include "text.h"
@@ -88,11 +89,28 @@ int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n)
 		cli_error(cause);
 		return -1;
 	}
+	/* Temporaries of a killed writer (a session, or a batch command, killed mid-write) in the
+	 * folders this command works in. */
+	paths_sweep(*images, *n, NULL);
+	paths_sweep(orphans, norphans, NULL);
 	/* Outlines nothing would read: an image deleted or renamed after it was annotated. */
 	for (i = 0; i < norphans; i++)
 		cli_warn(orphan_warning(orphans[i]));
 	paths_list_free(orphans, norphans);
 	return 0;
+}
+
+void cli_note_stale_masks(const struct item *it, size_t *count)
+{
+	char *why = item_masks_stale(it);
+
+	if (!why)
+		return;
+	if (count)
+		(*count)++;
+	else
+		cli_warn(xasprintf("%s: the masks are out of date (pxlabel mask rebuilds them)", why));
+	free(why);
 }
 
 int cli_parse_wxh(const char *s, int *w, int *h, long min, long max)

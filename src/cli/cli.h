@@ -23,6 +23,10 @@ int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n);
  * of the files being written, then end the process by the same signal. The annotator has its
  * own handling (it saves the work first) and must not call this. */
 void cli_remove_temporaries_on_signals(void);
+struct item;
+/* When the image's masks lag its outlines (item_masks_stale): a warning naming the mask, or
+ * with count (else NULL) only a count, for one line at the end. */
+void cli_note_stale_masks(const struct item *it, size_t *count);
 /* A progress bar on stderr when it is a terminal; done == total clears it. */
 void cli_progress(size_t done, size_t total, const char *name);
 

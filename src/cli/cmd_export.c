@@ -605,7 +605,7 @@ int cmd_export(int argc, char **argv)
 	struct compose comp;
 	struct stemset stems = { NULL, 0 };
 	char **images = NULL, *cause = NULL, *end, *base = NULL;
-	size_t n = 0, i, done = 0, skipped = 0, failed = 0, listed = 0, in_val = 0;
+	size_t n = 0, i, done = 0, skipped = 0, failed = 0, stale = 0, listed = 0, in_val = 0;
 	const char *kind;
 	double lw;
 	int c, idx, rc = 1, opened = 0, comp_ready = 0;
@@ -796,6 +796,7 @@ int cmd_export(int argc, char **argv)
 			continue;
 		}
 		cli_warn(item_class_conflicts(&it));
+		cli_note_stale_masks(&it, &stale);
 		classes_note(&k, &it);
 		if (!it.doc) {
 			skipped++;
@@ -880,6 +881,9 @@ int cmd_export(int argc, char **argv)
 		failed++;
 	if (o.fmt == CITYSCAPES && check_seen("--stuff", o.stuff, o.nstuff, o.stuff_seen) != 0)
 		failed++;
+	if (stale)
+		cli_warn(xasprintf("the masks of %zu image%s are missing or older than the outlines (this export is made "
+		    "from the outlines; pxlabel mask rebuilds the masks)", stale, stale == 1 ? "" : "s"));
 	if (!o.quiet) {
 		fprintf(stderr, "pxlabel: exported %zu of %zu images to %s (%zu without outlines, %zu failed)\n", done, n,
 		    o.out, skipped, failed);

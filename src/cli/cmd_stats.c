@@ -41,6 +41,7 @@ static int stats_one(const char *image, const struct img_limits *lim, int json, 
 	}
 	/* A class renamed in pxlabel.ini since the outlines were saved: say so, once an image. */
 	cli_warn(item_class_conflicts(&it));
+	cli_note_stale_masks(&it, NULL);
 	if (it.doc) {
 		w = it.doc->w;
 		h = it.doc->h;

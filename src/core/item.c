@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "err.h"
 #include "paths.h"
 #include "pngio.h"
@@ -134,11 +136,47 @@ const char *item_class_name(const struct item *it, int id, char *buf, size_t n)
 int item_write_masks(const struct item *it, const struct compose *c, char **cause)
 {
 	struct pngio_rgb palette[256];
+	struct afile af[2];
 	int n = item_palette(it, palette);
 
-	if (pngio_write_palette8(it->labels, c->cls, c->w, c->h, palette, n, cause) != 0)
+	/* Both encoded before either is replaced: a full disk leaves the two old masks, which
+	 * agree with each other (and are stale, which item_masks_stale tells). */
+	if (afile_open(&af[0], it->labels, cause) != 0)
 		return -1;
-	return pngio_write_gray16(it->instances, c->ids, c->w, c->h, cause);
+	if (afile_open(&af[1], it->instances, cause) != 0) {
+		afile_abort(&af[0]);
+		return -1;
+	}
+	if (pngio_put_palette8(af[0].fp, it->labels, c->cls, c->w, c->h, palette, n, cause) != 0 ||
+	    pngio_put_gray16(af[1].fp, it->instances, c->ids, c->w, c->h, cause) != 0) {
+		afile_abort(&af[0]);
+		afile_abort(&af[1]);
+		return -1;
+	}
+	return afile_commit_all(af, 2, cause);
+}
+
+/* Whether a is before b. */
+static int older(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+char *item_masks_stale(const struct item *it)
+{
+	const char *masks[2] = { it->labels, it->instances };
+	struct stat side, st;
+	int i;
+
+	if (!it->sidecar || stat(it->sidecar, &side) != 0)
+		return NULL;
+	for (i = 0; i < 2; i++) {
+		if (stat(masks[i], &st) != 0)
+			return xasprintf("%s: missing, though %s has outlines", masks[i], paths_base(it->sidecar));
+		if (older(&st.st_mtim, &side.st_mtim))
+			return xasprintf("%s: older than %s", masks[i], paths_base(it->sidecar));
+	}
+	return NULL;
 }
 
 int item_save(const struct item *it, char **cause)

@@ -18,12 +18,14 @@
 
 struct perr {
 	char msg[256];
+	volatile int err; /* errno then: a write that failed says why (a full disk) */
 };
 
 static void on_error(png_structp png, png_const_charp msg)
 {
 	struct perr *e = png_get_error_ptr(png);
 
+	e->err = errno;
 	snprintf(e->msg, sizeof(e->msg), "%s", msg);
 	png_longjmp(png, 1);
 }
@@ -180,34 +182,35 @@ out:
  * the 16-bit ids. */
 enum wkind { W_PALETTE8, W_GRAY8, W_GRAY16, W_RGB8 };
 
-static int write_png(const char *path, const void *px, const uint8_t *map, int w, int h,
+/* Encodes into fp; path names the file in messages. */
+static int encode_png(FILE *fp, const char *path, const void *px, const uint8_t *map, int w, int h,
     enum wkind kind, const struct pngio_rgb *palette, int npalette, char **cause)
 {
 	png_structp png = NULL;
 	png_infop info = NULL;
 	struct perr perr;
-	struct afile af;
-	volatile int ok = 0, opened = 0;
+	volatile int ok = 0;
 	uint8_t *volatile rowbuf = NULL;
 	size_t bpp = kind == W_GRAY16 || map ? 2 : kind == W_RGB8 ? 3 : 1;
 	int y;
 
 	if (w <= 0 || h <= 0 || w > 0x7fffffff / 3)
 		return err_set(cause, "%s: impossible mask size %dx%d", path, w, h);
-	if (afile_open(&af, path, cause) != 0)
-		return -1;
-	opened = 1;
 	perr.msg[0] = '\0';
+	perr.err = 0;
 	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &perr, on_error, on_warning);
 	if (!png || !(info = png_create_info_struct(png))) {
 		err_set(cause, "%s: cannot start the PNG encoder", path);
 		goto out;
 	}
 	if (setjmp(png_jmpbuf(png))) {
-		err_set(cause, "%s: PNG encoding failed: %s", path, perr.msg);
+		if (ferror(fp) && perr.err)
+			err_set(cause, "%s: write failed: %s", path, strerror(perr.err));
+		else
+			err_set(cause, "%s: PNG encoding failed: %s", path, perr.msg);
 		goto out;
 	}
-	png_init_io(png, af.fp);
+	png_init_io(png, fp);
 	/* Masks are long runs of one value: fast deflate with no filter is both small and quick,
 	 * which matters because the annotator saves after every edit. */
 	png_set_compression_level(png, 1);
@@ -278,12 +281,34 @@ static int write_png(const char *path, const void *px, const uint8_t *map, int w
 out:
 	png_destroy_write_struct(&png, info ? &info : NULL);
 	free(rowbuf);
-	if (opened) {
-		if (ok)
-			return afile_commit(&af, cause);
+	return ok ? 0 : -1;
+}
+
+static int write_png(const char *path, const void *px, const uint8_t *map, int w, int h,
+    enum wkind kind, const struct pngio_rgb *palette, int npalette, char **cause)
+{
+	struct afile af;
+
+	if (w <= 0 || h <= 0 || w > 0x7fffffff / 3)
+		return err_set(cause, "%s: impossible mask size %dx%d", path, w, h);
+	if (afile_open(&af, path, cause) != 0)
+		return -1;
+	if (encode_png(af.fp, path, px, map, w, h, kind, palette, npalette, cause) != 0) {
 		afile_abort(&af);
+		return -1;
 	}
-	return -1;
+	return afile_commit(&af, cause);
+}
+
+int pngio_put_palette8(FILE *fp, const char *path, const uint8_t *px, int w, int h,
+    const struct pngio_rgb *palette, int npalette, char **cause)
+{
+	return encode_png(fp, path, px, NULL, w, h, W_PALETTE8, palette, npalette, cause);
+}
+
+int pngio_put_gray16(FILE *fp, const char *path, const uint16_t *px, int w, int h, char **cause)
+{
+	return encode_png(fp, path, px, NULL, w, h, W_GRAY16, NULL, 0, cause);
 }
 
 int pngio_write_palette8(const char *path, const uint8_t *px, int w, int h,

@@ -122,10 +122,18 @@ static void save_masks(struct session *s)
 
 	if (!s->have_item || !s->it.doc || !s->masks_dirty)
 		return;
-	if (item_write_masks(&s->it, &s->comp, &cause) != 0)
-		say_cause(s, cause);
-	else
+	if (item_write_masks(&s->it, &s->comp, &cause) != 0) {
+		/* Kept for the way out like a failed sidecar: both masks stay as they were (they are
+		 * replaced together), and the next open rebuilds them from the sidecar. */
+		free(s->mask_error);
+		s->mask_error = xstrdup(cause ? cause : "write failed");
+		say(s, "MASKS NOT WRITTEN: %s", s->mask_error);
+		free(cause);
+	} else {
 		s->masks_dirty = 0;
+		free(s->mask_error);
+		s->mask_error = NULL;
+	}
 }
 
 /* The sidecar after every finished edit: it is the source of truth, small, and written
@@ -157,9 +165,23 @@ void session_set_time(struct session *s, double now)
 
 int session_tick(struct session *s, double now)
 {
+	int changed = 0;
+
 	s->now = now;
+	/* Another host judges our lock by its silence (doc/locking.md). */
+	if (s->lock.path && now - s->lock_touched > LOCK_REFRESH_SECONDS) {
+		char *holder = NULL;
+
+		s->lock_touched = now;
+		if (lock_refresh(&s->lock, &holder, NULL) == 1 && !s->open_error) {
+			s->open_error = xasprintf("the lock was taken over by %s", holder ? holder : "another annotator");
+			say(s, "read-only: %s", s->open_error);
+			changed = 1;
+		}
+		free(holder);
+	}
 	if (!s->masks_dirty || now - s->last_save <= SESSION_MASK_IDLE)
-		return 0;
+		return changed;
 	save_masks(s);
 	return 1;
 }
@@ -365,8 +387,17 @@ static void close_image(struct session *s)
 		free(s->unsaved);
 		s->unsaved = line;
 	}
+	if (s->have_item && s->mask_error) {
+		char *line = xasprintf("%s%s: masks not written (the next start rebuilds them): %s\n",
+		    s->unsaved ? s->unsaved : "", s->it.image, s->mask_error);
+
+		free(s->unsaved);
+		s->unsaved = line;
+	}
 	free(s->save_error);
 	s->save_error = NULL;
+	free(s->mask_error);
+	s->mask_error = NULL;
 	lock_release(&s->lock);
 	keep_doc(s);
 	if (s->have_item)
@@ -461,6 +492,9 @@ int session_goto(struct session *s, size_t index)
 			char *conflict = item_class_conflicts(&s->it);
 
 			reuse_doc(s);
+			s->lock_touched = s->now;
+			if (s->lock.took_over)
+				say(s, "%s", s->lock.took_over);
 			if (conflict)
 				say(s, "%s", conflict);
 			free(conflict);
@@ -480,8 +514,21 @@ int session_goto(struct session *s, size_t index)
 		close_image(s);
 		return -1;
 	}
-	if (s->it.doc && compose_all(&s->comp, s->it.doc, &cause) != 0)
+	if (s->it.doc && compose_all(&s->comp, s->it.doc, &cause) != 0) {
 		say_cause(s, cause);
+	} else if (!s->open_error) {
+		/* Masks older than the sidecar (a session killed before they were written) or missing
+		 * are rebuilt now: whoever reads NAME.labels.png must never train on stale masks. */
+		char *stale = item_masks_stale(&s->it);
+
+		if (stale) {
+			s->masks_dirty = 1;
+			save_masks(s);
+			if (!s->mask_error)
+				say(s, "masks rebuilt: %s", stale);
+			free(stale);
+		}
+	}
 	set_class_colours(s);
 	if (s->class_idx >= s->it.ds.nclasses)
 		s->class_idx = 0;

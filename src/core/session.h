@@ -76,6 +76,7 @@ struct session {
 	char *open_error; /* set: the image is open read-only, and this says why */
 	struct lock lock;
 	char *save_error; /* why the last save failed; NULL once a save succeeds */
+	char *mask_error; /* why the last mask write failed; NULL once one succeeds */
 	char *unsaved;    /* "IMAGE: edits not saved: CAUSE\n" lines, for the exit message */
 	struct compose comp;
 	uint8_t class_rgb[256][3]; /* the overlay colours of the class ids */
@@ -85,6 +86,7 @@ struct session {
 	int masks_dirty;      /* the sidecar is newer than the masks on disk */
 	double now;           /* the time last told (seconds, any origin) */
 	double last_save;     /* when the sidecar was last written */
+	double lock_touched;  /* when the lock was last refreshed */
 
 	/* The outline in progress, in fixed point; pen: vertices follow the cursor. */
 	raster_pt *pts;
