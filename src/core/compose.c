@@ -218,6 +218,9 @@ static int paint_instance(struct compose *c, const struct doc_instance *in, rast
 {
 	struct paint p = { c, in->id, in->class_id };
 
+	/* Most instances miss an edit's rectangle: they are passed over here, without a call. */
+	if (in->bounds.x0 >= r.x1 || r.x0 >= in->bounds.x1 || in->bounds.y0 >= r.y1 || r.y0 >= in->bounds.y1)
+		return 0;
 	return compose_region(in, r, paint_span, &p, &c->scratch, cause);
 }
 
