@@ -141,7 +141,9 @@ static int scan(const char *dir, const struct paths_suffixes *sfx, struct list *
 		}
 	}
 	if (orphans && rc == 0 && sidecars.n) {
-		qsort(stems.v, stems.n, sizeof(char *), cmp_str);
+		/* A folder of outlines without images has no stems: qsort must not see the NULL. */
+		if (stems.n)
+			qsort(stems.v, stems.n, sizeof(char *), cmp_str);
 		find_orphans(dir, &sidecars, &stems, orphans);
 	}
 	paths_list_free(names.v, names.n);
