@@ -30,7 +30,7 @@ static void move_cursor(struct ui *u, int dx, int dy)
 /* A quarter of the area's width or height. */
 static void pan(struct ui *u, int dx, int dy)
 {
-	view_pan(&u->view, dx * (u->view.scr_w / 4.0), dy * (u->view.scr_h / 4.0));
+	cursor_pan(&u->cur, &u->view, dx * (u->view.scr_w / 4.0), dy * (u->view.scr_h / 4.0));
 }
 
 static void display_curve(struct ui *u, int *value, int step, int lo, int hi)
@@ -173,13 +173,13 @@ static void on_mouse(struct ui *u)
 	inside = cx >= 0 && cy >= 0 && cx < u->area.cols && cy < u->area.rows;
 	if (ev.bstate & BUTTON4_PRESSED) {
 		if (inside)
-			view_zoom_at(&u->view, ZOOM_STEP, (cx + 0.5) * u->area.cell_w, (cy + 0.5) * u->area.cell_h);
+			cursor_zoom_at(&u->cur, &u->view, ZOOM_STEP, (cx + 0.5) * u->area.cell_w, (cy + 0.5) * u->area.cell_h);
 		return;
 	}
 #ifdef BUTTON5_PRESSED
 	if (ev.bstate & BUTTON5_PRESSED) {
 		if (inside)
-			view_zoom_at(&u->view, 1 / ZOOM_STEP, (cx + 0.5) * u->area.cell_w, (cy + 0.5) * u->area.cell_h);
+			cursor_zoom_at(&u->cur, &u->view, 1 / ZOOM_STEP, (cx + 0.5) * u->area.cell_w, (cy + 0.5) * u->area.cell_h);
 		return;
 	}
 #endif
@@ -192,10 +192,8 @@ static void on_mouse(struct ui *u)
 		u->mouse_dragged = 0;
 		u->mouse_x = ev.x;
 		u->mouse_y = ev.y;
-		if (inside) {
-			u->cur.cx = cx;
-			u->cur.cy = cy;
-		}
+		if (inside)
+			cursor_set_cell(&u->cur, &u->view, cx, cy);
 		return;
 	}
 	if (ev.bstate & REPORT_MOUSE_POSITION) {
@@ -204,12 +202,11 @@ static void on_mouse(struct ui *u)
 			if (u->s->pen) {
 				/* The pen follows the mouse. */
 				if (inside) {
-					u->cur.cx = cx;
-					u->cur.cy = cy;
+					cursor_set_cell(&u->cur, &u->view, cx, cy);
 					moved(u);
 				}
 			} else {
-				view_pan(&u->view, (double)u->area.cell_w * (u->mouse_x - ev.x),
+				cursor_pan(&u->cur, &u->view, (double)u->area.cell_w * (u->mouse_x - ev.x),
 				    (double)u->area.cell_h * (u->mouse_y - ev.y));
 			}
 			u->mouse_x = ev.x;
@@ -222,8 +219,7 @@ static void on_mouse(struct ui *u)
 
 		u->mouse_down = 0;
 		if (click && inside) {
-			u->cur.cx = cx;
-			u->cur.cy = cy;
+			cursor_set_cell(&u->cur, &u->view, cx, cy);
 			do_action(u, ACT_VERTEX, 1);
 		}
 	}
