@@ -566,6 +566,38 @@ static void test_unlabeled(void)
 		free(u[i]);
 }
 
+/* Counts and class keys on the digits: a data set whose classes use digits gives them the
+ * digits, and counts start with the count key; one whose classes use none keeps digits for
+ * counts. */
+static void test_digits(void)
+{
+	char *p = path("digits"), *ini = path("digits/pxlabel.ini"), *img = path("digits/d.png");
+	char *a = path("set/a.png"), *images[2] = { img, a };
+	struct session *s;
+
+	mkdir(p, 0755);
+	write_text(ini, "[class cup]\nid = 1\nkey = 1\n\n[class saucer]\nid = 2\nkey = 2\n\n"
+	    "[class spoon]\nid = 3\nkey = 3\n\n[class table]\nid = 4\nkey = 4\n");
+	make_image(img);
+	s = open_session(images, 2, NULL);
+	tap_ok(session_goto(s, 0) == 0 && session_class_digits(s), "classes cup, saucer, spoon, table on 1-4");
+	tap_ok(session_digit(s, '3', 0) == SESSION_DIGIT_CLASS, "3 picks a class (spoon), it is no count");
+	tap_ok(session_class_key(s, '3') && !strcmp(session_class(s)->name, "spoon"), "and it is spoon");
+	tap_ok(session_digit(s, '7', 0) == SESSION_DIGIT_NONE && session_digit(s, '0', 0) == SESSION_DIGIT_NONE,
+	    "7 and 0 are neither: bare digits are never counts beside digit classes");
+	tap_ok(session_digit(s, '3', 1) == SESSION_DIGIT_COUNT && session_digit(s, '0', 1) == SESSION_DIGIT_COUNT,
+	    "after the count key every digit is part of the count");
+	tap_ok(session_digit(s, 'x', 0) == SESSION_DIGIT_NONE, "a letter is no digit");
+	tap_ok(session_goto(s, 1) == 0 && !session_class_digits(s), "a data set with letter keys (t, y)");
+	tap_ok(session_digit(s, '3', 0) == SESSION_DIGIT_COUNT && session_digit(s, '0', 0) == SESSION_DIGIT_NONE &&
+	    session_digit(s, '0', 1) == SESSION_DIGIT_COUNT, "digits are counts there; 0 only goes on with one");
+	session_free(s);
+	free(p);
+	free(ini);
+	free(img);
+	free(a);
+}
+
 int main(void)
 {
 	char *p;
@@ -610,6 +642,7 @@ int main(void)
 	test_review();
 	test_drafts();
 	test_unlabeled();
+	test_digits();
 	{
 		char *cmd = xasprintf("rm -rf '%s'", root);
 

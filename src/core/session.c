@@ -934,6 +934,29 @@ int session_class_key(struct session *s, int key)
 	return 1;
 }
 
+int session_class_digits(const struct session *s)
+{
+	int ch;
+
+	for (ch = '0'; ch <= '9' && s->have_item; ch++)
+		if (dataset_class_by_key(&s->it.ds, ch))
+			return 1;
+	return 0;
+}
+
+enum session_digit session_digit(const struct session *s, int ch, int counting)
+{
+	if (ch < '0' || ch > '9')
+		return SESSION_DIGIT_NONE;
+	if (counting)
+		return SESSION_DIGIT_COUNT;
+	if (s->have_item && dataset_class_by_key(&s->it.ds, ch))
+		return SESSION_DIGIT_CLASS;
+	/* One meaning for bare digits in a data set: were "5" a count beside a class on "1",
+	 * "15l" would pick a class and move five. */
+	return !session_class_digits(s) && ch != '0' ? SESSION_DIGIT_COUNT : SESSION_DIGIT_NONE;
+}
+
 int session_toggle_done(struct session *s)
 {
 	char *cause = NULL;

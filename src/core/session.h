@@ -189,6 +189,15 @@ void session_class_step(struct session *s, int dir);
 /* Makes the class with hotkey key current; 0 when no class has that key. */
 int session_class_key(struct session *s, int key);
 
+/* How counts and class keys share the digits. A class whose key is a digit always gets that
+ * digit, and then a count starts with the count key (the UI's); in a data set whose classes
+ * use no digit, digits alone are counts, as in vim. Once a count has started, every digit
+ * (0 too) goes on with it. */
+enum session_digit { SESSION_DIGIT_COUNT, SESSION_DIGIT_CLASS, SESSION_DIGIT_NONE };
+enum session_digit session_digit(const struct session *s, int ch, int counting);
+/* Some class of the data set has a digit for its key. */
+int session_class_digits(const struct session *s);
+
 /* Marks the image done, or back to "todo" when it was done (and counts it). */
 int session_toggle_done(struct session *s);
 /* The one rule for "done": a review state of "done" (the annotator's D) or "accepted" (a

@@ -88,9 +88,9 @@ static void draw_status(struct ui *u)
 {
 	const struct session *s = u->s;
 	const struct dataset_class *cls = session_class(s);
-	char coord[64], buf[512], done[48];
+	char coord[64], buf[512], done[48], pending[48];
 	double ix, iy, z = u->view.zoom;
-	int n;
+	int n, plen;
 
 	snprintf(done, sizeof(done), " (%zu done)", s->ndone);
 	cursor_point(&u->cur, &u->view, &ix, &iy);
@@ -118,11 +118,21 @@ static void draw_status(struct ui *u)
 	} else if (u->msg[0]) {
 		attron(A_BOLD);
 	}
-	put_text(LINES - 1, 0, buf, COLS);
+	/* Input in progress (a prompt, a count) goes at the right end, as vim's showcmd, and the
+	 * status gives it room instead of being written over. */
+	pending[0] = '\0';
+	if (u->class_pick)
+		snprintf(pending, sizeof(pending), " class? (its key, Esc) ");
+	else if (u->counting)
+		snprintf(pending, sizeof(pending), u->count ? " count %d " : " count _ ", u->count);
+	plen = (int)strlen(pending);
+	if (plen >= COLS)
+		plen = 0;
+	put_text(LINES - 1, 0, buf, COLS - plen);
 	attroff(A_REVERSE | A_BOLD);
-	if (u->class_pick) {
+	if (plen) {
 		attron(A_BOLD);
-		mvaddstr(LINES - 1, 0, " class? ");
+		mvaddstr(LINES - 1, COLS - plen, pending);
 		attroff(A_BOLD);
 	}
 }
@@ -248,7 +258,9 @@ static void draw_help(struct ui *u)
 	}
 	if (row - u->help_top + 1 < h)
 		mvaddnstr(y0 + 1 + row - u->help_top + 1, x0 + 1,
-		    "digits: a count (5l); mouse: click = vertex, drag = pan/pen, wheel = zoom", w - 2);
+		    session_class_digits(u->s) ? "classes have the digits here: ' then digits is a count ('5l); "
+		    "mouse: click = vertex, drag = pan/pen, wheel = zoom" : "digits: a count (5l); "
+		    "mouse: click = vertex, drag = pan/pen, wheel = zoom", w - 2);
 }
 
 /* The image could not be opened: say so where it would be, keep the way on open. */

@@ -157,7 +157,7 @@ static void do_action(struct ui *u, enum action act, int n)
 		imgarea_invalidate(&u->area);
 		break;
 	case ACT_QUIT: u->quit = 1; break;
-	case ACT_NONE: case ACT_COUNT: break;
+	case ACT_NONE: case ACT_REPEAT: case ACT_COUNT: break;
 	}
 }
 
@@ -257,15 +257,36 @@ void input_key(struct ui *u, int ch)
 			chrome_say(u, "no class has the key %s", keys_name(ch));
 		return;
 	}
-	/* A count: digits before an action repeat it ("5l"). 0 only continues a count. */
-	if ((ch >= '1' && ch <= '9') || (ch == '0' && u->count > 0)) {
-		if (u->count < 10000)
-			u->count = u->count * 10 + (ch - '0');
+	/* Digits are counts ("5l") or class keys, by the session's rule (session_digit). */
+	if (ch >= '0' && ch <= '9') {
+		switch (session_digit(u->s, ch, u->counting)) {
+		case SESSION_DIGIT_COUNT:
+			if (u->count < 10000)
+				u->count = u->count * 10 + (ch - '0');
+			u->counting = 1;
+			return;
+		case SESSION_DIGIT_CLASS:
+			(void)session_class_key(u->s, ch);
+			u->msg[0] = '\0';
+			return;
+		case SESSION_DIGIT_NONE:
+			if (session_class_digits(u->s))
+				chrome_say(u, "no class has the key %c (classes take the digits here: a count starts with %s)",
+				    ch, keys_describe(u->keys, ACT_REPEAT));
+			else
+				chrome_say(u, "%c does nothing here (? lists the keys)", ch);
+			return;
+		}
+	}
+	act = keys_action(u->keys, ch);
+	if (act == ACT_REPEAT) {
+		u->counting = 1;
+		u->count = 0;
 		return;
 	}
 	n = u->count > 0 ? u->count : 1;
 	u->count = 0;
-	act = keys_action(u->keys, ch);
+	u->counting = 0;
 	if (act == ACT_NONE) {
 		/* A class's own key selects it when nothing else is bound to that key. */
 		if (!session_class_key(u->s, ch))

@@ -30,6 +30,7 @@ static const struct {
 	{ ACT_RIGHT_FAST, "right-fast", "cursor 8 cells right", "L S-Right" },
 	{ ACT_UP_FAST, "up-fast", "cursor 8 cells up", "K S-Up" },
 	{ ACT_DOWN_FAST, "down-fast", "cursor 8 cells down", "J S-Down" },
+	{ ACT_REPEAT, "count", "then digits: a count for the next key ('12l)", "'" },
 	{ ACT_PAN_LEFT, "pan-left", "pan the view left", "C-Left" },
 	{ ACT_PAN_RIGHT, "pan-right", "pan the view right", "C-Right" },
 	{ ACT_PAN_UP, "pan-up", "pan the view up", "C-Up PgUp" },

@@ -46,7 +46,7 @@ struct ui {
 	char msg[256];       /* the status line's message, until the next key */
 
 	/* Input in progress. */
-	int count, class_pick;
+	int count, counting, class_pick; /* counting: digits go on with a count */
 	int mouse_down, mouse_x, mouse_y, mouse_dragged;
 	int quit;
 };

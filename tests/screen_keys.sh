@@ -1,0 +1,87 @@
+#!/bin/sh
+# screen_keys.sh: the keys a new user tripped on (issue 16), in a real terminal (tmux): class
+# keys on digits (key = 1 in pxlabel.ini picks that class on 1, and a count then starts with
+# '), the count and the class prompt shown at the status line's end without hiding it, and the
+# help scrolled with PgDn, Space, g and G. Each check waits for what it looks at.
+. "${top_srcdir:-.}/tests/lib.sh"
+command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux is not installed"; exit 77; }
+px=${PXLABEL:-./src/pxlabel}
+mc=${MASKCHECK:-./tests/maskcheck}
+photo=${top_srcdir:-.}/data/chelsea.png
+phase=0
+T="tmux -L pxlkeys$$-$phase"
+trap '$T kill-server 2>/dev/null; rm -rf "$tmpdir"' EXIT
+export XDG_STATE_HOME="$tmpdir/state" XDG_CONFIG_HOME="$tmpdir/config"
+d=$tmpdir/coffee
+mkdir -p "$d" "$tmpdir/letters"
+cp "$photo" "$d/c.png"
+cp "$photo" "$tmpdir/letters/c.png"
+printf '[class cup]\nid = 1\nkey = 1\n\n[class saucer]\nid = 2\nkey = 2\n\n[class spoon]\nid = 3\nkey = 3\n\n[class table]\nid = 4\nkey = 4\n' >"$d/pxlabel.ini"
+
+screen() { $T capture-pane -t s -p; }
+shows() { screen | grep -qF -- "$1"; }
+wait_for() {
+	wait_until shows "$1" && return 0
+	echo "# screen never showed: $1"
+	screen | sed 's/^/# /'
+	return 1
+}
+# wait_line REGEX: until the status line (the last) matches the extended REGEX.
+line_is() { screen | tail -n 1 | grep -qE -- "$1"; }
+wait_line() {
+	wait_until line_is "$1" && return 0
+	echo "# status line never matched: $1"
+	screen | tail -n 1 | sed 's/^/# /'
+	return 1
+}
+hidden() { ! shows "$1"; }
+wait_gone() {
+	wait_until hidden "$1" && return 0
+	echo "# screen still shows: $1"
+	return 1
+}
+keys() { $T send-keys -t s "$@"; }
+start() { # start IMAGE
+	$T kill-server 2>/dev/null
+	phase=$((phase + 1))
+	T="tmux -L pxlkeys$$-$phase"
+	$T new-session -d -s s -x 120 -y 40 "TERM=xterm-256color $px '$1'; echo EXITED \$?; sleep 60"
+}
+
+# Classes on 1-4, as the README shows them: 3 picks spoon; + after it is one zoom step.
+start "$d/c.png"
+check "starts on the first class, cup" wait_for "| 0.202x | (225, 150) | cup |"
+keys 3 +
+check "3 picks spoon, and + zooms one step" wait_for "| 0.25x | (225, 150) | spoon |"
+keys "'" 2
+check "' starts a count, shown at the status line's end" wait_line "spoon \\| new over snap \\| 0% labeled \\| blocks +count 2$"
+keys +
+check "'2+ zooms two steps" wait_for "| 1x | (225, 150) | spoon |"
+keys 7
+check "a digit no class has says how counts go" wait_for "no class has the key 7"
+keys 1 "'" 10l "'" 10j Space "'" 20l Space "'" 20j Space "'" 20h Space Enter
+check "1 then an outline: a cup" wait_for "new instance #1"
+keys c
+check "the class prompt sits at the status line's end, and the line stays" \
+    wait_line "^ c.png 1/1 \\| 1x \\| .* \\| cup \\| new over snap \\| .* +class\\? \\(its key, Esc\\)$"
+keys 4
+check "c 4 picks table" wait_for "| table |"
+keys q
+check "quit" wait_for "EXITED 0"
+run "$mc" -v "$d/c.png"
+check "the outline drawn after 1 is class 1 (cup), drawn where the counts said" \
+    grep -q "instance 1 class 1 parent 0: add 235.5,170 255.5,170 255.5,210 235.5,210" "$tmpdir/out" ||
+    sed 's/^/# /' "$tmpdir/out"
+
+# Classes with letter keys: digits alone are counts, as before.
+printf '[class thing]\nid = 3\nkey = t\n' >"$tmpdir/letters/pxlabel.ini"
+start "$tmpdir/letters/c.png"
+check "letters: starts" wait_for "| 0.202x | (225, 150) | thing |"
+keys 3 +
+check "3+ zooms three steps" wait_for "| 1x | (225, 150) | thing |"
+keys "'" 2 -
+check "and ' counts there too" wait_for "| 0.25x | (225, 150) | thing |"
+keys q
+check "quit" wait_for "EXITED 0"
+
+done_testing
