@@ -1,7 +1,8 @@
 #!/bin/sh
 # screen_cursor.sh: the cursor and the view in a real terminal (tmux), as a new user met them
 # (issue 16): the cursor keeps its image point through zoom, fit and '.', never leaves the
-# image, and the view follows it with a margin. The bundled chelsea.png (451x300) in 120x40
+# image, and the view follows it with a margin; the status line says what the next vertex
+# snaps to. The bundled chelsea.png (451x300) in 120x40
 # with the panel: an image area of 91x39 cells, fit zoom 0.202. Each bug is a phase of its own,
 # from a fresh start at the image's centre (225, 150); each check waits for the status line.
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -85,6 +86,26 @@ check "the cursor is 6 rows above the area's bottom" test "$(tcursor)" = "78,32"
 keys 1000h
 check "at the image's left border" wait_for "| 2x | (0.00, 200.00) |"
 check "the cursor may reach the edge: there is no image beyond" test "$(tcursor)" = "0,32"
+keys q
+check "quit" wait_for "EXITED 0"
+
+# Snapping you can read: the status line says what the next vertex snaps to, and whether the
+# unlabeled highlight is on.
+phase
+keys + + + Space 10l Space 10j Space Enter
+check "a triangle at 1x" wait_for "new instance #1"
+keys l h
+check "on its last corner: the next vertex snaps to a vertex of #1" wait_for "| new over snap: vertex of #1 |"
+keys 3k
+check "on its side: to an edge of #1" wait_for "| new over snap: edge of #1 |"
+keys 1000h
+check "at the image's left border: to the border" wait_for "| new over snap: image border |"
+keys 3l
+check "away from everything: snap alone" wait_for "| new over snap | "
+keys s
+check "snapping off: no word of it" wait_for "| new over | "
+keys '#'
+check "the unlabeled highlight is said" wait_for "% labeled, unlabeled shown |"
 keys q
 check "quit" wait_for "EXITED 0"
 

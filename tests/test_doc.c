@@ -142,6 +142,19 @@ int main(void)
 		tap_ok(doc_snap(d, (raster_pt)P(70, 61), 2 * RASTER_ONE, &q) == DOC_SNAP_EDGE && q.y == 60 * RASTER_ONE,
 		    "snapping to a stroke's path");
 	}
+	{
+		uint16_t who = 99, ids[2];
+
+		ids[0] = d->inst[0]->id;
+		ids[1] = d->inst[1]->id;
+		tap_ok(doc_snap_at(d, (raster_pt)P(11, 9.5), 3 * RASTER_ONE, &q, &who) == DOC_SNAP_VERTEX && who == ids[0],
+		    "doc_snap_at names the instance of a vertex (#%u)", who);
+		tap_ok(doc_snap_at(d, (raster_pt)P(70, 61), 2 * RASTER_ONE, &q, &who) == DOC_SNAP_EDGE && who == ids[1],
+		    "and of an edge (#%u)", who);
+		tap_ok(doc_snap_at(d, (raster_pt)P(1.7, 50), 3 * RASTER_ONE, &q, &who) == DOC_SNAP_EDGE && who == 0 &&
+		    doc_snap_at(d, (raster_pt)P(98.5, 99), 3 * RASTER_ONE, &q, &who) == DOC_SNAP_VERTEX && who == 0,
+		    "0 for the image's border and corners");
+	}
 	tap_ok(doc_shape_stroke(DOC_ADD, NULL, 0, 256, &cause) == NULL && cause, "an empty stroke is refused");
 	free(cause);
 	cause = NULL;

@@ -598,6 +598,46 @@ static void test_digits(void)
 	free(a);
 }
 
+/* What the next vertex snaps to, in words for the status line. */
+static void test_snap_words(void)
+{
+	char *a = path("snapw/a.png"), *dir = path("snapw"), *images[1] = { a };
+	struct session_snap sn;
+	struct session *s;
+	char words[64];
+	uint16_t id;
+
+	mkdir(dir, 0755);
+	make_image(a);
+	s = open_session(images, 1, NULL);
+	(void)session_goto(s, 0);
+	rect(s, 5, 5, 20, 20);
+	(void)session_close_outline(s);
+	id = s->selected;
+	session_snap_find(s, 5.5, 5.25, 2, &sn);
+	session_snap_describe(&sn, words, sizeof(words));
+	tap_ok(sn.kind == DOC_SNAP_VERTEX && sn.inst == id && sn.at.x == 5 * RASTER_ONE && !strcmp(words, "vertex of #1"),
+	    "near a corner of #1: \"%s\"", words);
+	session_snap_find(s, 12, 5.75, 2, &sn);
+	session_snap_describe(&sn, words, sizeof(words));
+	tap_ok(sn.kind == DOC_SNAP_EDGE && sn.at.y == 5 * RASTER_ONE && !strcmp(words, "edge of #1"), "near its side: \"%s\"", words);
+	session_snap_find(s, 30, 0.5, 2, &sn);
+	session_snap_describe(&sn, words, sizeof(words));
+	tap_ok(sn.kind == DOC_SNAP_EDGE && sn.at.y == 0 && !strcmp(words, "image border"), "near the top: \"%s\"", words);
+	session_snap_find(s, 39.5, 29.5, 2, &sn);
+	session_snap_describe(&sn, words, sizeof(words));
+	tap_ok(sn.kind == DOC_SNAP_VERTEX && !strcmp(words, "image corner"), "near the corner: \"%s\"", words);
+	session_snap_find(s, 30, 15, 2, &sn);
+	session_snap_describe(&sn, words, sizeof(words));
+	tap_ok(sn.kind == DOC_SNAP_NONE && !words[0] && sn.at.x == 30 * RASTER_ONE, "far from all: nothing");
+	s->snap = 0;
+	session_snap_find(s, 5.5, 5.25, 2, &sn);
+	tap_ok(sn.kind == DOC_SNAP_NONE, "snapping off: nothing");
+	session_free(s);
+	free(a);
+	free(dir);
+}
+
 int main(void)
 {
 	char *p;
@@ -643,6 +683,7 @@ int main(void)
 	test_drafts();
 	test_unlabeled();
 	test_digits();
+	test_snap_words();
 	{
 		char *cmd = xasprintf("rm -rf '%s'", root);
 

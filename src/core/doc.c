@@ -640,9 +640,16 @@ static double seg_nearest(raster_pt p, raster_pt a, raster_pt b, raster_pt *q)
 
 enum doc_snap_kind doc_snap(const struct doc *d, raster_pt p, int32_t radius, raster_pt *out)
 {
+	return doc_snap_at(d, p, radius, out, NULL);
+}
+
+enum doc_snap_kind doc_snap_at(const struct doc *d, raster_pt p, int32_t radius, raster_pt *out,
+    uint16_t *inst)
+{
 	int64_t r2 = (int64_t)radius * radius, best_v = INT64_MAX;
 	double best_e = (double)r2 + 1;
 	raster_pt bv = p, be = p;
+	uint16_t iv = 0, ie = 0;
 	size_t i, s, k, j;
 
 	for (i = 0; i < d->ninst; i++) {
@@ -670,6 +677,7 @@ enum doc_snap_kind doc_snap(const struct doc *d, raster_pt p, int32_t radius, ra
 					if (d2 <= r2 && d2 < best_v) {
 						best_v = d2;
 						bv = pts[k];
+						iv = in->id;
 					}
 					if (sh->kind == DOC_STROKE && k + 1 == n)
 						break;
@@ -677,6 +685,7 @@ enum doc_snap_kind doc_snap(const struct doc *d, raster_pt p, int32_t radius, ra
 					if (e2 <= (double)r2 && e2 < best_e) {
 						best_e = e2;
 						be = q;
+						ie = in->id;
 					}
 				}
 			}
@@ -696,18 +705,24 @@ enum doc_snap_kind doc_snap(const struct doc *d, raster_pt p, int32_t radius, ra
 			if (d2 <= r2 && d2 < best_v) {
 				best_v = d2;
 				bv = c[k];
+				iv = 0;
 			}
 			e2 = seg_nearest(p, c[k], c[(k + 1) % 4], &q);
 			if (e2 <= (double)r2 && e2 < best_e) {
 				best_e = e2;
 				be = q;
+				ie = 0;
 			}
 		}
 	}
 	if (best_v != INT64_MAX) {
 		*out = bv;
+		if (inst)
+			*inst = iv;
 		return DOC_SNAP_VERTEX;
 	}
+	if (inst)
+		*inst = ie;
 	if (best_e <= (double)r2) {
 		*out = be;
 		return DOC_SNAP_EDGE;

@@ -112,6 +112,10 @@ enum doc_snap_kind { DOC_SNAP_NONE, DOC_SNAP_VERTEX, DOC_SNAP_EDGE };
  * radius, rounded to the fixed-point grid; vertices win over edges so outlines share their
  * corners exactly. Returns the kind and sets *out (p itself for DOC_SNAP_NONE). */
 enum doc_snap_kind doc_snap(const struct doc *d, raster_pt p, int32_t radius, raster_pt *out);
+/* The same, and *inst (may be NULL) the instance whose vertex or edge it is: 0 for the image's
+ * corners and border (and for DOC_SNAP_NONE). */
+enum doc_snap_kind doc_snap_at(const struct doc *d, raster_pt p, int32_t radius, raster_pt *out,
+    uint16_t *inst);
 
 /* Rect helpers used throughout. */
 raster_rect doc_rect_union(raster_rect a, raster_rect b);

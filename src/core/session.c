@@ -795,19 +795,37 @@ int session_apply_rings(struct session *s, const raster_ring *rings, size_t nrin
 	return apply(s, rings, nrings) == 0 ? 0 : -1;
 }
 
+void session_snap_find(const struct session *s, double ix, double iy, double radius, struct session_snap *out)
+{
+	raster_pt q;
+
+	memset(out, 0, sizeof(*out));
+	out->at = raster_pt_from_double(ix, iy);
+	if (s->snap && s->it.doc) {
+		out->kind = doc_snap_at(s->it.doc, out->at, (int32_t)(radius * RASTER_ONE), &q, &out->inst);
+		if (out->kind != DOC_SNAP_NONE)
+			out->at = q;
+	}
+}
+
+void session_snap_describe(const struct session_snap *sn, char *buf, size_t n)
+{
+	if (sn->kind == DOC_SNAP_NONE)
+		snprintf(buf, n, "%s", "");
+	else if (sn->inst)
+		snprintf(buf, n, "%s of #%u", sn->kind == DOC_SNAP_VERTEX ? "vertex" : "edge", sn->inst);
+	else
+		snprintf(buf, n, "image %s", sn->kind == DOC_SNAP_VERTEX ? "corner" : "border");
+}
+
 raster_pt session_snap(const struct session *s, double ix, double iy, double radius, enum doc_snap_kind *kind)
 {
-	raster_pt p = raster_pt_from_double(ix, iy), q;
-	enum doc_snap_kind k = DOC_SNAP_NONE;
+	struct session_snap sn;
 
-	if (s->snap && s->it.doc) {
-		k = doc_snap(s->it.doc, p, (int32_t)(radius * RASTER_ONE), &q);
-		if (k != DOC_SNAP_NONE)
-			p = q;
-	}
+	session_snap_find(s, ix, iy, radius, &sn);
 	if (kind)
-		*kind = k;
-	return p;
+		*kind = sn.kind;
+	return sn.at;
 }
 
 /* One step back (redo 0) or forward through the document's history. */

@@ -168,6 +168,17 @@ int session_apply_rings(struct session *s, const raster_ring *rings, size_t nrin
 raster_pt session_snap(const struct session *s, double ix, double iy, double radius,
     enum doc_snap_kind *kind);
 
+/* The same with what it snaps to, for the status line to say before the vertex is placed. */
+struct session_snap {
+	raster_pt at;            /* where a vertex placed now goes */
+	enum doc_snap_kind kind; /* onto a vertex or edge of an outline or of the image's border */
+	uint16_t inst;           /* the instance of that vertex or edge; 0: the image's border */
+};
+void session_snap_find(const struct session *s, double ix, double iy, double radius,
+    struct session_snap *out);
+/* In words: "vertex of #3", "edge of #3", "image corner", "image border"; "" for none. */
+void session_snap_describe(const struct session_snap *sn, char *buf, size_t n);
+
 /* The last vertex when an outline is in progress, else the last edit. 1 when something was
  * undone. */
 int session_undo(struct session *s);

@@ -84,11 +84,28 @@ static const char *mode_name(const struct session *s)
 	return s->mode == SESSION_ADD ? "add" : s->mode == SESSION_CUT ? "erase" : "new";
 }
 
+/* What the next vertex snaps to, said before it is placed: " snap" when snapping is on, then
+ * the target in reach (": edge of #3"). */
+static const char *snapping(const struct ui *u, char *buf, size_t n)
+{
+	struct session_snap sn;
+	char what[64];
+	double ix, iy;
+
+	if (!u->s->snap)
+		return "";
+	cursor_point(&u->cur, &u->view, &ix, &iy);
+	session_snap_find(u->s, ix, iy, cursor_snap_radius(&u->cur, &u->view), &sn);
+	session_snap_describe(&sn, what, sizeof(what));
+	snprintf(buf, n, " snap%s%s", what[0] ? ": " : "", what);
+	return buf;
+}
+
 static void draw_status(struct ui *u)
 {
 	const struct session *s = u->s;
 	const struct dataset_class *cls = session_class(s);
-	char coord[64], buf[512], done[48], pending[48];
+	char coord[64], buf[512], done[48], pending[48], target[96];
 	double ix, iy, z = u->view.zoom;
 	int n, plen;
 
@@ -106,9 +123,9 @@ static void draw_status(struct ui *u)
 	if (u->msg[0])
 		snprintf(buf + n, sizeof(buf) - (size_t)n, "%s", u->msg);
 	else
-		snprintf(buf + n, sizeof(buf) - (size_t)n, "%.3gx | %s | %s | %s %s%s | %.0f%% labeled | %s", z, coord,
-		    cls ? cls->name : "-", mode_name(s), s->behind ? "behind" : "over", s->snap ? " snap" : "",
-		    100 * session_labeled_fraction(s), u->display);
+		snprintf(buf + n, sizeof(buf) - (size_t)n, "%.3gx | %s | %s | %s %s%s | %.0f%% labeled%s | %s", z, coord,
+		    cls ? cls->name : "-", mode_name(s), s->behind ? "behind" : "over", snapping(u, target, sizeof(target)),
+		    100 * session_labeled_fraction(s), u->unlabeled ? ", unlabeled shown" : "", u->display);
 	attron(A_REVERSE);
 	mvhline(LINES - 1, 0, ' ', COLS);
 	if (s->save_error) {
