@@ -106,6 +106,15 @@ keys s
 check "snapping off: no word of it" wait_for "| new over | "
 keys '#'
 check "the unlabeled highlight is said" wait_for "% labeled, unlabeled shown |"
+# Snapping to the picture's edges: E, then the cat's fur at fit zoom has an edge in reach.
+keys z E
+check "E turns edge snapping on, and says what it does" wait_for "snapping to the picture's edges: a vertex goes"
+keys 20l 10j
+check "the status line says the vertex would go onto an edge, and how far" wait_for "| new over edges: image edge "
+keys Space
+check "placed, it says it moved" wait_for "vertex 1 on an edge of the picture (moved "
+keys Escape E
+check "E again: off" wait_for "no snapping to the picture's edges"
 keys q
 check "quit" wait_for "EXITED 0"
 

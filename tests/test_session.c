@@ -638,6 +638,48 @@ static void test_snap_words(void)
 	free(dir);
 }
 
+/* Edge snapping: with nothing of the outlines in reach a vertex goes onto the picture's edge
+ * and says so; an outline in reach wins. */
+static void test_edge_snap(void)
+{
+	char *a = path("edges/a.png"), *dir = path("edges"), *images[1] = { a };
+	uint8_t rgb[W * H * 3];
+	struct session_snap sn;
+	struct session *s;
+	char words[64];
+	int x, y;
+
+	mkdir(dir, 0755);
+	/* Dark left of x = 15, bright from it. */
+	for (y = 0; y < H; y++)
+		for (x = 0; x < W; x++)
+			memset(rgb + (y * W + x) * 3, x < 15 ? 40 : 200, 3);
+	if (pngio_write_rgb8(a, rgb, W, H, NULL) != 0)
+		abort();
+	s = open_session(images, 1, NULL);
+	(void)session_goto(s, 0);
+	session_snap_find(s, 13.5, 10.5, 3, &sn);
+	tap_ok(!sn.image_edge && sn.at.x == (int32_t)(13.5 * RASTER_ONE), "edge snapping is off at first");
+	s->edge_snap = 1;
+	session_snap_find(s, 13.5, 10.5, 3, &sn);
+	session_snap_describe(&sn, words, sizeof(words));
+	tap_ok(sn.image_edge && abs(sn.at.x - 15 * RASTER_ONE) <= 4 && sn.at.y == (int32_t)(10.5 * RASTER_ONE) &&
+	    !strcmp(words, "image edge 1.5 px"), "on, a point 1.5 px off goes onto the edge: \"%s\"", words);
+	session_snap_find(s, 9.5, 10.5, 3, &sn);
+	tap_ok(!sn.image_edge, "beyond a cell (reach 2 px here) it stays");
+	tap_ok(session_place_vertex(s, 13.5, 10.5, 3) == 0 && s->npts == 1 && abs(s->pts[0].x - 15 * RASTER_ONE) <= 4 &&
+	    strstr(said(s), "on an edge of the picture (moved 1.5 px)"), "placed there, and told: %s", msg);
+	(void)session_place_vertex(s, 13.5, 20.5, 3);
+	(void)session_place_vertex(s, 5.5, 20.5, 3);
+	(void)session_close_outline(s);
+	session_snap_find(s, 14.5, 15, 3, &sn);
+	session_snap_describe(&sn, words, sizeof(words));
+	tap_ok(!sn.image_edge && sn.kind == DOC_SNAP_EDGE && !strcmp(words, "edge of #1"), "an outline in reach wins: \"%s\"", words);
+	session_free(s);
+	free(a);
+	free(dir);
+}
+
 int main(void)
 {
 	char *p;
@@ -684,6 +726,7 @@ int main(void)
 	test_unlabeled();
 	test_digits();
 	test_snap_words();
+	test_edge_snap();
 	{
 		char *cmd = xasprintf("rm -rf '%s'", root);
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "afile.h"
+#include "edge.h"
 #include "paths.h"
 #include "sbuf.h"
 #include "sidecar.h"
@@ -806,11 +807,37 @@ void session_snap_find(const struct session *s, double ix, double iy, double rad
 		if (out->kind != DOC_SNAP_NONE)
 			out->at = q;
 	}
+	if (out->kind == DOC_SNAP_NONE && s->edge_snap && s->im) {
+		double reach = radius / 1.5;
+		struct edge_hit e;
+
+		reach = reach < 2 ? 2 : reach > SESSION_EDGE_REACH ? SESSION_EDGE_REACH : reach;
+		if (edge_snap(s->im, ix, iy, reach, EDGE_MIN_STRENGTH, &e)) {
+			out->at = raster_pt_from_double(e.x, e.y);
+			out->image_edge = 1;
+			out->moved = e.moved;
+		}
+	}
+}
+
+int session_place_vertex(struct session *s, double ix, double iy, double radius)
+{
+	struct session_snap sn;
+	size_t had = s->npts;
+
+	session_snap_find(s, ix, iy, radius, &sn);
+	if (session_add_vertex(s, sn.at) != 0)
+		return -1;
+	if (sn.image_edge && s->npts > had)
+		say(s, "vertex %zu on an edge of the picture (moved %.1f px)", s->npts, sn.moved);
+	return 0;
 }
 
 void session_snap_describe(const struct session_snap *sn, char *buf, size_t n)
 {
-	if (sn->kind == DOC_SNAP_NONE)
+	if (sn->image_edge)
+		snprintf(buf, n, "image edge %.1f px", sn->moved);
+	else if (sn->kind == DOC_SNAP_NONE)
 		snprintf(buf, n, "%s", "");
 	else if (sn->inst)
 		snprintf(buf, n, "%s of #%u", sn->kind == DOC_SNAP_VERTEX ? "vertex" : "edge", sn->inst);

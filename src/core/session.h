@@ -97,6 +97,7 @@ struct session {
 	enum session_mode mode;
 	int behind;       /* a new instance goes under the others */
 	int snap;         /* vertices snap to existing vertices and edges */
+	int edge_snap;    /* else to the picture's own edges (edge.h) */
 	size_t class_idx; /* into it.ds.classes */
 	uint16_t selected;
 
@@ -168,16 +169,25 @@ int session_apply_rings(struct session *s, const raster_ring *rings, size_t nrin
 raster_pt session_snap(const struct session *s, double ix, double iy, double radius,
     enum doc_snap_kind *kind);
 
-/* The same with what it snaps to, for the status line to say before the vertex is placed. */
+/* The same with what it snaps to, for the status line to say before the vertex is placed.
+ * Outlines and the border come first (shared geometry must be exact); only when none is in
+ * reach does edge snapping move the vertex onto the strongest edge of the picture within a
+ * cell (radius / 1.5, 2 to SESSION_EDGE_REACH pixels). */
+#define SESSION_EDGE_REACH 8.0
 struct session_snap {
 	raster_pt at;            /* where a vertex placed now goes */
 	enum doc_snap_kind kind; /* onto a vertex or edge of an outline or of the image's border */
 	uint16_t inst;           /* the instance of that vertex or edge; 0: the image's border */
+	int image_edge;          /* else moved onto an edge of the picture */
+	double moved;            /* how far that moved it, in pixels */
 };
 void session_snap_find(const struct session *s, double ix, double iy, double radius,
     struct session_snap *out);
-/* In words: "vertex of #3", "edge of #3", "image corner", "image border"; "" for none. */
+/* In words: "vertex of #3", "edge of #3", "image corner", "image border", "image edge 1.2 px";
+ * "" for none. */
 void session_snap_describe(const struct session_snap *sn, char *buf, size_t n);
+/* A vertex where session_snap_find puts it; a vertex moved onto the picture's edge says so. */
+int session_place_vertex(struct session *s, double ix, double iy, double radius);
 
 /* The last vertex when an outline is in progress, else the last edit. 1 when something was
  * undone. */

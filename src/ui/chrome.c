@@ -84,20 +84,20 @@ static const char *mode_name(const struct session *s)
 	return s->mode == SESSION_ADD ? "add" : s->mode == SESSION_CUT ? "erase" : "new";
 }
 
-/* What the next vertex snaps to, said before it is placed: " snap" when snapping is on, then
- * the target in reach (": edge of #3"). */
+/* What the next vertex snaps to, said before it is placed: " snap" when snapping is on,
+ * " edges" when snapping to the picture's edges is, then the target in reach (": edge of #3"). */
 static const char *snapping(const struct ui *u, char *buf, size_t n)
 {
 	struct session_snap sn;
 	char what[64];
 	double ix, iy;
 
-	if (!u->s->snap)
+	if (!u->s->snap && !u->s->edge_snap)
 		return "";
 	cursor_point(&u->cur, &u->view, &ix, &iy);
 	session_snap_find(u->s, ix, iy, cursor_snap_radius(&u->cur, &u->view), &sn);
 	session_snap_describe(&sn, what, sizeof(what));
-	snprintf(buf, n, " snap%s%s", what[0] ? ": " : "", what);
+	snprintf(buf, n, "%s%s%s%s", u->s->snap ? " snap" : "", u->s->edge_snap ? " edges" : "", what[0] ? ": " : "", what);
 	return buf;
 }
 

@@ -99,7 +99,10 @@ static void do_action(struct ui *u, enum action act, int n)
 			cursor_zoom(&u->cur, &u->view, 0);
 		break;
 	case ACT_ZOOM_FIT: cursor_fit(&u->cur, &u->view); break;
-	case ACT_VERTEX: (void)session_add_vertex(s, frame_vertex(u, NULL)); break;
+	case ACT_VERTEX:
+		cursor_point(&u->cur, &u->view, &ix, &iy);
+		(void)session_place_vertex(s, ix, iy, cursor_snap_radius(&u->cur, &u->view));
+		break;
 	case ACT_CLOSE: (void)session_close_outline(s); break;
 	case ACT_UNDO_VERTEX: session_drop_vertex(s); break;
 	case ACT_CANCEL:
@@ -112,6 +115,11 @@ static void do_action(struct ui *u, enum action act, int n)
 	case ACT_MODE_ERASE: s->mode = SESSION_CUT; break;
 	case ACT_BEHIND: s->behind = !s->behind; break;
 	case ACT_SNAP: s->snap = !s->snap; break;
+	case ACT_EDGE_SNAP:
+		s->edge_snap = !s->edge_snap;
+		chrome_say(u, s->edge_snap ? "snapping to the picture's edges: a vertex goes onto the strongest edge "
+		    "within a cell, when no outline is in reach (E: off)" : "no snapping to the picture's edges");
+		break;
 	case ACT_UNDO: (void)session_undo(s); break;
 	case ACT_REDO: (void)session_redo(s); break;
 	case ACT_CLASS_PICK: u->class_pick = 1; break;

@@ -49,6 +49,7 @@ static const struct {
 	{ ACT_MODE_ERASE, "mode-erase", "outlines cut from the selected instance (eraser)", "e" },
 	{ ACT_BEHIND, "behind", "draw over / behind existing instances", "b" },
 	{ ACT_SNAP, "snap", "snapping to vertices and edges on/off", "s" },
+	{ ACT_EDGE_SNAP, "edge-snap", "snapping to the picture's edges on/off (within a cell)", "E" },
 	{ ACT_UNDO, "undo", "undo the last edit", "u C-z" },
 	{ ACT_REDO, "redo", "redo", "C-r C-y" },
 	{ ACT_CLASS_PICK, "class", "then a class's key: pick that class", "c" },
