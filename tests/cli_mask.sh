@@ -133,4 +133,35 @@ check "mask without arguments is a usage error" test "$status" -eq 2
 run "$px" stats "$d/nothing.png"
 check "stats on a missing file is an error" test "$status" -eq 1
 
+# Slivers: a background drawn behind fills a 2x2 hole cut in an object: a part of 4 pixels of
+# the background, far from the rest of it. stats names the image and the part.
+s=$tmpdir/sliv
+mkdir -p "$s"
+cp "$data/good/rgb.png" "$s/a.png"
+cp "$data/good/rgb.png" "$s/b.png"
+cat >"$s/a.pxl.json" <<'JSON'
+{"format": "pxlabel", "version": 1, "image": {"file": "a.png", "width": 64, "height": 43},
+ "instances": [
+  {"id": 2, "class": 1, "shapes": [{"op": "add", "type": "polygon", "rings": [[[0,0],[64,0],[64,43],[0,43]]]}]},
+  {"id": 1, "class": 2, "shapes": [{"op": "add", "type": "polygon", "rings": [[[10,10],[30,10],[30,30],[10,30]]]},
+                                    {"op": "cut", "type": "polygon", "rings": [[[15,15],[17,15],[17,17],[15,17]]]}]}
+ ]}
+JSON
+cat >"$s/b.pxl.json" <<'JSON'
+{"format": "pxlabel", "version": 1, "image": {"file": "b.png", "width": 64, "height": 43},
+ "instances": [{"id": 1, "class": 1, "shapes": [{"op": "add", "type": "polygon", "rings": [[[0,0],[10,0],[10,5],[0,5]]]}]}]}
+JSON
+run "$px" stats "$s"
+check "stats names the sliver of a.png" grep -q "^  slivers: 1 part of instances under 20 px: #2 4 px at (15, 15)$" "$tmpdir/out"
+check "and lists the images that have them" sh -c "grep -A1 '^slivers (small stray parts of instances, v in the annotator goes to them) in 1 image:' '$tmpdir/out' | grep -q 'a.png'"
+check "b.png has none" sh -c "! grep -A3 'b.png' '$tmpdir/out' | grep -q slivers:"
+run "$px" stats --json "$s"
+check "stats --json: the sliver, with instance, size and place" \
+    sh -c "tr -d ' \n' <'$tmpdir/out' | grep -q '\"slivers\":\[{\"instance\":2,\"pixels\":4,\"x\":15,\"y\":15}\]'"
+check "stats --json: the size it looked for" grep -q '"sliver_pixels": 20' "$tmpdir/out"
+check "stats --json: images with slivers in the totals" grep -q '"with_slivers": 1' "$tmpdir/out"
+printf '[pxlabel]\nsliver_pixels = 4\n' >"$s/pxlabel.ini"
+run "$px" stats --json "$s"
+check "sliver_pixels = 4 in pxlabel.ini: a part of 4 is no sliver" grep -q '"with_slivers": 0' "$tmpdir/out"
+
 done_testing

@@ -1,8 +1,9 @@
 #!/bin/sh
-# screen_keys.sh: the keys a new user tripped on (issue 16), in a real terminal (tmux): class
-# keys on digits (key = 1 in pxlabel.ini picks that class on 1, and a count then starts with
-# '), the count and the class prompt shown at the status line's end without hiding it, and the
-# help scrolled with PgDn, Space, g and G. Each check waits for what it looks at.
+# screen_keys.sh: the keys and reports a new user tripped on (issue 16), in a real terminal
+# (tmux): class keys on digits (key = 1 in pxlabel.ini picks that class on 1, and a count then
+# starts with '), the count and the class prompt shown at the status line's end without hiding
+# it, and the slivers an outline drawn behind leaves (said, counted, and v goes to them). Each
+# check waits for what it looks at.
 . "${top_srcdir:-.}/tests/lib.sh"
 command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux is not installed"; exit 77; }
 px=${PXLABEL:-./src/pxlabel}
@@ -41,6 +42,7 @@ wait_gone() {
 	return 1
 }
 keys() { $T send-keys -t s "$@"; }
+tcursor() { $T display-message -p -t s '#{cursor_x},#{cursor_y}'; }
 start() { # start IMAGE
 	$T kill-server 2>/dev/null
 	phase=$((phase + 1))
@@ -63,7 +65,7 @@ keys 1 "'" 10l "'" 10j Space "'" 20l Space "'" 20j Space "'" 20h Space Enter
 check "1 then an outline: a cup" wait_for "new instance #1"
 keys c
 check "the class prompt sits at the status line's end, and the line stays" \
-    wait_line "^ c.png 1/1 \\| 1x \\| .* \\| cup \\| new over snap \\| .* +class\\? \\(its key, Esc\\)$"
+    wait_line "^ c.png 1/1 \\| 1x \\| .* \\| cup \\| new over snap[^|]* \\| .* +class\\? \\(its key, Esc\\)$"
 keys 4
 check "c 4 picks table" wait_for "| table |"
 keys q
@@ -81,6 +83,28 @@ keys 3 +
 check "3+ zooms three steps" wait_for "| 1x | (225, 150) | thing |"
 keys "'" 2 -
 check "and ' counts there too" wait_for "| 0.25x | (225, 150) | thing |"
+keys q
+check "quit" wait_for "EXITED 0"
+
+# Slivers: drawn behind, a background fills a hole cut in an object; the edit says it left a
+# small stray part, and v goes to it. At 1x, from the centre (225.5, 150).
+mkdir -p "$tmpdir/sliv"
+cp "$photo" "$tmpdir/sliv/c.png"
+start "$tmpdir/sliv/c.png"
+check "slivers: starts" wait_for "| 0.202x | (225, 150) |"
+keys + + + Space 20l Space 10j Space 20h Space Enter
+check "an object at 1x" wait_for "new instance #1 (400 px)"
+keys s e 5l 8k Space 2l Space j Space 2h Space Enter
+check "a hole of 4 pixels cut in it" wait_for "cut from #1 (396 px)"
+keys n b 1000h 1000k Space 1000l Space 1000j Space 1000h Space Enter
+check "the background drawn behind: the edit says it left a stray part" \
+    wait_for "; 1 new part under 20 px in #2: v goes to them"
+keys '#'
+check "the status line keeps the count" wait_for "% labeled, unlabeled shown, 1 sliver (v) |"
+keys v
+check "v goes to it, and says which" wait_for "part 1 of 1 under 20 px: #2, 4 px at (230, 154)"
+keys '#'
+check "the cursor is on it" wait_for "| 1x | (230, 154) |"
 keys q
 check "quit" wait_for "EXITED 0"
 

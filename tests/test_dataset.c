@@ -236,6 +236,31 @@ static void test_dataset_errors(void)
 	ds_error("[pxlabel]\nlabels_suffix = .PNG\n", 2, "image extension", "suffix .PNG");
 	ds_error("[pxlabel]\nlabels_suffix = .a.png\nlabels_suffix = .b.png\n", 3, "given twice",
 	    "suffix twice");
+	ds_error("[pxlabel]\nsliver_pixels = -3\n", 2, "sliver_pixels must be a whole number from 0 to",
+	    "sliver_pixels below 0");
+	ds_error("[pxlabel]\nsliver_pixels = 20 px\n", 2, "sliver_pixels must be", "sliver_pixels with a unit");
+	ds_error("[pxlabel]\nsliver_pixels = 1000001\n", 2, "sliver_pixels must be", "sliver_pixels too big");
+	ds_error("[pxlabel]\nsliver_pixels = 5\nsliver_pixels = 6\n", 3, "given twice", "sliver_pixels twice");
+	{
+		struct dataset sd;
+		char *sp = put("sliv/pxlabel.ini", "[pxlabel]\nsliver_pixels = 50\n"), *sc = NULL;
+
+		tap_ok(dataset_parse_file(sp, &sd, &sc) == 0 && sd.sliver_pixels == 50, "sliver_pixels = 50");
+		dataset_free(&sd);
+		free(sp);
+		sp = put("sliv/pxlabel.ini", "[pxlabel]\nsliver_pixels = 0\n");
+		tap_ok(dataset_parse_file(sp, &sd, &sc) == 0 && sd.sliver_pixels == 0, "sliver_pixels = 0: never reported");
+		dataset_free(&sd);
+		free(sp);
+		sp = put("sliv/pxlabel.ini", "[class a]\nid = 1\n");
+		tap_ok(dataset_parse_file(sp, &sd, &sc) == 0 && sd.sliver_pixels == 20, "unset: 20 pixels");
+		dataset_free(&sd);
+		dataset_defaults(&sd);
+		tap_ok(sd.sliver_pixels == 20, "and 20 without a pxlabel.ini");
+		dataset_free(&sd);
+		free(sp);
+		free(sc);
+	}
 
 	{
 		struct dataset ds;

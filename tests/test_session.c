@@ -680,6 +680,49 @@ static void test_edge_snap(void)
 	free(dir);
 }
 
+/* Slivers: an outline drawn behind fills a hole in another instance; the edit says it left a
+ * new small part, v's call goes to it, undo takes it away. */
+static void test_slivers(void)
+{
+	char *a = path("sliv/a.png"), *dir = path("sliv"), *images[1] = { a };
+	struct session *s;
+	double ix = -1, iy = -1;
+	uint16_t big;
+
+	mkdir(dir, 0755);
+	make_image(a);
+	s = open_session(images, 1, NULL);
+	(void)session_goto(s, 0);
+	tap_ok(s->it.ds.sliver_pixels == SLIVER_DEFAULT_PIXELS && s->nslivers == 0, "no slivers in a new image");
+	tap_ok(session_next_sliver(s, &ix, &iy) == -1 && strstr(said(s), "no part of an instance under 20 px"),
+	    "v with none: %s", msg);
+	rect(s, 5, 5, 20, 20);
+	(void)session_close_outline(s);
+	s->mode = SESSION_CUT;
+	rect(s, 10, 10, 12, 12);
+	tap_ok(session_close_outline(s) == 0 && s->nslivers == 0 && !strstr(said(s), "new part"), "a hole cut in #1: %s", msg);
+	s->mode = SESSION_NEW;
+	s->behind = 1;
+	rect(s, 0, 0, W, H);
+	tap_ok(session_close_outline(s) == 0 && s->nslivers == 1, "drawn behind, the background fills the hole");
+	big = s->selected;
+	tap_ok(strstr(said(s), "new instance #2") && strstr(msg, "; 1 new part under 20 px in #2: v goes to them"),
+	    "and the edit says so: %s", msg);
+	s->selected = 0;
+	tap_ok(session_next_sliver(s, &ix, &iy) == 0 && ix == 10.5 && iy == 10.5 && s->selected == big &&
+	    strstr(said(s), "part 1 of 1 under 20 px: #2, 4 px at (10, 10)"), "v goes to it and selects #2: %s", msg);
+	s->mode = SESSION_CUT;
+	s->behind = 0;
+	rect(s, 9, 9, 13, 13);
+	tap_ok(session_close_outline(s) == 0 && s->nslivers == 0, "cut away, it is gone: %s", said(s));
+	tap_ok(session_undo(s) && s->nslivers == 1 && !strcmp(said(s), "undone"),
+	    "undo brings it back (a state seen before: not said again)");
+	tap_ok(session_undo(s) && s->nslivers == 0, "undoing the background: none");
+	session_free(s);
+	free(a);
+	free(dir);
+}
+
 int main(void)
 {
 	char *p;
@@ -727,6 +770,7 @@ int main(void)
 	test_digits();
 	test_snap_words();
 	test_edge_snap();
+	test_slivers();
 	{
 		char *cmd = xasprintf("rm -rf '%s'", root);
 

@@ -15,25 +15,31 @@
 #include "item.h"
 #include "paths.h"
 #include "session.h"
+#include "sliver.h"
 #include "text.h"
+#include "xalloc.h"
 
 struct totals {
-	size_t images, with_outlines, reviewed_done;
+	size_t images, with_outlines, reviewed_done, with_slivers;
+	char **sliver_images; /* the images with slivers, for the text summary */
 	uint64_t pixels, labeled;
 	uint64_t class_pixels[256];
 	uint64_t class_instances[256];
 };
+
+#define SLIVERS_LISTED 5 /* in the text of one image; --json lists them all */
 
 static int stats_one(const char *image, const struct img_limits *lim, int json, json_t *list,
     struct totals *t)
 {
 	uint64_t inst_per_class[256] = { 0 };
 	struct compose c = { 0 };
+	struct sliver *slivers = NULL;
 	struct item it;
 	char *cause = NULL, buf[32];
 	uint64_t total, labeled = 0;
 	int w, h, id;
-	size_t i;
+	size_t i, nslivers = 0, capslivers = 0;
 
 	if (item_open(&it, image, lim, 1, &cause) != 0) {
 		cli_error(cause);
@@ -54,6 +60,15 @@ static int stats_one(const char *image, const struct img_limits *lim, int json, 
 		labeled = (uint64_t)w * h - c.class_pixels[0];
 		for (i = 0; i < it.doc->ninst; i++)
 			inst_per_class[it.doc->inst[i]->class_id]++;
+		{
+			raster_rect all = { 0, 0, w, h };
+
+			(void)sliver_find(c.ids, w, h, c.inst_pixels, all, it.ds.sliver_pixels, &slivers, &nslivers, &capslivers);
+		}
+		if (nslivers) {
+			t->sliver_images = xreallocarray(t->sliver_images, t->with_slivers + 1, sizeof(char *));
+			t->sliver_images[t->with_slivers++] = xstrdup(image);
+		}
 		t->with_outlines++;
 		if (session_review_done(it.doc->review))
 			t->reviewed_done++;
@@ -97,6 +112,21 @@ static int stats_one(const char *image, const struct img_limits *lim, int json, 
 			json_array_append_new(classes, k);
 		}
 		json_object_set_new(o, "classes", classes);
+		if (it.doc) {
+			json_t *sl = json_array();
+
+			for (i = 0; i < nslivers; i++) {
+				json_t *k = json_object();
+
+				json_object_set_new(k, "instance", json_integer(slivers[i].inst));
+				json_object_set_new(k, "pixels", json_integer(slivers[i].pixels));
+				json_object_set_new(k, "x", json_integer(slivers[i].x));
+				json_object_set_new(k, "y", json_integer(slivers[i].y));
+				json_array_append_new(sl, k);
+			}
+			json_object_set_new(o, "sliver_pixels", json_integer(it.ds.sliver_pixels));
+			json_object_set_new(o, "slivers", sl);
+		}
 		json_array_append_new(list, o);
 	} else {
 		/* Image names, review states and class names from sidecars: out through the sink. */
@@ -110,11 +140,22 @@ static int stats_one(const char *image, const struct img_limits *lim, int json, 
 			    (unsigned long long)c.class_pixels[id], 100.0 * (double)c.class_pixels[id] / (double)total,
 			    (unsigned long long)inst_per_class[id], inst_per_class[id] == 1 ? "" : "s");
 		}
+		if (nslivers) {
+			char line[512];
+			size_t n = 0;
+
+			for (i = 0; i < nslivers && i < SLIVERS_LISTED; i++)
+				n += (size_t)snprintf(line + n, sizeof(line) - n, "%s#%u %u px at (%d, %d)", i ? ", " : "",
+				    slivers[i].inst, slivers[i].pixels, slivers[i].x, slivers[i].y);
+			cli_line(stdout, "  slivers: %zu part%s of instances under %u px: %s%s", nslivers, nslivers == 1 ? "" : "s",
+			    it.ds.sliver_pixels, line, nslivers > SLIVERS_LISTED ? ", ..." : "");
+		}
 	}
 	for (id = 1; id < 256 && it.doc; id++) {
 		t->class_pixels[id] += c.class_pixels[id];
 		t->class_instances[id] += inst_per_class[id];
 	}
+	free(slivers);
 	compose_free(&c);
 	item_close(&it);
 	return 0;
@@ -179,6 +220,7 @@ int cmd_stats(int argc, char **argv)
 		json_object_set_new(tot, "reviewed_done", json_integer((json_int_t)t.reviewed_done));
 		json_object_set_new(tot, "labeled_fraction",
 		    json_real(t.pixels ? (double)t.labeled / (double)t.pixels : 0.0));
+		json_object_set_new(tot, "with_slivers", json_integer((json_int_t)t.with_slivers));
 		json_object_set_new(tot, "failed", json_integer(failed));
 		json_object_set_new(root, "images", list);
 		json_object_set_new(root, "totals", tot);
@@ -191,7 +233,16 @@ int cmd_stats(int argc, char **argv)
 		printf("total: %zu images, %zu with outlines, %zu done, %.1f%% of all pixels labeled%s\n", t.images,
 		    t.with_outlines, t.reviewed_done, t.pixels ? 100.0 * (double)t.labeled / (double)t.pixels : 0.0,
 		    failed ? " (some images failed, see above)" : "");
+		if (t.with_slivers) {
+			printf("slivers (small stray parts of instances, v in the annotator goes to them) in %zu image%s:\n",
+			    t.with_slivers, t.with_slivers == 1 ? "" : "s");
+			for (i = 0; i < t.with_slivers; i++)
+				cli_line(stdout, "  %s", t.sliver_images[i]);
+		}
 	}
+	for (i = 0; i < t.with_slivers; i++)
+		free(t.sliver_images[i]);
+	free(t.sliver_images);
 	paths_list_free(images, n);
 	return failed ? 1 : 0;
 }

@@ -20,10 +20,12 @@
 #include "afile.h"
 #include "err.h"
 #include "inifile.h"
+#include "sliver.h"
 #include "text.h"
 #include "xalloc.h"
 
 #define MAX_SUFFIX 64
+#define MAX_SLIVER 1000000 /* pixels: sliver_pixels above this is no longer a sliver */
 
 /* Sasha Trubetskoy's "20 simple, distinct colours", in his order, so ids 1, 2, 3... get colours
  * far apart. */
@@ -91,6 +93,8 @@ struct dsparse {
 	size_t n;
 	char *suffix[NSUFFIX];
 	int suffix_line[NSUFFIX];
+	unsigned long long sliver_pixels;
+	int sliver_line;
 };
 
 static int ds_section(struct inifile *f, const char *section)
@@ -208,6 +212,14 @@ static int ds_pair(struct inifile *f, const char *name, const char *value)
 		return ds_class_pair(f, &d->classes[d->n - 1], name, value);
 	case DS_PXLABEL:
 		break;
+	}
+	if (!strcmp(name, "sliver_pixels")) {
+		if (inifile_set_once(f, &d->sliver_line, "[pxlabel]", name) < 0)
+			return -1;
+		if (inifile_number(value, 0, MAX_SLIVER, &d->sliver_pixels) < 0)
+			return inifile_fail(f, f->line, "[pxlabel] sliver_pixels must be a whole number from 0 to %d, not %s",
+			    MAX_SLIVER, text_quote(q, value));
+		return 0;
 	}
 	for (i = 0; i < NSUFFIX; i++)
 		if (!strcmp(name, suffix_keys[i]))
@@ -342,6 +354,7 @@ static int ds_finish(struct inifile *f, struct dsparse *d, struct dataset *out)
 	out->instances_suffix = d->suffix[SUFFIX_INSTANCES] ? d->suffix[SUFFIX_INSTANCES] :
 	    xstrdup(suffix_defaults[SUFFIX_INSTANCES]);
 	memset(d->suffix, 0, sizeof(d->suffix));
+	out->sliver_pixels = d->sliver_line ? (uint32_t)d->sliver_pixels : SLIVER_DEFAULT_PIXELS;
 	if (d->n == 0) {
 		default_classes(out);
 	} else {
@@ -411,6 +424,7 @@ void dataset_defaults(struct dataset *out)
 	out->sidecar_suffix = xstrdup(suffix_defaults[SUFFIX_SIDECAR]);
 	out->labels_suffix = xstrdup(suffix_defaults[SUFFIX_LABELS]);
 	out->instances_suffix = xstrdup(suffix_defaults[SUFFIX_INSTANCES]);
+	out->sliver_pixels = SLIVER_DEFAULT_PIXELS;
 }
 
 int dataset_find(const char *image_path_or_dir, char **ini_path_out, char **cause)

@@ -9,6 +9,7 @@
 #define PXL_DATASET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pngio.h"
 
@@ -31,6 +32,7 @@ struct dataset {
 	char *sidecar_suffix;    /* owned; ".pxl.json": cat.jpg -> cat.pxl.json */
 	char *labels_suffix;     /* owned; ".labels.png" */
 	char *instances_suffix;  /* owned; ".instances.png" */
+	uint32_t sliver_pixels;  /* parts of an instance smaller than this are reported (0: never) */
 	char **warnings;         /* owned; "FILE:LINE: ..." lines for the user to see */
 	size_t nwarnings;
 };

@@ -23,6 +23,8 @@
 #define MAX_DRAFT 100000       /* vertices read back from a draft */
 #define MAX_RESUME_BYTES (1 << 20) /* the resume file keeps the most recent folders up to this */
 
+static void slivers_all(struct session *s);
+
 __attribute__((format(printf, 2, 3)))
 static void say(struct session *s, const char *fmt, ...)
 {
@@ -409,6 +411,8 @@ static void close_image(struct session *s)
 	img_free(s->im);
 	s->im = NULL;
 	compose_free(&s->comp);
+	s->nslivers = 0;
+	s->sliver_news = 0;
 	s->npts = 0;
 	s->pen = 0;
 	s->selected = 0;
@@ -530,6 +534,7 @@ int session_goto(struct session *s, size_t index)
 			free(stale);
 		}
 	}
+	slivers_all(s);
 	set_class_colours(s);
 	if (s->class_idx >= s->it.ds.nclasses)
 		s->class_idx = 0;
@@ -627,6 +632,7 @@ void session_free(struct session *s)
 	while (s->nkept)
 		kept_drop(s, s->nkept - 1);
 	free(s->unsaved);
+	free(s->slivers);
 	free(s->pts);
 	free(s->done);
 	free(s->resume_key);
@@ -658,14 +664,138 @@ static int editable(struct session *s)
 	return 1;
 }
 
-/* After every change of the document: the masks in memory in the changed rectangle, then the
- * sidecar. */
+/* ---- slivers ------------------------------------------------------------------------------ */
+
+static void slivers_all(struct session *s)
+{
+	raster_rect all = { 0, 0, s->comp.w, s->comp.h };
+
+	s->nslivers = 0;
+	s->sliver_next = 0;
+	s->sliver_news = 0;
+	if (s->comp.ids)
+		(void)sliver_find(s->comp.ids, s->comp.w, s->comp.h, s->comp.inst_pixels, all, s->it.ds.sliver_pixels,
+		    &s->slivers, &s->nslivers, &s->capslivers);
+}
+
+static int sliver_known(const struct sliver *v, size_t n, const struct sliver *x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].inst == x->inst && v[i].x == x->x && v[i].y == x->y && v[i].pixels == x->pixels)
+			return 1;
+	return 0;
+}
+
+/* After an edit that changed the masks in dirty: the slivers there found again, and the new
+ * ones counted for the message. Parts of the edited instance elsewhere count too (adding a
+ * big part makes an old small one a stray), and so do the pieces just outside dirty that an
+ * edit inside it cut apart. */
+static void slivers_update(struct session *s, raster_rect dirty)
+{
+	const struct doc_instance *in = s->it.doc ? doc_instance(s->it.doc, s->selected) : NULL;
+	struct sliver *old;
+	size_t nold = s->nslivers, i, k, found;
+	raster_rect r = dirty;
+
+	if (in && !doc_rect_empty(in->bounds))
+		r = doc_rect_union(r, in->bounds);
+	s->sliver_news = 0;
+	memset(s->sliver_inst, 0, sizeof(s->sliver_inst));
+	if (doc_rect_empty(r) || !s->comp.ids)
+		return;
+	r.x0--;
+	r.y0--;
+	r.x1++;
+	r.y1++;
+	old = nold ? xreallocarray(NULL, nold, sizeof(*old)) : NULL;
+	if (nold)
+		memcpy(old, s->slivers, nold * sizeof(*old));
+	/* Those the edit may have changed go; so do those whose instance is gone or has no other
+	 * part now. */
+	for (i = k = 0; i < nold; i++) {
+		const struct sliver *v = &s->slivers[i];
+		uint64_t px = s->comp.inst_pixels[v->inst];
+
+		if (!doc_rect_empty(doc_rect_intersect(v->bounds, r)) || px == 0 || px <= v->pixels)
+			continue;
+		s->slivers[k++] = *v;
+	}
+	s->nslivers = k;
+	found = sliver_find(s->comp.ids, s->comp.w, s->comp.h, s->comp.inst_pixels, r, s->it.ds.sliver_pixels,
+	    &s->slivers, &s->nslivers, &s->capslivers);
+	for (i = s->nslivers - found; i < s->nslivers; i++) {
+		size_t j;
+
+		if (sliver_known(old, nold, &s->slivers[i]))
+			continue;
+		for (j = 0; j < sizeof(s->sliver_inst) / sizeof(s->sliver_inst[0]); j++)
+			if (j >= s->sliver_news || s->sliver_inst[j] == s->slivers[i].inst)
+				break;
+		if (j < sizeof(s->sliver_inst) / sizeof(s->sliver_inst[0]) && j >= s->sliver_news)
+			s->sliver_inst[j] = s->slivers[i].inst;
+		s->sliver_news++;
+	}
+	s->sliver_next = 0;
+	free(old);
+}
+
+/* The new slivers of the last edit, added to its message. */
+static void say_slivers(struct session *s)
+{
+	char list[64] = "", was[sizeof(s->msg)];
+	size_t j, n = 0, shown = sizeof(s->sliver_inst) / sizeof(s->sliver_inst[0]);
+
+	if (!s->sliver_news)
+		return;
+	for (j = 0; j < shown && j < s->sliver_news; j++) {
+		size_t k;
+
+		for (k = 0; k < j && s->sliver_inst[k] != s->sliver_inst[j]; k++)
+			;
+		if (k < j || !s->sliver_inst[j])
+			continue;
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s#%u", n ? ", " : "", s->sliver_inst[j]);
+		if (n >= sizeof(list))
+			break;
+	}
+	snprintf(was, sizeof(was), "%s", s->msg_set ? s->msg : "");
+	say(s, "%s%s%zu new part%s under %u px in %s: v goes to them", was, was[0] ? "; " : "", s->sliver_news,
+	    s->sliver_news == 1 ? "" : "s", s->it.ds.sliver_pixels, list);
+	s->sliver_news = 0;
+	memset(s->sliver_inst, 0, sizeof(s->sliver_inst));
+}
+
+int session_next_sliver(struct session *s, double *ix, double *iy)
+{
+	const struct sliver *v;
+
+	if (!s->im || !s->nslivers) {
+		say(s, "no part of an instance under %u px here", s->have_item ? s->it.ds.sliver_pixels : 0);
+		return -1;
+	}
+	if (s->sliver_next >= s->nslivers)
+		s->sliver_next = 0;
+	v = &s->slivers[s->sliver_next++];
+	*ix = v->x + 0.5;
+	*iy = v->y + 0.5;
+	s->selected = v->inst;
+	say(s, "part %zu of %zu under %u px: #%u, %u px at (%d, %d) (e erases it from #%u)", s->sliver_next, s->nslivers,
+	    s->it.ds.sliver_pixels, v->inst, v->pixels, v->x, v->y, v->inst);
+	return 0;
+}
+
+/* After every change of the document: the masks in memory in the changed rectangle, the
+ * slivers there, then the sidecar. */
 static void edited(struct session *s, raster_rect dirty)
 {
 	char *cause = NULL;
 
 	if (compose_rect(&s->comp, s->it.doc, dirty, &cause) != 0)
 		say_cause(s, cause);
+	else
+		slivers_update(s, dirty);
 	autosave(s);
 }
 
@@ -767,6 +897,7 @@ static int apply(struct session *s, const raster_ring *rings, size_t nrings)
 	}
 	say(s, "%s #%u (%llu px)", s->mode == SESSION_NEW ? "new instance" : s->mode == SESSION_ADD ? "added to" :
 	    "cut from", s->selected, (unsigned long long)s->comp.inst_pixels[s->selected]);
+	say_slivers(s);
 	return 0;
 }
 
@@ -863,6 +994,7 @@ static int travel(struct session *s, int redo)
 	if (s->it.doc && !s->open_error && (redo ? doc_redo : doc_undo)(s->it.doc, &dirty)) {
 		edited(s, dirty);
 		done_update(s);
+		/* Back or forth to a state the user has seen: its slivers were said then. */
 		say(s, redo ? "redone" : "undone");
 		return 1;
 	}
@@ -958,6 +1090,7 @@ int session_edit_instance(struct session *s, enum session_edit op, uint16_t pare
 		return -1;
 	}
 	edited(s, dirty);
+	say_slivers(s);
 	return 0;
 }
 

@@ -25,6 +25,7 @@
 #include "item.h"
 #include "lock.h"
 #include "raster.h"
+#include "sliver.h"
 
 #define SESSION_KEPT_DOCS 8    /* documents of images left, kept with their undo history */
 #define SESSION_MASK_IDLE 1.5  /* seconds without an edit before the masks are written */
@@ -100,6 +101,14 @@ struct session {
 	int edge_snap;    /* else to the picture's own edges (edge.h) */
 	size_t class_idx; /* into it.ds.classes */
 	uint16_t selected;
+
+	/* Small stray parts of instances in the current image (sliver.h), kept up to date after
+	 * each edit; the edit that made new ones says so. */
+	struct sliver *slivers;
+	size_t nslivers, capslivers;
+	size_t sliver_next;     /* where session_next_sliver goes next */
+	size_t sliver_news;     /* new ones the last edit made, not said yet */
+	uint16_t sliver_inst[4]; /* their instances (the first few), for the message */
 
 	char msg[256];
 	int msg_set;
@@ -218,6 +227,12 @@ enum session_digit { SESSION_DIGIT_COUNT, SESSION_DIGIT_CLASS, SESSION_DIGIT_NON
 enum session_digit session_digit(const struct session *s, int ch, int counting);
 /* Some class of the data set has a digit for its key. */
 int session_class_digits(const struct session *s);
+
+/* The next small stray part of an instance in this image (parts under the data set's
+ * sliver_pixels, in an instance with more pixels elsewhere), round the list: selects its
+ * instance, sets (*ix, *iy) to the centre of its first pixel and says which it is. -1 with a
+ * message when there is none. */
+int session_next_sliver(struct session *s, double *ix, double *iy);
 
 /* Marks the image done, or back to "todo" when it was done (and counts it). */
 int session_toggle_done(struct session *s);

@@ -105,11 +105,13 @@ static void draw_status(struct ui *u)
 {
 	const struct session *s = u->s;
 	const struct dataset_class *cls = session_class(s);
-	char coord[64], buf[512], done[48], pending[48], target[96];
+	char coord[64], buf[512], done[48], pending[48], target[96], slivers[48] = "";
 	double ix, iy, z = u->view.zoom;
 	int n, plen;
 
 	snprintf(done, sizeof(done), " (%zu done)", s->ndone);
+	if (s->nslivers)
+		snprintf(slivers, sizeof(slivers), ", %zu sliver%s (v)", s->nslivers, s->nslivers == 1 ? "" : "s");
 	cursor_point(&u->cur, &u->view, &ix, &iy);
 	if (z >= 2)
 		snprintf(coord, sizeof(coord), "(%.2f, %.2f)", ix, iy);
@@ -123,9 +125,9 @@ static void draw_status(struct ui *u)
 	if (u->msg[0])
 		snprintf(buf + n, sizeof(buf) - (size_t)n, "%s", u->msg);
 	else
-		snprintf(buf + n, sizeof(buf) - (size_t)n, "%.3gx | %s | %s | %s %s%s | %.0f%% labeled%s | %s", z, coord,
+		snprintf(buf + n, sizeof(buf) - (size_t)n, "%.3gx | %s | %s | %s %s%s | %.0f%% labeled%s%s | %s", z, coord,
 		    cls ? cls->name : "-", mode_name(s), s->behind ? "behind" : "over", snapping(u, target, sizeof(target)),
-		    100 * session_labeled_fraction(s), u->unlabeled ? ", unlabeled shown" : "", u->display);
+		    100 * session_labeled_fraction(s), u->unlabeled ? ", unlabeled shown" : "", slivers, u->display);
 	attron(A_REVERSE);
 	mvhline(LINES - 1, 0, ' ', COLS);
 	if (s->save_error) {

@@ -130,6 +130,12 @@ static void do_action(struct ui *u, enum action act, int n)
 		session_select_at(s, ix, iy);
 		break;
 	case ACT_SELECT_NEXT: session_select_step(s, 1); break;
+	case ACT_SLIVER_NEXT:
+		if (session_next_sliver(s, &ix, &iy) == 0) {
+			cursor_keep(&u->cur, &u->view, ix, iy);
+			moved(u);
+		}
+		break;
 	case ACT_SELECT_PREV: session_select_step(s, -1); break;
 	case ACT_RAISE: instance_edit(u, SESSION_RAISE); break;
 	case ACT_LOWER: instance_edit(u, SESSION_LOWER); break;

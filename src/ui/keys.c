@@ -58,6 +58,7 @@ static const struct {
 	{ ACT_SELECT_UNDER, "select", "select the instance under the cursor", "g" },
 	{ ACT_SELECT_NEXT, "select-next", "select the next instance up", "]" },
 	{ ACT_SELECT_PREV, "select-prev", "select the next instance down", "[" },
+	{ ACT_SLIVER_NEXT, "sliver", "go to the next small stray part of an instance (selects it)", "v" },
 	{ ACT_RAISE, "raise", "raise the selected instance", "r" },
 	{ ACT_LOWER, "lower", "lower the selected instance", "R" },
 	{ ACT_DELETE, "delete", "delete the selected instance", "x Delete" },
