@@ -461,6 +461,7 @@ static int open_image(struct app *a, size_t index)
 		opts.limits.max_pixels = a->user.max_pixels;
 	if (a->user.max_file_size)
 		opts.limits.max_file_bytes = a->user.max_file_size;
+	opts.keep16 = 1; /* shown through a window (view.h), at 2 bytes a pixel when grey */
 	show_preview(a, &opts);
 	a->im = img_load(a->images[index], &opts, &cause);
 	if (!a->im) {
@@ -860,7 +861,7 @@ static const struct cfg_class *current_class(const struct app *a)
 static void draw_status(struct app *a)
 {
 	const struct cfg_class *cls = current_class(a);
-	char coord[64], buf[512], done[48];
+	char coord[64], buf[512], done[48], win[48];
 	double ix, iy, z = a->view.zoom;
 	int n;
 
@@ -870,6 +871,7 @@ static void draw_status(struct app *a)
 		snprintf(coord, sizeof(coord), "(%.2f, %.2f)", ix, iy);
 	else
 		snprintf(coord, sizeof(coord), "(%d, %d)", (int)floor(ix), (int)floor(iy));
+	view_window_describe(&a->view, a->im, win, sizeof(win));
 	/* What matters most comes first, so a narrow terminal cuts the least useful end: the
 	 * unsaved marker, the image, then a message (until the next key) or the view's state. */
 	n = snprintf(buf, sizeof(buf), " %s%s %zu/%zu%s%s | ",
@@ -878,9 +880,9 @@ static void draw_status(struct app *a)
 	if (a->msg[0])
 		snprintf(buf + n, sizeof(buf) - (size_t)n, "%s", a->msg);
 	else
-		snprintf(buf + n, sizeof(buf) - (size_t)n, "%.3gx | %s | %s | %s %s%s | %.0f%% labeled | %s", z, coord,
-		    cls ? cls->name : "-", mode_name(a), a->behind ? "behind" : "over", a->snap ? " snap" : "",
-		    100 * labeled_fraction(a), a->display);
+		snprintf(buf + n, sizeof(buf) - (size_t)n, "%.3gx | %s | %s | %s %s%s | %.0f%% labeled | %s%s%s", z,
+		    coord, cls ? cls->name : "-", mode_name(a), a->behind ? "behind" : "over", a->snap ? " snap" : "",
+		    100 * labeled_fraction(a), win[0] ? win : "", win[0] ? " | " : "", a->display);
 	attron(A_REVERSE);
 	mvhline(LINES - 1, 0, ' ', COLS);
 	if (a->save_error) {
