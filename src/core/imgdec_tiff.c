@@ -30,19 +30,27 @@
 #define TIFF_TILE_SLACK_PIXELS (1u << 22)
 
 struct terr {
+	const char *path;
 	char msg[256]; /* libtiff's first error, one line */
 };
 
 static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
 {
+	/* libtiff's row counter before the first row of a strip, in its read errors */
+	static const char unset_row[] = " at scanline 4294967295";
 	struct terr *e = user;
+	size_t n = strlen(e->path);
 	char *p;
 
 	(void)tif;
-	(void)module; /* a function's or the file's name: the message names the file already */
+	(void)module; /* a function's or the file's name: our message names the file already */
 	if (e->msg[0])
 		return 1;
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	if (!strncmp(e->msg, e->path, n) && !strncmp(e->msg + n, ": ", 2))
+		memmove(e->msg, e->msg + n + 2, strlen(e->msg + n + 2) + 1);
+	if ((p = strstr(e->msg, unset_row)))
+		memmove(p, p + sizeof(unset_row) - 1, strlen(p + sizeof(unset_row) - 1) + 1);
 	for (p = e->msg; *p; p++)
 		if (*p == '\n' || *p == '\r' || *p == '\t')
 			*p = ' ';
@@ -128,6 +136,7 @@ static TIFF *open_tiff(FILE *fp, const char *path, struct terr *e)
 	toff_t size = io_size(fp);
 
 	pthread_once(&quiet_once, quiet_globals);
+	e->path = path;
 	e->msg[0] = '\0';
 	o = TIFFOpenOptionsAlloc();
 	if (!o)
