@@ -664,6 +664,55 @@ next:
 		free(tif);
 	}
 
+	/* Signed 16-bit grey (CT-like values around 0): kept in order, the status giving the file's values. */
+	{
+		char *tif = xasprintf("%s/signed.tif", dir), *png = xasprintf("%s/signed.png", dir);
+		TIFF *t = TIFFOpen(tif, "w");
+		int16_t row[W];
+		uint16_t *shifted = xmalloc((size_t)W * H * 2);
+		struct img *a, *b, *a8, *b8;
+		struct view v;
+		char buf[64];
+		int x, y, ok;
+
+		TIFFSetField(t, TIFFTAG_IMAGEWIDTH, W);
+		TIFFSetField(t, TIFFTAG_IMAGELENGTH, H);
+		TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 16);
+		TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 1);
+		TIFFSetField(t, TIFFTAG_SAMPLEFORMAT, SAMPLEFORMAT_INT);
+		TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+		TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, 8);
+		for (y = 0; y < H; y++) {
+			for (x = 0; x < W; x++) {
+				row[x] = (int16_t)(-1000 + x * 30 + y);
+				shifted[y * W + x] = (uint16_t)(row[x] + 32768);
+			}
+			TIFFWriteScanline(t, row, (uint32_t)y, 0);
+		}
+		TIFFClose(t);
+		write_png(png, W, H, 16, PNG_COLOR_TYPE_GRAY, (const uint8_t *)shifted, (size_t)W * 2, NULL, 0);
+		a = load(tif, 1, 0, 0, NULL);
+		b = load(png, 1, 0, 0, NULL);
+		a8 = load(tif, 0, 0, 0, NULL);
+		b8 = load(png, 0, 0, 0, NULL);
+		ok = a && b && maxdiff(a, b, NULL) == 0 && a->value_offset == 32768 && a->win_lo == b->win_lo;
+		tap_ok(ok && maxdiff(a8, b8, NULL) == 0, "signed 16-bit samples are kept in order (the sign bit flipped), at 16 bits and at 8");
+		if (ok) {
+			view_init(&v, W, H, W, H, 1, 1);
+			view_window_describe(&v, a, buf, sizeof(buf));
+			tap_ok(!strcmp(buf, "W -985..1009"), "the window is told in the file's values: %s", buf);
+		}
+		img_free(a);
+		img_free(b);
+		img_free(a8);
+		img_free(b8);
+		free(shifted);
+		unlink(tif);
+		unlink(png);
+		free(tif);
+		free(png);
+	}
+
 	/* A TIFF whose name says PNG. */
 	{
 		char *tif = xasprintf("%s/named.png", dir);

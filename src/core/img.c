@@ -476,6 +476,7 @@ struct img *img_scale(const struct img *src, int dw, int dh)
 	dst->orientation = src->orientation;
 	dst->win_lo = src->win_lo;
 	dst->win_hi = src->win_hi;
+	dst->value_offset = src->value_offset;
 	s = img_shrink_new(src->w, src->h, dst);
 	for (y = 0; y < src->h; y++) {
 		if (src->rgb)

@@ -21,6 +21,8 @@ struct img {
 	int chans;       /* samples a pixel: 3 for rgb; 1 (grey) or 3 (RGB) for px16 */
 	int win_lo, win_hi; /* 16-bit images: the default window, the 0.5th and 99.5th percentiles
 	                       of the full-resolution samples (lo < hi; set by the decoder) */
+	int value_offset; /* 16-bit images: a sample minus this is the value in the file (32768
+	                     for signed samples, kept with the sign bit flipped so they sort) */
 	int src_w, src_h; /* the full upright size of the image in its file (w, h may be smaller
 	                     when the decoder scaled down for a preview) */
 	int orientation; /* the EXIF orientation (1..8) that was applied */

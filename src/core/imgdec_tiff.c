@@ -1,5 +1,5 @@
 /* imgdec_tiff.c: TIFF through libtiff. Grey, RGB (with or without alpha) and palette at 8 and
- * 16 bits, packed grey and palette at 1, 2 and 4 bits; striped or tiled, contiguous or planar;
+ * 16 bits (grey and RGB signed or not), packed grey and palette at 1, 2 and 4 bits; striped or tiled, contiguous or planar;
  * any codec libtiff was built with (none, LZW, deflate, JPEG, PackBits...); the first page of a
  * multi-page file; the Orientation tag applied as EXIF's is. Other kinds (CMYK, YCbCr without
  * JPEG, old-style JPEG) go through libtiff's RGBA reader at 8 bits.
@@ -205,6 +205,7 @@ struct tdec {
 	int alpha;     /* 0: none; else the sample after the colour ones is alpha, */
 	int assoc;     /* premultiplied (associated) when 1 */
 	int palette, invert;
+	unsigned flip; /* signed samples: the sign bit flipped makes them unsigned, in order */
 	uint16_t *cmap[3];
 	int cmap16;    /* the colour map's values are 16-bit (old writers put 8-bit ones) */
 	int out16;     /* rows come out as 16-bit samples, nout a pixel; else as 8-bit RGB */
@@ -252,31 +253,31 @@ static void convert_row(const struct tdec *d, const uint8_t *in, uint32_t y, voi
 		const uint16_t *s = (const uint16_t *)(const void *)in;
 		uint16_t *o = outp;
 
-		if (!d->alpha && !d->invert && spp == n) {
+		if (!d->alpha && !d->invert && !d->flip && spp == n) {
 			memcpy(o, s, (size_t)w * (size_t)n * 2);
 		} else {
 			for (x = 0; x < w; x++, s += spp, o += n) {
 				unsigned bg = checker(x, y) * 257;
 
 				for (c = 0; c < n; c++) {
-					unsigned v = d->invert ? 65535u - s[c] : s[c];
+					unsigned v = d->invert ? 65535u - (s[c] ^ d->flip) : s[c] ^ d->flip;
 
-					o[c] = d->alpha ? over16(v, s[n], bg, d->assoc) : (uint16_t)v;
+					o[c] = d->alpha ? over16(v, s[n] ^ d->flip, bg, d->assoc) : (uint16_t)v;
 				}
 			}
 		}
 	} else if (d->bps == 16 || d->bps == 8) {
 		uint8_t *o = outp;
 
-		if (d->bps == 8 && !d->alpha && !d->invert && !d->palette && spp == 3 && n == 3) {
+		if (d->bps == 8 && !d->alpha && !d->invert && !d->flip && !d->palette && spp == 3 && n == 3) {
 			memcpy(o, in, (size_t)w * 3);
 		} else {
 			for (x = 0; x < w; x++, o += 3) {
 				unsigned v[4], a = 255, bg = checker(x, y);
 
 				for (c = 0; c < n + (d->alpha ? 1 : 0); c++) {
-					unsigned s = d->bps == 8 ? in[(size_t)x * spp + c]
-								 : ((const uint16_t *)(const void *)in)[(size_t)x * spp + c];
+					unsigned s = (d->bps == 8 ? in[(size_t)x * spp + c]
+								  : ((const uint16_t *)(const void *)in)[(size_t)x * spp + c]) ^ d->flip;
 
 					/* 16 to 8 bits rounded, as libpng's scaling does */
 					v[c] = d->palette || d->bps == 8 ? s : (s + 128) / 257;
@@ -475,7 +476,7 @@ static int own_kind(struct tdec *d, int keep16)
 	TIFFGetFieldDefaulted(tif, TIFFTAG_EXTRASAMPLES, &nextra, &extra);
 	if (!TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photo))
 		photo = d->spp >= 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK;
-	if (fmt != SAMPLEFORMAT_UINT && fmt != SAMPLEFORMAT_VOID)
+	if (fmt != SAMPLEFORMAT_UINT && fmt != SAMPLEFORMAT_VOID && fmt != SAMPLEFORMAT_INT)
 		return 0;
 	if (photo == PHOTOMETRIC_YCBCR && comp == COMPRESSION_JPEG) {
 		/* libjpeg converts to RGB (and undoes the chroma subsampling) itself. */
@@ -507,6 +508,11 @@ static int own_kind(struct tdec *d, int keep16)
 		return 0;
 	if (d->bps < 8 && planar == PLANARCONFIG_SEPARATE && d->spp > 1)
 		return 0;
+	if (fmt == SAMPLEFORMAT_INT) {
+		if (d->palette || d->bps < 8)
+			return 0;
+		d->flip = d->bps == 16 ? 0x8000 : 0x80;
+	}
 	/* The first extra sample, when it is alpha; others (and unspecified ones) are skipped. */
 	if (d->spp > d->ncol && nextra > 0 && extra &&
 	    (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA) && !d->palette) {
@@ -651,6 +657,7 @@ struct img *imgdec_tiff(FILE *fp, const char *path, const struct img_load_opts *
 	if (d.out16) {
 		nsamples = (uint64_t)d.w * d.h * (uint64_t)d.nout;
 		img_window_from_hist(d.hist, nsamples, &im->win_lo, &im->win_hi);
+		im->value_offset = d.flip ? 32768 : 0;
 	}
 done:
 	if (im) {

@@ -118,7 +118,7 @@ void view_window_describe(const struct view *v, const struct img *im, char *buf,
 		return;
 	}
 	view_window(v, im, &lo, &hi);
-	snprintf(buf, len, "W %d..%d", lo, hi);
+	snprintf(buf, len, "W %d..%d", lo - im->value_offset, hi - im->value_offset);
 }
 
 void view_init(struct view *v, int img_w, int img_h, int scr_w, int scr_h, int cell_w, int cell_h)
