@@ -413,12 +413,22 @@ static void set_class_colours(struct app *a)
 	}
 }
 
+static void loading_line(struct app *a, int w, int h)
+{
+	attron(A_REVERSE);
+	mvhline(LINES - 1, 0, ' ', COLS);
+	mvprintw(LINES - 1, 0, " %s: loading %dx%d...", paths_base(a->images[a->cur]), w, h);
+	attroff(A_REVERSE);
+	refresh();
+}
+
 /* A big JPEG first shows from a DCT-scaled decode (a few times faster), then the full image
  * replaces it; the screen never waits blank for the full decode. */
 static void show_preview(struct app *a, const struct img_load_opts *full)
 {
 	struct img_load_opts opts = *full;
 	struct view_overlay_opts o = { 0 };
+	struct img_info info;
 	struct img *pv;
 	struct pyr p;
 	struct view v;
@@ -427,6 +437,15 @@ static void show_preview(struct app *a, const struct img_load_opts *full)
 	opts.fit_h = a->area.rows * a->area.cell_h;
 	if (opts.fit_w < 1 || opts.fit_h < 1)
 		return;
+	if (img_probe_info(a->images[a->cur], &opts.limits, &info, NULL) != 0)
+		return;
+	/* Only a JPEG decodes smaller for less work: a PNG or TIFF preview would cost as much as
+	 * the image itself, so the status line only says what is coming. */
+	if (!info.jpeg) {
+		if ((uint64_t)info.w * info.h > (4u << 20))
+			loading_line(a, info.w, info.h);
+		return;
+	}
 	pv = img_load(a->images[a->cur], &opts, NULL);
 	if (!pv)
 		return;
@@ -437,11 +456,7 @@ static void show_preview(struct app *a, const struct img_load_opts *full)
 		view_render(&v, &p, &o, a->frame);
 		/* Sixel: a palette of the preview's own, under a key no view has. */
 		(void)imgarea_set_palette(&a->area, 1, a->frame, (size_t)opts.fit_w * opts.fit_h, NULL, 0, NULL);
-		attron(A_REVERSE);
-		mvhline(LINES - 1, 0, ' ', COLS);
-		mvprintw(LINES - 1, 0, " %s: loading %dx%d...", paths_base(a->images[a->cur]), pv->src_w, pv->src_h);
-		attroff(A_REVERSE);
-		refresh();
+		loading_line(a, pv->src_w, pv->src_h);
 		imgarea_draw(&a->area, a->frame, STDOUT_FILENO);
 		pyr_free(&p);
 	}
