@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 void pyr_build(struct pyr *p, const struct img *base)
 {
 	const struct img *prev = base;
@@ -235,8 +237,8 @@ static void sample_box(const struct img *im, double x0, double y0, double x1, do
 	rgb[2] = (uint8_t)((b + n / 2) / n);
 }
 
-/* The same of a 16-bit level, through the window. */
-static void sample_box16(const struct img *im, double x0, double y0, double x1, double y1, int lo, int hi,
+/* The same of a 16-bit level, through the window's table. */
+static void sample_box16(const struct img *im, double x0, double y0, double x1, double y1, const uint8_t *wtab,
     uint8_t *rgb)
 {
 	int ix0 = (int)floor(x0), iy0 = (int)floor(y0), ix1 = (int)ceil(x1), iy1 = (int)ceil(y1), x, y, c;
@@ -254,16 +256,23 @@ static void sample_box16(const struct img *im, double x0, double y0, double x1, 
 	for (y = iy0; y < iy1; y++) {
 		const uint16_t *p = im->px16 + ((size_t)y * im->w + ix0) * (size_t)n;
 
-		for (x = ix0; x < ix1; x++, p += n, k++)
-			for (c = 0; c < n; c++)
-				sum[c] += p[c];
+		if (n == 1) {
+			for (x = ix0; x < ix1; x++, k++)
+				sum[0] += *p++;
+			continue;
+		}
+		for (x = ix0; x < ix1; x++, p += 3, k++) {
+			sum[0] += p[0];
+			sum[1] += p[1];
+			sum[2] += p[2];
+		}
 	}
 	if (!k) {
 		rgb[0] = rgb[1] = rgb[2] = 0;
 		return;
 	}
 	for (c = 0; c < 3; c++)
-		rgb[c] = img_window8((int)((sum[n == 3 ? c : 0] + k / 2) / k), lo, hi);
+		rgb[c] = wtab[(sum[n == 3 ? c : 0] + k / 2) / k];
 }
 
 /* The background outside the image: a dark grey that no photo edge is mistaken for. */
@@ -275,15 +284,21 @@ void view_render(const struct view *v, const struct pyr *p, const struct view_ov
 	double scale = 1.0 / v->zoom; /* image pixels per screen pixel */
 	/* The pyramid's base may be a reduced preview while the full image still loads. */
 	double s0 = (double)p->base->w / v->img_w, bscale = scale * s0;
-	int k = 0, sx, sy, lo, hi;
+	int k = 0, sx, sy, lo, hi, i;
 	const struct img *lv;
+	uint8_t *wtab = NULL; /* 16-bit: the window as a table, built once a frame */
 	double lscale;
 
 	while (k + 1 < p->nlevels && (double)(1 << (k + 1)) <= bscale)
 		k++;
 	lv = pyr_level(p, k);
 	lscale = (double)lv->w / v->img_w; /* level pixels per image pixel */
-	view_window(v, p->base, &lo, &hi);
+	if (p->base->px16) {
+		view_window(v, p->base, &lo, &hi);
+		wtab = xmalloc(65536);
+		for (i = 0; i < 65536; i++)
+			wtab[i] = img_window8(i, lo, hi);
+	}
 	for (sy = 0; sy < v->scr_h; sy++) {
 		double iy0, iy1, ix0, ix1;
 		uint8_t *dst = out + (size_t)sy * v->scr_w * 3;
@@ -312,14 +327,14 @@ void view_render(const struct view *v, const struct pyr *p, const struct view_ov
 					int n = p->base->chans;
 					const uint16_t *s16 = p->base->px16 + ((size_t)py * p->base->w + (size_t)px) * (size_t)n;
 
-					dst[0] = img_window8(s16[0], lo, hi);
-					dst[1] = n == 3 ? img_window8(s16[1], lo, hi) : dst[0];
-					dst[2] = n == 3 ? img_window8(s16[2], lo, hi) : dst[0];
+					dst[0] = wtab[s16[0]];
+					dst[1] = n == 3 ? wtab[s16[1]] : dst[0];
+					dst[2] = n == 3 ? wtab[s16[2]] : dst[0];
 				}
 			} else if (lv->rgb) {
 				sample_box(lv, ax * lscale, iy0 * lscale, bx * lscale, iy1 * lscale, dst);
 			} else {
-				sample_box16(lv, ax * lscale, iy0 * lscale, bx * lscale, iy1 * lscale, lo, hi, dst);
+				sample_box16(lv, ax * lscale, iy0 * lscale, bx * lscale, iy1 * lscale, wtab, dst);
 			}
 			dst[0] = v->lut[dst[0]];
 			dst[1] = v->lut[dst[1]];
@@ -356,4 +371,5 @@ void view_render(const struct view *v, const struct pyr *p, const struct view_ov
 			}
 		}
 	}
+	free(wtab);
 }
