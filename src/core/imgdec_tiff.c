@@ -34,6 +34,7 @@ struct terr {
 	char msg[256]; /* libtiff's first error, one line */
 };
 
+__attribute__((format(printf, 4, 0)))
 static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
 {
 	/* libtiff's row counter before the first row of a strip, in its read errors */
