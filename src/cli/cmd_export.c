@@ -205,19 +205,25 @@ out:
  * pixels as stored, EXIF orientation ignored (PIL's Image.open does), beside masks that follow
  * the upright image: an image with an orientation other than 1 is written upright, as a JPEG
  * (a PNG when it is one and as_jpeg is off). With as_jpeg it is always DST.jpg. Anything else
- * is linked, or copied with --copy. */
+ * is linked, or copied with --copy; so is a 16-bit TIFF always, whose values an 8-bit JPEG or
+ * PNG would lose. */
 static int place_image(const struct item *it, const char *dst, int as_jpeg, const struct export_opts *o)
 {
 	const char *image = it->image, *dot = strrchr(paths_base(image), '.');
 	const struct img_info info = it->info;
+	int keep16 = info.tiff && info.bits == 16;
 	struct img_load_opts lo;
 	struct img *im = NULL;
 	char *path = NULL, *cause = NULL;
 	int rc = -1;
 
-	if (info.orientation == 1 && (info.jpeg || !as_jpeg)) {
-		path = xasprintf("%s%s", dst, as_jpeg ? ".jpg" : dot ? dot : "");
+	if (keep16 || (info.orientation == 1 && (info.jpeg || !as_jpeg))) {
+		path = xasprintf("%s%s", dst, as_jpeg && !keep16 ? ".jpg" : dot ? dot : "");
 		rc = o->copy ? copy_file(image, path) : link_image(image, path);
+		if (keep16 && info.orientation != 1)
+			cli_warn(xasprintf("%s: a 16-bit TIFF with orientation %d is placed as stored; a reader "
+					   "that ignores the Orientation tag sees it turned against its masks",
+			    image, info.orientation));
 		goto out;
 	}
 	img_load_opts_default(&lo);

@@ -382,7 +382,8 @@ static int import_coco(char **args, size_t nargs, const struct import_opts *o, s
  * folder (default: the mask's own). */
 static char *mask_image(const char *mask, const struct import_opts *o, char **stem_out)
 {
-	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG", NULL };
+	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".PNG", ".JPG", ".JPEG", ".TIF",
+		".TIFF", NULL };
 	const char *base = paths_base(mask);
 	char *dir = o->images ? xstrdup(o->images) : interop_dirname(mask), *stem, *found = NULL;
 	size_t n = strlen(base), i;
@@ -404,7 +405,7 @@ static char *mask_image(const char *mask, const struct import_opts *o, char **st
 		free(rm);
 	}
 	if (!found)
-		cli_errorf("%s: no image %s/%s.png, .jpg or .jpeg for it (use --images DIR)", mask, dir, stem);
+		cli_errorf("%s: no image %s/%s.png, .jpg, .jpeg, .tif or .tiff for it (use --images DIR)", mask, dir, stem);
 	*stem_out = stem;
 	free(dir);
 	return found;
