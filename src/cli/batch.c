@@ -1,5 +1,6 @@
-/* batch.c: what the commands share: expanding the arguments into images, a progress line on a
- * terminal (quiet when stderr is piped, so logs stay clean), warnings, and "WxH" arguments. */
+/* batch.c: what the commands share: expanding the arguments into images, the loop of the batch
+ * commands (batch.h), a progress line on a terminal (quiet when stderr is piped, so logs stay
+ * clean), warnings, and "WxH" arguments. */
 #include "config.h"
 
 #include <signal.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "afile.h"
+#include "batch.h"
 #include "cli.h"
 #include "colour.h"
 #include "paths.h"
@@ -91,6 +93,58 @@ int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n)
 	for (i = 0; i < norphans; i++)
 		cli_warn(orphan_warning(orphans[i]));
 	paths_list_free(orphans, norphans);
+	return 0;
+}
+
+void batch_run(const struct batch_ops *ops, void *ctx, char *const *names, size_t n, struct batch_tally *t)
+{
+	void *scratch = xcalloc(1, ops->scratch_size ? ops->scratch_size : 1);
+	void *result = xmalloc(ops->result_size ? ops->result_size : 1);
+	enum batch_status st;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		cli_progress(i, n, paths_base(names[i]));
+		memset(result, 0, ops->result_size);
+		st = ops->work(ctx, scratch, i, result);
+		if (ops->fold)
+			ops->fold(ctx, i, st, result);
+		t->n++;
+		if (st == BATCH_DONE)
+			t->done++;
+		else if (st == BATCH_SKIPPED)
+			t->skipped++;
+		else
+			t->failed++;
+	}
+	cli_progress(n, n, NULL);
+	if (ops->scratch_free)
+		ops->scratch_free(ctx, scratch);
+	free(result);
+	free(scratch);
+}
+
+int batch_item_open(struct item *it, const char *image, const struct img_limits *lim)
+{
+	char *cause = NULL;
+
+	if (item_open(it, image, lim, 1, &cause) != 0) {
+		cli_error(cause);
+		return -1;
+	}
+	/* A class renamed in pxlabel.ini since the outlines were saved: say so, once an image. */
+	cli_warn(item_class_conflicts(it));
+	return 0;
+}
+
+int batch_compose(struct compose *c, const struct doc *d, char **cause)
+{
+	if ((c->w != d->w || c->h != d->h) && (compose_free(c), compose_init(c, d->w, d->h, cause) != 0))
+		return -1;
+	if (compose_all(c, d, cause) != 0) {
+		compose_free(c);
+		return -1;
+	}
 	return 0;
 }
 
