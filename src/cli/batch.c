@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "colour.h"
 #include "paths.h"
+#include "raster.h"
 #include "sidecar.h"
 #include "xalloc.h"
 
@@ -162,6 +163,19 @@ int cli_parse_wxh(const char *s, int *w, int *h, long min, long max)
 		return -1;
 	*w = (int)a;
 	*h = (int)b;
+	return 0;
+}
+
+int cli_line_width(const char *arg, int32_t *w)
+{
+	char *end;
+	double lw = strtod(arg, &end);
+
+	if (*end || !(lw > 0) || lw > 10000) {
+		cli_errorf("--line-width needs a width in pixels, not '%s'", arg);
+		return -1;
+	}
+	*w = (int32_t)(lw * RASTER_ONE + 0.5);
 	return 0;
 }
 
