@@ -23,7 +23,8 @@
 #include "xalloc.h"
 
 /* The formats, in the order --help and the messages list them. A new format is a file with its
- * struct exporter, and a line here. */
+ * struct exporter, and its line here. */
+extern const struct exporter export_coco, export_voc, export_labelme, export_cityscapes;
 static const struct exporter *const exporters[] = {
 	&export_coco,
 	&export_voc,

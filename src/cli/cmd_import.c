@@ -17,7 +17,8 @@
 #include "xalloc.h"
 
 /* The formats, in the order --help and the messages list them. A new format is a file with its
- * struct importer, and a line here. */
+ * struct importer, and its line here. */
+extern const struct importer import_labelme, import_coco, import_mask;
 static const struct importer *const importers[] = {
 	&import_labelme,
 	&import_coco,

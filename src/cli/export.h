@@ -61,7 +61,9 @@ struct exporter {
 	 * it. NULL: nothing to do. */
 	int (*begin)(void *st, struct export_run *run);
 	/* One image: its files. Returns -1 with *cause when it failed (the image is counted as
-	 * failed, the run goes on). */
+	 * failed, the run goes on). Called in input order, one image at a time: voc's check of
+	 * names taken and coco's stream of annotations rely on it (for -j they will need the
+	 * batch loop's fold). */
 	int (*image)(void *st, const struct export_item *x, char **cause);
 	/* After the images: what covers the run (lists, categories). A failure worth counting
 	 * goes into run->tally.failed; -1 when the run failed as a whole (said; no summary).
@@ -70,9 +72,6 @@ struct exporter {
 	/* Lines after the summary, unless --quiet. NULL: none. */
 	void (*notes)(void *st, const struct export_run *run);
 };
-
-/* The formats, in the order --help lists them (cmd_export.c). */
-extern const struct exporter export_coco, export_voc, export_labelme, export_cityscapes;
 
 /* The images of run->args (once; said when it fails). */
 int export_collect(struct export_run *run);

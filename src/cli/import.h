@@ -42,9 +42,6 @@ struct importer {
 	void (*finish)(void *st);
 };
 
-/* The formats, in the order --help lists them (cmd_import.c). */
-extern const struct importer import_labelme, import_coco, import_mask;
-
 /* The warnings found while reading a file, unless --quiet. */
 void import_warnings(const struct import_run *run, const struct interop_warnings *w);
 /* One image from a foreign file (from names it in messages): checked against the image's size,
