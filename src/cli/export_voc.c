@@ -176,7 +176,8 @@ static int voc_lists(struct voc_export *e, const struct export_run *run)
 	}
 	closedir(d);
 	free(dir);
-	qsort(stems, n, sizeof(char *), cmp_str);
+	if (n) /* qsort's base must not be NULL, even for nothing */
+		qsort(stems, n, sizeof(char *), cmp_str);
 	e->listed = n;
 	e->in_val = 0;
 	for (size_t s = 0; s < n; s++)

@@ -52,7 +52,8 @@ static int scan_json(const char *dir, struct names *out, int depth)
 		if (e->d_name[0] != '.')
 			names_add(&here, xasprintf("%s/%s", dir, e->d_name));
 	closedir(d);
-	qsort(here.v, here.n, sizeof(char *), cmp_str);
+	if (here.n) /* qsort's base must not be NULL, even for nothing */
+		qsort(here.v, here.n, sizeof(char *), cmp_str);
 	for (i = 0; i < here.n; i++) {
 		struct stat st;
 
