@@ -85,39 +85,54 @@ struct export_ctx {
 	struct export_run *run;
 };
 
-/* One image: opened, its classes noted, and handed to the format when it has outlines. */
+/* What an image leaves for the fold: the item, still open, for its classes. */
+struct export_result {
+	struct item it;
+	int open;
+};
+
+/* One image: opened, and handed to the format when it has outlines. */
 static enum batch_status export_work(void *ctx, void *scratch, size_t i, void *result)
 {
 	struct export_ctx *x = ctx;
-	struct export_run *run = x->run;
+	const struct export_run *run = x->run;
 	const char *image = run->images[i];
+	struct export_result *r = result;
 	struct export_item item;
-	struct item it;
 	char *rel, *cause = NULL;
 	enum batch_status st = BATCH_FAILED;
 
-	if (batch_item_open(&it, image, &run->lim) != 0)
+	if (batch_item_open(&r->it, image, &run->lim) != 0)
 		return BATCH_FAILED;
-	classes_note(&run->classes, &it);
-	if (!it.doc) {
-		item_close(&it);
+	r->open = 1;
+	if (!r->it.doc)
 		return BATCH_SKIPPED;
-	}
 	rel = interop_relpath(run->base, image);
 	if (!(x->ex->flags & EXPORT_FLAT) && !strncmp(rel, "../", 3)) {
 		/* Its files would land outside OUT, and its name would lead out of the data set. */
 		cli_errorf("%s is not inside %s: give --base a folder above every image", image, run->base);
 		goto out;
 	}
-	item = (struct export_item){ .run = run, .image = image, .it = &it, .rel = rel, .scratch = scratch };
+	item = (struct export_item){ .run = run, .image = image, .it = &r->it, .rel = rel, .scratch = scratch };
 	if (x->ex->image(x->st, &item, &cause) != 0)
 		cli_error(cause);
 	else
 		st = BATCH_DONE;
 out:
 	free(rel);
-	item_close(&it);
 	return st;
+}
+
+/* The classes of every image opened, in input order: the first name of an id wins. */
+static void export_fold(void *ctx, size_t i, enum batch_status st, void *result)
+{
+	struct export_ctx *x = ctx;
+	struct export_result *r = result;
+
+	if (!r->open)
+		return;
+	classes_note(&x->run->classes, &r->it);
+	item_close(&r->it);
 }
 
 static void export_scratch_free(void *ctx, void *scratch)
@@ -170,7 +185,9 @@ int cmd_export(int argc, char **argv)
 	};
 	static const struct batch_ops ops = {
 		.work = export_work,
+		.fold = export_fold,
 		.scratch_free = export_scratch_free,
+		.result_size = sizeof(struct export_result),
 		.scratch_size = sizeof(struct compose),
 	};
 	struct formats fs;
