@@ -149,6 +149,11 @@ int batch_compose(struct compose *c, const struct doc *d, char **cause)
 	return 0;
 }
 
+void batch_compose_free(void *ctx, void *scratch)
+{
+	compose_free(scratch);
+}
+
 int cli_parse_wxh(const char *s, int *w, int *h, long min, long max)
 {
 	char *end;

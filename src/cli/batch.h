@@ -45,6 +45,8 @@ void batch_run(const struct batch_ops *ops, void *ctx, char *const *names, size_
 /* Opens image's item for a batch command: says why it cannot, and warns (once an image) of a
  * class pxlabel.ini renamed since the outlines were saved. */
 int batch_item_open(struct item *it, const char *image, const struct img_limits *lim);
+/* A scratch_free for a scratch that is a struct compose. */
+void batch_compose_free(void *ctx, void *scratch);
 /* Composes d into c, keeping c's masks when they have d's size already (no fresh masks and page
  * faults per image); c zeroed at first. After a failure c is empty again. */
 int batch_compose(struct compose *c, const struct doc *d, char **cause);

@@ -22,30 +22,20 @@
 #include "paths.h"
 #include "xalloc.h"
 
-/* The formats, in the order --help and the messages list them. A new format is a file with its
- * struct exporter, and its line here. */
+/* The formats, in the order --help and the messages list them (each by the struct format its
+ * struct exporter begins with). A new format is a file with its struct exporter, and its line here. */
 extern const struct exporter export_coco, export_voc, export_labelme, export_cityscapes;
-static const struct exporter *const exporters[] = {
-	&export_coco,
-	&export_voc,
-	&export_labelme,
-	&export_cityscapes,
+static const struct format *const exporters[] = {
+	&export_coco.f,
+	&export_voc.f,
+	&export_labelme.f,
+	&export_cityscapes.f,
 };
 #define NEXPORTERS (sizeof(exporters) / sizeof(exporters[0]))
 
-static const struct format *const *export_formats(void)
-{
-	static const struct format *f[NEXPORTERS];
-	size_t i;
-
-	for (i = 0; i < NEXPORTERS; i++)
-		f[i] = &exporters[i]->f;
-	return f;
-}
-
 char *cmd_export_formats(void)
 {
-	return formats_names(export_formats(), NEXPORTERS, "|", "|");
+	return formats_names(exporters, NEXPORTERS, "|", "|");
 }
 
 static void classes_note(struct export_classes *k, const struct item *it)
@@ -135,11 +125,6 @@ static void export_fold(void *ctx, size_t i, enum batch_status st, void *result)
 	item_close(&r->it);
 }
 
-static void export_scratch_free(void *ctx, void *scratch)
-{
-	compose_free(scratch);
-}
-
 /* OUT made, with the mark that keeps scans for images out of it. */
 static int out_folder(const char *out)
 {
@@ -168,7 +153,7 @@ static void usage(FILE *fp)
 	    "  -q, --quiet          no summary\n"
 	    "  --max-pixels N, --max-file-size BYTES   image limits\n",
 	    names);
-	formats_help(fp, export_formats(), NEXPORTERS);
+	formats_help(fp, exporters, NEXPORTERS);
 	free(names);
 }
 
@@ -186,7 +171,7 @@ int cmd_export(int argc, char **argv)
 	static const struct batch_ops ops = {
 		.work = export_work,
 		.fold = export_fold,
-		.scratch_free = export_scratch_free,
+		.scratch_free = batch_compose_free,
 		.result_size = sizeof(struct export_result),
 		.scratch_size = sizeof(struct compose),
 	};
@@ -201,7 +186,7 @@ int cmd_export(int argc, char **argv)
 	img_limits_default(&run.lim);
 	/* An export is derived from the outlines and can be run again: no fsync per file. */
 	afile_set_durable(0);
-	formats_init(&fs, export_formats(), NEXPORTERS, common);
+	formats_init(&fs, exporters, NEXPORTERS, common);
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "o:qh", fs.longopts, &idx)) != -1) {
 		switch (formats_option(&fs, c, idx, optarg)) {
@@ -234,7 +219,7 @@ int cmd_export(int argc, char **argv)
 			goto usage;
 		}
 	}
-	names = formats_names(export_formats(), NEXPORTERS, ", ", " or ");
+	names = formats_names(exporters, NEXPORTERS, ", ", " or ");
 	if (optind >= argc) {
 		cli_errorf("export needs a format: %s. Try 'pxlabel export --help'.", names);
 		free(names);

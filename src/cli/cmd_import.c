@@ -16,29 +16,19 @@
 #include "import.h"
 #include "xalloc.h"
 
-/* The formats, in the order --help and the messages list them. A new format is a file with its
- * struct importer, and its line here. */
+/* The formats, in the order --help and the messages list them (each by the struct format its
+ * struct importer begins with). A new format is a file with its struct importer, and its line here. */
 extern const struct importer import_labelme, import_coco, import_mask;
-static const struct importer *const importers[] = {
-	&import_labelme,
-	&import_coco,
-	&import_mask,
+static const struct format *const importers[] = {
+	&import_labelme.f,
+	&import_coco.f,
+	&import_mask.f,
 };
 #define NIMPORTERS (sizeof(importers) / sizeof(importers[0]))
 
-static const struct format *const *import_formats(void)
-{
-	static const struct format *f[NIMPORTERS];
-	size_t i;
-
-	for (i = 0; i < NIMPORTERS; i++)
-		f[i] = &importers[i]->f;
-	return f;
-}
-
 char *cmd_import_formats(void)
 {
-	return formats_names(import_formats(), NIMPORTERS, "|", "|");
+	return formats_names(importers, NIMPORTERS, "|", "|");
 }
 
 struct import_ctx {
@@ -75,8 +65,8 @@ static void usage(FILE *fp)
 	size_t i;
 
 	for (i = 0; i < NIMPORTERS; i++)
-		fprintf(fp, "%s pxlabel import %s %s\n", i ? "      " : "Usage:", importers[i]->f.name,
-		    importers[i]->f.synopsis);
+		fprintf(fp, "%s pxlabel import %s %s\n", i ? "      " : "Usage:", importers[i]->name,
+		    importers[i]->synopsis);
 	fputs("Turns other tools' annotations into outlines (NAME.pxl.json) and masks next to the images.\n"
 	      "\n"
 	      "  --add-classes        add the classes pxlabel.ini lacks (default: name them and skip\n"
@@ -86,7 +76,7 @@ static void usage(FILE *fp)
 	      "  -q, --quiet          no warnings, no summary\n"
 	      "  --max-pixels N, --max-file-size BYTES   image limits\n",
 	    fp);
-	formats_help(fp, import_formats(), NIMPORTERS);
+	formats_help(fp, importers, NIMPORTERS);
 }
 
 int cmd_import(int argc, char **argv)
@@ -111,7 +101,7 @@ int cmd_import(int argc, char **argv)
 
 	memset(&run, 0, sizeof(run));
 	img_limits_default(&run.lim);
-	formats_init(&fs, import_formats(), NIMPORTERS, common);
+	formats_init(&fs, importers, NIMPORTERS, common);
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "qh", fs.longopts, &idx)) != -1) {
 		switch (formats_option(&fs, c, idx, optarg)) {
@@ -151,7 +141,7 @@ int cmd_import(int argc, char **argv)
 		cli_errorf("--replace and --append exclude each other");
 		goto out;
 	}
-	names = formats_names(import_formats(), NIMPORTERS, ", ", " or ");
+	names = formats_names(importers, NIMPORTERS, ", ", " or ");
 	if (optind + 1 >= argc) {
 		cli_errorf("import needs a format (%s) and files. Try 'pxlabel import --help'.", names);
 		free(names);

@@ -38,11 +38,6 @@ static enum batch_status mask_work(void *ctx, void *scratch, size_t i, void *res
 	return st;
 }
 
-static void mask_scratch_free(void *ctx, void *scratch)
-{
-	compose_free(scratch);
-}
-
 int cmd_mask(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -54,7 +49,7 @@ int cmd_mask(int argc, char **argv)
 	};
 	static const struct batch_ops ops = {
 		.work = mask_work,
-		.scratch_free = mask_scratch_free,
+		.scratch_free = batch_compose_free,
 		.scratch_size = sizeof(struct compose),
 	};
 	struct mask_run r = { NULL };

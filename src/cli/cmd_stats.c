@@ -148,11 +148,6 @@ static void stats_fold(void *ctx, size_t i, enum batch_status st, void *result)
 	free(s->review);
 }
 
-static void stats_scratch_free(void *ctx, void *scratch)
-{
-	compose_free(scratch);
-}
-
 int cmd_stats(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -165,7 +160,7 @@ int cmd_stats(int argc, char **argv)
 	static const struct batch_ops ops = {
 		.work = stats_work,
 		.fold = stats_fold,
-		.scratch_free = stats_scratch_free,
+		.scratch_free = batch_compose_free,
 		.result_size = sizeof(struct stats_image),
 		.scratch_size = sizeof(struct compose),
 	};
