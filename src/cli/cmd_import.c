@@ -66,7 +66,7 @@ static void usage(FILE *fp)
 
 	for (i = 0; i < NIMPORTERS; i++)
 		fprintf(fp, "%s pxlabel import %s %s\n", i ? "      " : "Usage:", importers[i]->name,
-		    importers[i]->synopsis);
+		    importers[i]->synopsis ? importers[i]->synopsis : "[OPTION]... FILE...");
 	fputs("Turns other tools' annotations into outlines (NAME.pxl.json) and masks next to the images.\n"
 	      "\n"
 	      "  --add-classes        add the classes pxlabel.ini lacks (default: name them and skip\n"
