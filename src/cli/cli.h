@@ -4,6 +4,7 @@
 #define PXL_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "img.h"
@@ -16,6 +17,9 @@ int cmd_stats(int argc, char **argv);
 int cmd_annotate(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+/* The format names of import and export, as "a|b|c" for usage lines; new strings. */
+char *cmd_import_formats(void);
+char *cmd_export_formats(void);
 
 /* Expands IMAGE|DIR arguments into a list of images (paths_collect); prints the error. */
 int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n);
@@ -35,6 +39,9 @@ void cli_progress(size_t done, size_t total, const char *name);
 int cli_limit_option(const char *opt, const char *val, struct img_limits *lim);
 /* "WxH" (or "COLSxROWS"), each from min to max, into *w and *h; -1 when it is not. */
 int cli_parse_wxh(const char *s, int *w, int *h, long min, long max);
+/* --line-width PX (LabelMe's lines, out and in) into *w, in 1/RASTER_ONE pixel; -1 when it is
+ * no width (message printed: a usage error). */
+int cli_line_width(const char *arg, int32_t *w);
 /* The terminal options render and the annotator share, by getopt letter: 'C' --cell WxH,
  * 'T' --query-timeout MS, 'c' --colors MODE. Returns 1 when c was one of them (value stored),
  * 0 when not, -1 on a bad value (message printed: a usage error). */

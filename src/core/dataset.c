@@ -186,7 +186,7 @@ static int ds_class_pair(struct inifile *f, struct pclass *pc, const char *name,
 
 static int is_image_extension(const char *s)
 {
-	static const char *const ext[] = { ".png", ".jpg", ".jpeg", ".jpe", ".jfif" };
+	static const char *const ext[] = { ".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".tif", ".tiff" };
 	size_t i;
 
 	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)

@@ -48,7 +48,8 @@ int paths_is_image(const char *name, const struct paths_suffixes *sfx)
 	if (ends_with(name, sfx->labels) || ends_with(name, sfx->instances) ||
 	    ends_with(name, paths_default_suffixes.labels) || ends_with(name, paths_default_suffixes.instances))
 		return 0;
-	return ends_with(name, ".png") || ends_with(name, ".jpg") || ends_with(name, ".jpeg");
+	return ends_with(name, ".png") || ends_with(name, ".jpg") || ends_with(name, ".jpeg") ||
+	    ends_with(name, ".tif") || ends_with(name, ".tiff");
 }
 
 struct list {

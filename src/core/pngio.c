@@ -51,6 +51,26 @@ static void composite(uint8_t *dst, const uint8_t *rgba, int w, int y)
 	}
 }
 
+/* The same at 16 bits, for n samples a pixel (grey or RGB) plus alpha. */
+static void composite16(uint16_t *dst, const uint16_t *px, int n, int w, int y)
+{
+	int x, c;
+
+	for (x = 0; x < w; x++, px += n + 1, dst += n) {
+		uint64_t a = px[n], bg = ((((x >> 3) ^ (y >> 3)) & 1) ? 153 : 102) * 257;
+
+		for (c = 0; c < n; c++)
+			dst[c] = (uint16_t)((px[c] * a + bg * (65535 - a) + 32767) / 65535);
+	}
+}
+
+static int host_is_little_endian(void)
+{
+	const uint16_t one = 1;
+
+	return *(const uint8_t *)&one == 1;
+}
+
 struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *opts, char **cause)
 {
 	png_structp png = NULL;
@@ -63,6 +83,7 @@ struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *o
 	int depth, ctype, interlace, channels, passes, pass;
 	png_uint_32 nexif = 0;
 	png_bytep exif = NULL;
+	int wide;
 
 	perr.msg[0] = '\0';
 	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &perr, on_error, on_warning);
@@ -88,21 +109,58 @@ struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *o
 	png_get_IHDR(png, info, &w, &h, &depth, &ctype, &interlace, NULL, NULL);
 	if (img_check_limits(&opts->limits, path, w, h, cause) != 0)
 		goto out;
+	/* A 16-bit PNG kept for the view: grey stays grey, at two bytes a sample in host order. */
+	wide = opts->keep16 && depth == 16;
 	png_set_expand(png);
-	png_set_scale_16(png);
-	if (!(ctype & PNG_COLOR_MASK_COLOR))
-		png_set_gray_to_rgb(png);
+	if (wide) {
+		if (host_is_little_endian())
+			png_set_swap(png);
+	} else {
+		png_set_scale_16(png);
+		if (!(ctype & PNG_COLOR_MASK_COLOR))
+			png_set_gray_to_rgb(png);
+	}
 	passes = png_set_interlace_handling(png);
 	png_read_update_info(png, info);
 	channels = png_get_channels(png, info);
-	if ((channels != 3 && channels != 4) || png_get_rowbytes(png, info) != (size_t)w * (size_t)channels) {
+	if (wide) {
+		int n = ctype & PNG_COLOR_MASK_COLOR ? 3 : 1;
+
+		if ((channels != n && channels != n + 1) ||
+		    png_get_rowbytes(png, info) != (size_t)w * (size_t)channels * 2) {
+			err_set(cause, "%s: unsupported PNG layout", path);
+			goto out;
+		}
+		im = img_new16((int)w, (int)h, n, cause);
+		if (!im)
+			goto out;
+		if (channels == n) {
+			rows = xmalloc(sizeof(png_bytep) * h);
+			for (y = 0; y < h; y++)
+				rows[y] = (png_bytep)(im->px16 + (size_t)y * w * (size_t)n);
+			png_read_image(png, rows);
+		} else {
+			/* With alpha: all of it when interlaced (passes revisit rows), else a row. */
+			size_t rowlen = (size_t)w * (size_t)channels * 2;
+
+			rgba = xmalloc(rowlen * (passes > 1 ? h : 1));
+			for (pass = 0; pass < passes; pass++) {
+				for (y = 0; y < h; y++) {
+					uint8_t *r = rgba + (passes > 1 ? rowlen * y : 0);
+
+					png_read_row(png, r, NULL);
+					if (pass == passes - 1)
+						composite16(im->px16 + (size_t)y * w * (size_t)n, (const uint16_t *)(void *)r, n,
+						    (int)w, (int)y);
+				}
+			}
+		}
+	} else if ((channels != 3 && channels != 4) || png_get_rowbytes(png, info) != (size_t)w * (size_t)channels) {
 		err_set(cause, "%s: unsupported PNG layout", path);
 		goto out;
-	}
-	im = img_new((int)w, (int)h, cause);
-	if (!im)
+	} else if (!(im = img_new((int)w, (int)h, cause))) {
 		goto out;
-	if (channels == 3) {
+	} else if (channels == 3) {
 		rows = xmalloc(sizeof(png_bytep) * h);
 		for (y = 0; y < h; y++)
 			rows[y] = im->rgb + (size_t)y * w * 3;
@@ -132,6 +190,7 @@ struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *o
 	png_read_end(png, info);
 	if (png_get_eXIf_1(png, info, &nexif, &exif) && exif && nexif > 0)
 		img_orient(im, imgdec_exif_orientation(exif, nexif));
+	img_window_auto(im);
 out:
 	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
 	free(rows);
@@ -170,6 +229,7 @@ int imgdec_png_probe(FILE *fp, const char *path, const struct img_limits *lim, s
 	if (png_get_eXIf_1(png, info, &nexif, &exif) && exif && nexif > 0)
 		o = imgdec_exif_orientation(exif, nexif);
 	ii->orientation = o;
+	ii->bits = png_get_bit_depth(png, info);
 	ii->w = (int)(o >= 5 ? h : w);
 	ii->h = (int)(o >= 5 ? w : h);
 	rc = 0;

@@ -608,6 +608,7 @@ struct session *session_new(char **images, size_t nimages, const struct session_
 		s->state_dir = xasprintf("%s/.local/state/pxlabel", home);
 	img_load_opts_default(&s->load);
 	s->load.limits = opts->limits;
+	s->load.keep16 = 1; /* shown through a window (view.h), at 2 bytes a pixel when grey */
 	count_done(s);
 	return s;
 }

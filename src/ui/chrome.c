@@ -105,7 +105,7 @@ static void draw_status(struct ui *u)
 {
 	const struct session *s = u->s;
 	const struct dataset_class *cls = session_class(s);
-	char coord[64], buf[512], done[48], pending[48], target[96], slivers[48] = "";
+	char coord[64], buf[512], done[48], pending[48], target[96], slivers[48] = "", win[48];
 	double ix, iy, z = u->view.zoom;
 	int n, plen;
 
@@ -122,12 +122,14 @@ static void draw_status(struct ui *u)
 	n = snprintf(buf, sizeof(buf), " %s%s %zu/%zu%s%s | ", session_unsaved_edits(s) ? "* " : "",
 	    paths_base(s->images[s->cur]), s->cur + 1, s->nimages, s->nimages > 1 ? done : "",
 	    s->open_error ? " READ-ONLY" : "");
+	view_window_describe(&u->view, s->im, win, sizeof(win));
 	if (u->msg[0])
 		snprintf(buf + n, sizeof(buf) - (size_t)n, "%s", u->msg);
 	else
-		snprintf(buf + n, sizeof(buf) - (size_t)n, "%.3gx | %s | %s | %s %s%s | %.0f%% labeled%s%s | %s", z, coord,
-		    cls ? cls->name : "-", mode_name(s), s->behind ? "behind" : "over", snapping(u, target, sizeof(target)),
-		    100 * session_labeled_fraction(s), u->unlabeled ? ", unlabeled shown" : "", slivers, u->display);
+		snprintf(buf + n, sizeof(buf) - (size_t)n, "%.3gx | %s | %s | %s %s%s | %.0f%% labeled%s%s | %s%s%s", z,
+		    coord, cls ? cls->name : "-", mode_name(s), s->behind ? "behind" : "over",
+		    snapping(u, target, sizeof(target)), 100 * session_labeled_fraction(s),
+		    u->unlabeled ? ", unlabeled shown" : "", slivers, win[0] ? win : "", win[0] ? " | " : "", u->display);
 	attron(A_REVERSE);
 	mvhline(LINES - 1, 0, ' ', COLS);
 	if (s->save_error) {

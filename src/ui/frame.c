@@ -134,7 +134,7 @@ static void draw_outline_in_progress(struct ui *u)
 static uint64_t palette_key(const struct ui *u)
 {
 	uint64_t h = 1469598103934665603u, z;
-	int64_t v[8];
+	int64_t v[10];
 	size_t i, k;
 
 	memcpy(&z, &u->view.zoom, sizeof(z));
@@ -146,7 +146,9 @@ static uint64_t palette_key(const struct ui *u)
 	v[5] = u->overlay;
 	v[6] = u->opacity;
 	v[7] = u->unlabeled;
-	for (i = 0; i < 8; i++)
+	v[8] = u->view.win_lo;
+	v[9] = u->view.win_hi;
+	for (i = 0; i < 10; i++)
 		for (k = 0; k < 8; k++)
 			h = (h ^ (uint8_t)((uint64_t)v[i] >> (8 * k))) * 1099511628211u;
 	return h | (uint64_t)1 << 63; /* never 0 (none) nor 1 (a preview) */
@@ -186,6 +188,8 @@ static void sixel_palette(struct ui *u, const struct view_overlay_opts *o)
 			memcpy(px + 3 * n, u->frame + ((size_t)y * u->view.scr_w + x) * 3, 3);
 	view_init(&v, im->w, im->h, fw, fh, 1, 1);
 	memcpy(v.lut, u->view.lut, sizeof(v.lut));
+	v.win_lo = u->view.win_lo;
+	v.win_hi = u->view.win_hi;
 	fit = px + 3 * n;
 	view_render(&v, &u->pyr, o, fit);
 	n += nfit;
@@ -246,6 +250,7 @@ static void show_preview(struct ui *u, const char *image)
 {
 	struct img_load_opts opts = u->s->load;
 	struct view_overlay_opts o = { 0 };
+	struct img_info info;
 	struct img *pv;
 	struct pyr p;
 	struct view v;
@@ -254,6 +259,15 @@ static void show_preview(struct ui *u, const char *image)
 	opts.fit_h = u->area.rows * u->area.cell_h;
 	if (opts.fit_w < 1 || opts.fit_h < 1)
 		return;
+	if (img_probe_info(image, &opts.limits, &info, NULL) != 0)
+		return;
+	/* Only a JPEG decodes smaller for less work: a PNG or TIFF preview would cost as much as
+	 * the image itself, so the status line only says what is coming. */
+	if (!info.jpeg) {
+		if ((uint64_t)info.w * info.h > (4u << 20))
+			chrome_loading(image, info.w, info.h);
+		return;
+	}
 	pv = img_load(image, &opts, NULL);
 	if (!pv)
 		return;

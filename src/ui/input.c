@@ -146,16 +146,25 @@ static void do_action(struct ui *u, enum action act, int n)
 	case ACT_OVERLAY: u->overlay = (u->overlay + 1) % 3; break;
 	case ACT_OPACITY: u->opacity = u->opacity >= 100 ? 25 : u->opacity + 25; break;
 	case ACT_UNLABELED: u->unlabeled = !u->unlabeled; break;
+	/* On a 16-bit image brightness and contrast are the window's level and width: the keys
+	 * that pull a dim band of values into view (view only). */
 	case ACT_BRIGHT_UP: case ACT_BRIGHT_DOWN:
-		display_curve(u, &u->view.brightness, (act == ACT_BRIGHT_UP ? 10 : -10) * n, -100, 100);
+		if (u->s->im && !u->s->im->rgb)
+			view_window_level(&u->view, u->s->im, (act == ACT_BRIGHT_UP ? -1 : 1) * n);
+		else
+			display_curve(u, &u->view.brightness, (act == ACT_BRIGHT_UP ? 10 : -10) * n, -100, 100);
 		break;
 	case ACT_CONTRAST_UP: case ACT_CONTRAST_DOWN:
-		display_curve(u, &u->view.contrast, (act == ACT_CONTRAST_UP ? 10 : -10) * n, -100, 100);
+		if (u->s->im && !u->s->im->rgb)
+			view_window_width(&u->view, u->s->im, (act == ACT_CONTRAST_UP ? -1 : 1) * n);
+		else
+			display_curve(u, &u->view.contrast, (act == ACT_CONTRAST_UP ? 10 : -10) * n, -100, 100);
 		break;
 	case ACT_GAMMA_UP: case ACT_GAMMA_DOWN:
 		display_curve(u, &u->view.gamma10, (act == ACT_GAMMA_UP ? 1 : -1) * n, 3, 30);
 		break;
 	case ACT_VIEW_RESET:
+		view_window_reset(&u->view);
 		u->view.brightness = u->view.contrast = 0;
 		u->view.gamma10 = 10;
 		view_update_lut(&u->view);

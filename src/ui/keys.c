@@ -74,7 +74,7 @@ static const struct {
 	{ ACT_CONTRAST_DOWN, "contrast-down", "less contrast (view only)", "{" },
 	{ ACT_GAMMA_UP, "gamma-up", "gamma up (view only)", ")" },
 	{ ACT_GAMMA_DOWN, "gamma-down", "gamma down (view only)", "(" },
-	{ ACT_VIEW_RESET, "view-reset", "reset brightness, contrast, gamma", "\\" },
+	{ ACT_VIEW_RESET, "view-reset", "reset brightness, contrast, gamma (16-bit: the window)", "\\" },
 	{ ACT_NEXT_IMAGE, "next-image", "next image (saves)", "N" },
 	{ ACT_PREV_IMAGE, "prev-image", "previous image (saves)", "B" },
 	{ ACT_NEXT_UNLABELED, "next-unlabeled", "next image with unlabeled pixels", "U" },
