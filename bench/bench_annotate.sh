@@ -46,6 +46,20 @@ for mode in 256 truecolor; do
 	awk -v a="$full" -v b="$chafa_bytes" -v m="$mode" 'BEGIN { printf "ratio bytes full_redraw/chafa %s %.2f (target <= 1.00)\n", m, a / b }'
 done
 
+# Typed ahead: keys that arrive together (a held key, a count typed quickly, a slow link) are all
+# applied before one frame is drawn. Five pans in one write against one pan, twenty cursor steps
+# against one; the target is a burst costing what its last state costs, in one frame.
+out=$work/session-burst.txt
+env TERM=xterm-256color COLORTERM= "$sess" 160 48 'zoomin=+' 'pan1=\e[1;5C' \
+    'pan5=\e[1;5C\e[1;5C\e[1;5C\e[1;5C\e[1;5C' 'zoomout=-' 'cursor1=l' 'cursor20=llllllllllllllllllll' \
+    -- "$px" --display blocks --colors 256 "$set_dir/chelsea.png" >"$out"
+rm -f "$set_dir"/*.json "$set_dir"/*.labels.png "$set_dir"/*.instances.png
+echo "keys typed ahead at 160x48, 256 colours (chelsea.png; each step's keys in one write):"
+sed 's/^/  /' "$out"
+awk '/^pan1 / { b1 = $2 } /^pan5 / { b5 = $2; f5 = $6 } /^cursor1 / { c1 = $2 } /^cursor20 / { c20 = $2 }
+    END { printf "ratio bytes five_pans/one_pan %.2f, %d frame(s) (target: one frame, <= 1.00)\n", b5 / b1, f5;
+          printf "ratio bytes twenty_steps/one_step %.2f (target <= 1.5)\n", c20 / c1 }' "$out"
+
 # Sixel: the image area is 1310x940 pixels.
 sixel_opts="--display sixel --cell 10x20 --query-timeout 0"
 out=$work/session-sixel.txt

@@ -1,6 +1,8 @@
 /* bench_session.c: a scripted terminal session for measuring what the annotator sends. Runs a
  * command in a pty of a given size, types each step's keys, waits until the output has been
- * quiet for a moment, and prints the bytes (and time) each step cost.
+ * quiet for a moment, and prints the bytes (and time) each step cost, and how many image-area
+ * updates (frames: DECSC ... DECRC) it sent. A step's keys go in one write, as keys typed
+ * ahead arrive.
  * Usage: bench_session COLS ROWS STEP... -- COMMAND ARG...
  * A STEP is NAME=KEYS, KEYS with \e (Esc), \r, \n, \t and \xHH escapes. */
 #include "config.h"
@@ -63,13 +65,17 @@ static size_t unescape(const char *s, char *out)
 static double half_at;
 static long half_of;
 
+/* Image-area updates seen by the last drain: each is one DECSC (ESC 7) ... DECRC. */
+static long frames;
+
 /* Reads until QUIET_MS pass without output (or max_ms in all); returns bytes read and sets
- * *last to the time of the last byte. */
+ * *last to the time of the last byte, and frames to the image-area updates among them. */
 static long drain(int fd, double max_ms, double *last, double quiet)
 {
 	char buf[65536];
 	double start = now_ms();
 	long total = 0;
+	int esc = 0;
 
 	*last = start;
 	for (;;) {
@@ -87,6 +93,11 @@ static long drain(int fd, double max_ms, double *last, double quiet)
 				break;
 			total += k;
 			*last = now_ms();
+			for (ssize_t j = 0; j < k; j++) {
+				if (esc && buf[j] == '7')
+					frames++;
+				esc = buf[j] == 27;
+			}
 			if (half_of && !half_at && total >= half_of)
 				half_at = *last;
 		}
@@ -137,8 +148,10 @@ int main(int argc, char **argv)
 		t1 = now_ms();
 		if (write(fd, keys, n) != (ssize_t)n)
 			break;
+		frames = 0;
 		bytes = drain(fd, 20000, &last, QUIET_MS);
-		printf("%-12.*s %9ld bytes %8.1f ms\n", (int)(eq - argv[i]), argv[i], bytes, bytes ? last - t1 : 0.0);
+		printf("%-12.*s %9ld bytes %8.1f ms %3ld frames\n", (int)(eq - argv[i]), argv[i], bytes, bytes ? last - t1 : 0.0,
+		    frames);
 	}
 	kill(pid, SIGTERM);
 	{

@@ -42,10 +42,17 @@ static void warn_line(const char *msg, void *ctx)
 	*notice = n;
 }
 
-static void draw(struct ui *u)
+/* What a key acts on: the last message taken (the next key clears it) and the layout of the
+ * last key (the panel folded, the terminal resized). */
+static void settle(struct ui *u)
 {
 	chrome_take_message(u);
 	chrome_layout(u);
+}
+
+static void draw(struct ui *u)
+{
+	settle(u);
 	if (chrome_draw(u))
 		frame_draw(u);
 }
@@ -84,6 +91,13 @@ static int loop(struct ui *u)
 		}
 		session_set_time(u->s, now());
 		input_key(u, ch);
+		/* Keys typed ahead (a held arrow, a count typed quickly, a burst over a slow link) are
+		 * all applied before the next frame, as less and vim do: a burst costs what its last
+		 * state costs, not a frame for each state on the way. */
+		while (!u->quit && !terminal_signal() && (ch = terminal_key_waiting()) != ERR) {
+			settle(u);
+			input_key(u, ch);
+		}
 		redraw = 1;
 	}
 	return terminal_signal();

@@ -18,6 +18,8 @@
 #include "tty.h"
 #include "xalloc.h"
 
+#define IDLE_MS 250 /* getch gives up after this, for the idle work */
+
 static SCREEN *screen;
 static volatile sig_atomic_t got_signal;
 
@@ -144,7 +146,7 @@ int terminal_start(struct ui *u, const struct app_opts *opts)
 	idlok(stdscr, FALSE);
 	scrollok(stdscr, FALSE);
 	set_escdelay(100); /* Esc alone vs. the start of an arrow key, over SSH */
-	timeout(250);
+	timeout(IDLE_MS);
 	if (has_colors()) {
 		start_color();
 		use_default_colors();
@@ -170,6 +172,16 @@ int terminal_start(struct ui *u, const struct app_opts *opts)
 	 * a truecolor screen. */
 	u->area.tolerance = 2;
 	return 0;
+}
+
+int terminal_key_waiting(void)
+{
+	int ch;
+
+	timeout(0);
+	ch = getch();
+	timeout(IDLE_MS);
+	return ch;
 }
 
 void terminal_end(int hung_up)

@@ -14,6 +14,9 @@
 int terminal_start(struct ui *u, const struct app_opts *opts);
 /* Gives the terminal back; after a hang-up nothing more is written to it. */
 void terminal_end(int hung_up);
+/* A key already typed, or ERR at once when none is waiting (the loop applies every key of a
+ * burst before it draws). */
+int terminal_key_waiting(void);
 /* The signal caught (SIGHUP, SIGTERM or SIGINT), 0 while none came. */
 int terminal_signal(void);
 /* Sixel after a resize: a new font changes the pixels of a cell, whether or not the count of
