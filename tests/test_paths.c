@@ -153,6 +153,31 @@ int main(void)
 			paths_list_free(list, n);
 		free(args[1]);
 	}
+	/* Natural order: img2 before img10. */
+	tap_ok(paths_natural_cmp("img2.png", "img10.png") < 0 && paths_natural_cmp("img10.png", "img2.png") > 0 &&
+	    paths_natural_cmp("img10.png", "img10.png") == 0, "img2 before img10");
+	tap_ok(paths_natural_cmp("img02.png", "img2.png") < 0 && paths_natural_cmp("img2.png", "img02.png") > 0 &&
+	    paths_natural_cmp("img002", "img2x") < 0, "leading zeros only break a tie, as strcmp orders them");
+	tap_ok(paths_natural_cmp("a", "a0") < 0 && paths_natural_cmp("img10.png", "img10a.png") < 0 &&
+	    paths_natural_cmp("B", "a") < 0 && paths_natural_cmp("x99999999999999999999999", "x100000000000000000000000") < 0,
+	    "a prefix first, bytes elsewhere, numbers of any length");
+	{
+		char *sub = xasprintf("%s/nat", dir);
+
+		mkdir(sub, 0755);
+		free(sub);
+		touch("nat/img10.png");
+		touch("nat/img2.png");
+		touch("nat/img1.png");
+		touch("nat/img02b.png");
+		args[1] = xasprintf("%s/nat", dir);
+		rc = paths_collect(args + 1, 1, NULL, &list, &n, NULL, NULL, &cause);
+		tap_ok(rc == 0 && n == 4 && strstr(list[0], "/img1.png") && strstr(list[1], "/img2.png") &&
+		    strstr(list[2], "/img02b.png") && strstr(list[3], "/img10.png"), "a folder's images in natural order");
+		if (rc == 0)
+			paths_list_free(list, n);
+		free(args[1]);
+	}
 	touch("b.jpg");
 	rc = paths_collect(args, 1, NULL, &list, &n, NULL, NULL, &cause);
 	tap_ok(rc == -1 && cause && strstr(cause, "b.jpg") && strstr(cause, "b.png"),

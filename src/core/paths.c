@@ -3,6 +3,7 @@
 
 #include "paths.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -71,6 +72,51 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+int paths_natural_cmp(const char *a, const char *b)
+{
+	int zeros = 0; /* the first difference in leading zeros: the tie-break */
+
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			const char *a0, *b0;
+			size_t za = 0, zb = 0, la, lb;
+			int c;
+
+			while (*a == '0')
+				a++, za++;
+			while (*b == '0')
+				b++, zb++;
+			for (a0 = a; isdigit((unsigned char)*a); a++)
+				;
+			for (b0 = b; isdigit((unsigned char)*b); b++)
+				;
+			/* Numbers by their digits' count first: no overflow however long. */
+			la = (size_t)(a - a0);
+			lb = (size_t)(b - b0);
+			if (la != lb)
+				return la < lb ? -1 : 1;
+			c = memcmp(a0, b0, la);
+			if (c)
+				return c < 0 ? -1 : 1;
+			if (!zeros && za != zb)
+				zeros = za > zb ? -1 : 1; /* as strcmp has them: img02 before img2 */
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	if (*a || *b)
+		return *a ? 1 : -1;
+	return zeros;
+}
+
+static int cmp_natural(const void *a, const void *b)
+{
+	return paths_natural_cmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* The sidecars among names (of dir) with no image of their stem in stems (this folder's image
  * stems, sorted) go to orphans. Only the default suffix: pxlabel.ini may name another, but
  * reading it for every folder costs more than a warning is worth, and the default is what
@@ -109,7 +155,8 @@ static int scan(const char *dir, const struct paths_suffixes *sfx, struct list *
 		if (e->d_name[0] != '.')
 			list_add(&names, xstrdup(e->d_name));
 	closedir(d);
-	qsort(names.v, names.n, sizeof(char *), cmp_str);
+	/* In the order people number their files: img2 before img10. */
+	qsort(names.v, names.n, sizeof(char *), cmp_natural);
 	for (i = 0; i < names.n && rc == 0; i++) {
 		char *p = xasprintf("%s/%s", dir, names.v[i]);
 		struct stat st;

@@ -28,7 +28,11 @@ char *paths_derived(const char *image, const char *suffix);
 const char *paths_base(const char *path);
 /* Whether a file name (no folder) is an image pxlabel reads and not one of its own outputs. */
 int paths_is_image(const char *name, const struct paths_suffixes *sfx);
-/* Expands files and folders (recursively, hidden ones skipped, sorted) into image paths.
+/* Natural order: runs of digits compare as numbers ("img2" before "img10"), the rest byte by
+ * byte; names equal but for leading zeros keep strcmp's order ("img02" before "img2"). */
+int paths_natural_cmp(const char *a, const char *b) __attribute__((nonnull));
+/* Expands files and folders (recursively, hidden ones skipped, in natural order) into image
+ * paths.
  * A named file is taken as it is; a stem shared by two images in one folder is an error.
  * On success *out is a new list the caller frees with paths_list_free. With orphans (else
  * NULL), *orphans is a second such list: the sidecars NAME.pxl.json (that suffix only) of the
