@@ -2,8 +2,9 @@
 # screen_keys.sh: the keys and reports a new user tripped on (issue 16), in a real terminal
 # (tmux): class keys on digits (key = 1 in pxlabel.ini picks that class on 1, and a count then
 # starts with '), the count and the class prompt shown at the status line's end without hiding
-# it, and the slivers an outline drawn behind leaves (said, counted, and v goes to them). Each
-# check waits for what it looks at.
+# it, the panel's class names, the help scrolled by pages and to its ends, and the slivers an
+# outline drawn behind leaves (said, counted, and v goes to them). Each check waits for what it
+# looks at.
 . "${top_srcdir:-.}/tests/lib.sh"
 command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux is not installed"; exit 77; }
 px=${PXLABEL:-./src/pxlabel}
@@ -84,6 +85,33 @@ check "3+ zooms three steps" wait_for "| 1x | (225, 150) | thing |"
 keys "'" 2 -
 check "and ' counts there too" wait_for "| 0.25x | (225, 150) | thing |"
 keys q
+check "quit" wait_for "EXITED 0"
+
+# The panel shows whole class names, or cuts them with an ellipsis; the help scrolls by pages
+# and to its ends.
+mkdir -p "$tmpdir/names"
+cp "$photo" "$tmpdir/names/c.png"
+printf '[class background]\nid = 1\n\n[class a rather long class name here]\nid = 2\n' >"$tmpdir/names/pxlabel.ini"
+start "$tmpdir/names/c.png"
+check "names: starts" wait_for "| 0.202x | (225, 150) | background |"
+check "a long class name is cut with an ellipsis in the panel" wait_for "a rather long class n…"
+keys Space 5l Space 5j Space Enter
+check "an instance of background" wait_for "new instance #1"
+check "its name is whole in the instance list" wait_for ">#1    background     600px"
+keys '?'
+check "the help opens at its top" wait_for "cursor left (a count repeats"
+keys G
+check "G goes to its end" wait_for "mouse: click = vertex"
+check "the top has scrolled away" wait_gone "cursor left (a count repeats"
+keys g
+check "g back to the top" wait_for "cursor left (a count repeats"
+keys Space
+check "Space pages down" wait_gone "cursor left (a count repeats"
+keys PPage
+check "PgUp pages up" wait_for "cursor left (a count repeats"
+keys NPage
+check "PgDn pages down" wait_gone "cursor left (a count repeats"
+keys Escape q
 check "quit" wait_for "EXITED 0"
 
 # Slivers: drawn behind, a background fills a hole cut in an object; the edit says it left a

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -185,13 +186,36 @@ static short class_pair(const struct ui *u, int id)
 	return pair;
 }
 
+/* name in width columns: whole (padded with spaces), or cut with an ellipsis. Columns are
+ * counted as UTF-8 characters: class names are checked UTF-8 without controls. */
+static void fit_name(char *out, size_t n, const char *name, int width)
+{
+	const char *dots = MB_CUR_MAX > 1 ? "\xe2\x80\xa6" : ".";
+	size_t i, len = 0, cut = 0;
+	int cols = 0;
+
+	for (i = 0; name[i]; i++)
+		if (((unsigned char)name[i] & 0xc0) != 0x80 && ++cols == width)
+			cut = i; /* where the last column's character starts */
+	if (cols > width) {
+		/* The last column goes to the ellipsis. */
+		len = (size_t)snprintf(out, n, "%.*s%s", (int)cut, name, dots);
+		cols = width;
+	} else {
+		len = (size_t)snprintf(out, n, "%s", name);
+	}
+	for (; cols < width && len + 1 < n; cols++)
+		out[len++] = ' ';
+	out[len < n ? len : n - 1] = '\0';
+}
+
 static void draw_panel(struct ui *u)
 {
 	const struct session *s = u->s;
 	const struct doc *d = s->it.doc;
 	int x = COLS - UI_PANEL_W, y = 0, rows = LINES - 1, i, first, shown;
 	size_t k;
-	char line[UI_PANEL_W + 1];
+	char name[4 * UI_PANEL_W], line[4 * UI_PANEL_W + 48];
 
 	if (!u->panel || COLS < UI_PANEL_MIN)
 		return;
@@ -206,10 +230,11 @@ static void draw_panel(struct ui *u)
 		const struct dataset_class *c = &s->it.ds.classes[k];
 		short pair = class_pair(u, c->id);
 
-		snprintf(line, sizeof(line), "%c%c %-20.20s", k == s->class_idx ? '>' : ' ', c->key ? c->key : ' ', c->name);
+		fit_name(name, sizeof(name), c->name, UI_PANEL_W - 6);
+		snprintf(line, sizeof(line), "%c%c %s", k == s->class_idx ? '>' : ' ', c->key ? c->key : ' ', name);
 		if (k == s->class_idx)
 			attron(A_BOLD);
-		put_text(y, x, line, UI_PANEL_W - 3);
+		put_text(y, x, line, (int)sizeof(line));
 		attroff(A_BOLD);
 		if (pair)
 			attron(COLOR_PAIR(pair));
@@ -234,20 +259,24 @@ static void draw_panel(struct ui *u)
 			first = (int)d->ninst - i - shown;
 	for (i = (int)d->ninst - 1 - first; i >= 0 && y < rows; i--, y++) {
 		const struct doc_instance *in = d->inst[i];
-		char name[32], buf[32];
+		char head[16], tail[32], buf[32];
 		short pair = class_pair(u, in->class_id);
+		int room;
 
-		snprintf(name, sizeof(name), "%s", item_class_name(&s->it, in->class_id, buf, sizeof(buf)));
-		snprintf(line, sizeof(line), "%c#%-4u%s%-9.9s%7llupx", in->id == s->selected ? '>' : ' ', in->id,
-		    in->parent && doc_instance(d, in->parent) ? "^" : " ", name,
-		    (unsigned long long)s->comp.inst_pixels[in->id]);
+		/* The name gets what the id and the pixel count leave of the line. */
+		snprintf(head, sizeof(head), "%c#%-4u%s", in->id == s->selected ? '>' : ' ', in->id,
+		    in->parent && doc_instance(d, in->parent) ? "^" : " ");
+		snprintf(tail, sizeof(tail), " %llupx", (unsigned long long)s->comp.inst_pixels[in->id]);
+		room = UI_PANEL_W - 1 - (int)strlen(head) - (int)strlen(tail);
+		fit_name(name, sizeof(name), item_class_name(&s->it, in->class_id, buf, sizeof(buf)), room > 1 ? room : 1);
+		snprintf(line, sizeof(line), "%s%s%s", head, name, tail);
 		if (pair)
 			attron(COLOR_PAIR(pair));
 		mvaddch(y, x, ' ');
 		attroff(COLOR_PAIR(pair));
 		if (in->id == s->selected)
 			attron(A_BOLD | A_REVERSE);
-		put_text(y, x + 1, line, UI_PANEL_W - 1);
+		put_text(y, x + 1, line, (int)sizeof(line));
 		attroff(A_BOLD | A_REVERSE);
 	}
 }
@@ -265,7 +294,7 @@ static void draw_help(struct ui *u)
 	for (y = 0; y < h; y++)
 		mvhline(y0 + y, x0, ' ', w);
 	attron(A_BOLD);
-	mvaddnstr(y0, x0 + 1, "pxlabel keys (j/k scroll, Esc or ? closes)", w - 2);
+	mvaddnstr(y0, x0 + 1, "pxlabel keys (j/k, Space/PgDn, PgUp, g/G scroll; Esc, q or ? closes)", w - 2);
 	attroff(A_BOLD);
 	for (act = ACT_NONE + 1; act < ACT_COUNT; act++) {
 		char line[160];
@@ -282,6 +311,26 @@ static void draw_help(struct ui *u)
 		    session_class_digits(u->s) ? "classes have the digits here: ' then digits is a count ('5l); "
 		    "mouse: click = vertex, drag = pan/pen, wheel = zoom" : "digits: a count (5l); "
 		    "mouse: click = vertex, drag = pan/pen, wheel = zoom", w - 2);
+}
+
+int chrome_help_key(struct ui *u, int ch)
+{
+	/* draw_help shows LINES - 5 rows of the keys, a blank line and the mouse's line. */
+	int page = LINES - 5 > 1 ? LINES - 5 : 1, last = ACT_COUNT + 1 - page, top = u->help_top;
+
+	switch (ch) {
+	case 'j': case KEY_DOWN: top++; break;
+	case 'k': case KEY_UP: top--; break;
+	case ' ': case KEY_NPAGE: top += page; break;
+	case KEY_PPAGE: top -= page; break;
+	case 'g': case KEY_HOME: top = 0; break;
+	case 'G': case KEY_END: top = last; break;
+	default: return 0;
+	}
+	u->help_top = top > last ? last : top;
+	if (u->help_top < 0)
+		u->help_top = 0;
+	return 1;
 }
 
 /* The image could not be opened: say so where it would be, keep the way on open. */

@@ -16,6 +16,9 @@ void chrome_layout(struct ui *u);
 /* Draws the text of the screen and flushes it. Returns 1 when the image area is to be drawn
  * next (0: the terminal is too small, the image is not open, or the help covers it). */
 int chrome_draw(struct ui *u);
+/* A key while the help is shown: 1 when it scrolled it (j/k, arrows, Space, PgUp/PgDn, g/G,
+ * Home/End), 0 for any other key. */
+int chrome_help_key(struct ui *u, int ch);
 /* The status line while an image of w x h pixels is loading. */
 void chrome_loading(const char *image, int w, int h);
 

@@ -254,11 +254,7 @@ void input_key(struct ui *u, int ch)
 	int n;
 
 	if (u->help) {
-		if (ch == 'j' || ch == KEY_DOWN)
-			u->help_top += u->help_top < ACT_COUNT - 3 ? 1 : 0;
-		else if ((ch == 'k' || ch == KEY_UP) && u->help_top > 0)
-			u->help_top--;
-		else if (ch == 27 || ch == '?' || ch == 'q' || ch == KEY_F(1))
+		if (!chrome_help_key(u, ch) && (ch == 27 || ch == '?' || ch == 'q' || ch == KEY_F(1)))
 			u->help = 0;
 		return;
 	}
