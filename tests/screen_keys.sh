@@ -111,7 +111,11 @@ keys PPage
 check "PgUp pages up" wait_for "cursor left (a count repeats"
 keys NPage
 check "PgDn pages down" wait_gone "cursor left (a count repeats"
-keys Escape q
+keys Escape D
+check "D marks it done" wait_for "review: done"
+keys 10l Space 5l Space 5j Space Enter
+check "an edit after it says so" wait_for "); this image was done: its review is now changed"
+keys q
 check "quit" wait_for "EXITED 0"
 
 # Slivers: drawn behind, a background fills a hole cut in an object; the edit says it left a

@@ -723,6 +723,63 @@ static void test_slivers(void)
 	free(dir);
 }
 
+/* Editing an image marked done says so, and its review shows it changed after review; undo
+ * takes the change back with the edit. */
+static void test_review_changed(void)
+{
+	char *a = path("revc/a.png"), *dir = path("revc"), *images[1] = { a };
+	struct session *s;
+
+	mkdir(dir, 0755);
+	make_image(a);
+	s = open_session(images, 1, NULL);
+	(void)session_goto(s, 0);
+	rect(s, 2, 2, 10, 10);
+	(void)session_close_outline(s);
+	tap_ok(session_toggle_done(s) == 0 && !strcmp(s->it.doc->review, "done") && s->ndone == 1, "marked done");
+	rect(s, 12, 12, 20, 20);
+	tap_ok(session_close_outline(s) == 0 && !strcmp(s->it.doc->review, SESSION_REVIEW_CHANGED) && s->ndone == 0,
+	    "an edit after it: the review is \"changed\", the image no longer done");
+	tap_ok(!strcmp(said(s), "new instance #2 (64 px); this image was done: its review is now changed (D marks it done again)"),
+	    "and the edit says so: %s", msg);
+	tap_ok(session_undo(s) && s->it.doc->ninst == 1 && !strcmp(s->it.doc->review, "done") && s->ndone == 1,
+	    "one undo takes the edit and the review change back");
+	tap_ok(session_redo(s) && s->it.doc->ninst == 2 && !strcmp(s->it.doc->review, SESSION_REVIEW_CHANGED) && s->ndone == 0,
+	    "one redo brings both");
+	rect(s, 22, 2, 30, 10);
+	tap_ok(session_close_outline(s) == 0 && !strstr(said(s), "was done"), "a second edit says nothing more: %s", msg);
+	tap_ok(session_undo(s) && s->it.doc->ninst == 2 && !strcmp(s->it.doc->review, SESSION_REVIEW_CHANGED),
+	    "undoing it leaves the change of the first");
+	tap_ok(session_undo(s) && s->it.doc->ninst == 1 && !strcmp(s->it.doc->review, "done"), "undoing the first: done again");
+	s->selected = s->it.doc->inst[0]->id;
+	tap_ok(session_edit_instance(s, SESSION_DELETE, 0) == 0 && !strcmp(s->it.doc->review, SESSION_REVIEW_CHANGED) &&
+	    strstr(said(s), "this image was done"), "deleting an instance is an edit too: %s", msg);
+	tap_ok(session_toggle_done(s) == 0 && !strcmp(s->it.doc->review, "done") && s->ndone == 1, "D: done again");
+	(void)doc_set_review(s->it.doc, "accepted", NULL);
+	rect(s, 12, 12, 20, 20);
+	tap_ok(session_close_outline(s) == 0 && !strcmp(s->it.doc->review, SESSION_REVIEW_CHANGED) &&
+	    strstr(said(s), "this image was accepted: its review is now changed"), "an accepted image too: %s", msg);
+	session_free(s);
+	s = open_session(images, 1, NULL);
+	(void)session_goto(s, 0);
+	tap_ok(!strcmp(s->it.doc->review, SESSION_REVIEW_CHANGED), "the sidecar keeps it");
+	s->mode = SESSION_ADD;
+	s->selected = 0;
+	rect(s, 0, 0, 4, 4);
+	tap_ok(session_close_outline(s) != 0 && !strcmp(s->it.doc->review, SESSION_REVIEW_CHANGED), "a refused edit changes nothing");
+	s->mode = SESSION_NEW;
+	session_cancel(s);
+	(void)session_toggle_done(s);
+	(void)session_add_vertex(s, raster_pt_from_double(36.6, 2.6));
+	(void)session_add_vertex(s, raster_pt_from_double(36.9, 2.6));
+	(void)session_add_vertex(s, raster_pt_from_double(36.9, 2.9));
+	tap_ok(session_close_outline(s) != 0 && !strcmp(s->it.doc->review, "done") && s->ndone == 1,
+	    "nor does an outline that holds no pixel: still done");
+	session_free(s);
+	free(a);
+	free(dir);
+}
+
 int main(void)
 {
 	char *p;
@@ -771,6 +828,7 @@ int main(void)
 	test_snap_words();
 	test_edge_snap();
 	test_slivers();
+	test_review_changed();
 	{
 		char *cmd = xasprintf("rm -rf '%s'", root);
 

@@ -413,6 +413,7 @@ static void close_image(struct session *s)
 	compose_free(&s->comp);
 	s->nslivers = 0;
 	s->sliver_news = 0;
+	s->review_auto = 0;
 	s->npts = 0;
 	s->pen = 0;
 	s->selected = 0;
@@ -665,6 +666,46 @@ static int editable(struct session *s)
 	return 1;
 }
 
+/* ---- the review state of edited work ------------------------------------------------------- */
+
+/* The marker of the review change made with an edit is stale once a step of another edit sits
+ * at its depth (it was undone, and something else done since). */
+static void review_forget_stale(struct session *s)
+{
+	if (s->review_auto && s->it.doc->nundo < s->review_auto)
+		s->review_auto = 0;
+}
+
+/* Before an edit of the document: an image done (or accepted) is not any more, its review says
+ * it changed after review. One step of the document's history of its own, which undo and redo
+ * take together with the edit that follows it. */
+static void review_before_edit(struct session *s)
+{
+	struct doc *d = s->it.doc;
+
+	s->review_note = 0;
+	review_forget_stale(s);
+	if (!session_review_done(d->review))
+		return;
+	snprintf(s->review_was, sizeof(s->review_was), "%s", d->review);
+	if (doc_set_review(d, SESSION_REVIEW_CHANGED, NULL) != 0)
+		return;
+	s->review_auto = d->nundo;
+	s->review_note = 1;
+	done_update(s);
+}
+
+/* The edit did not happen after all: nor does the review change. */
+static void review_edit_failed(struct session *s)
+{
+	if (s->review_auto && s->it.doc->nundo == s->review_auto) {
+		(void)doc_undo(s->it.doc, NULL);
+		s->review_auto = 0;
+		done_update(s);
+	}
+	s->review_note = 0;
+}
+
 /* ---- slivers ------------------------------------------------------------------------------ */
 
 static void slivers_all(struct session *s)
@@ -743,6 +784,22 @@ static void slivers_update(struct session *s, raster_rect dirty)
 }
 
 /* The new slivers of the last edit, added to its message. */
+static void say_slivers(struct session *s);
+
+/* What the last edit did besides itself, added to its message: a review it changed, slivers. */
+static void say_edit_notes(struct session *s)
+{
+	if (s->review_note) {
+		char was[sizeof(s->msg)];
+
+		snprintf(was, sizeof(was), "%s", s->msg_set ? s->msg : "");
+		say(s, "%s%sthis image was %s: its review is now %s (D marks it done again)", was, was[0] ? "; " : "",
+		    s->review_was, SESSION_REVIEW_CHANGED);
+		s->review_note = 0;
+	}
+	say_slivers(s);
+}
+
 static void say_slivers(struct session *s)
 {
 	char list[64] = "", was[sizeof(s->msg)];
@@ -874,6 +931,7 @@ static int apply(struct session *s, const raster_ring *rings, size_t nrings)
 		say_cause(s, cause);
 		return -1;
 	}
+	review_before_edit(s);
 	if (s->mode == SESSION_NEW) {
 		rc = doc_add_instance(s->it.doc, cls ? cls->id : 1, 0, s->behind ? DOC_BEHIND : DOC_OVER, shape, &id,
 		    &dirty, &cause);
@@ -883,6 +941,7 @@ static int apply(struct session *s, const raster_ring *rings, size_t nrings)
 		rc = doc_add_shape(s->it.doc, s->selected, shape, &dirty, &cause);
 	}
 	if (rc != 0) {
+		review_edit_failed(s);
 		say_cause(s, cause);
 		return -1;
 	}
@@ -892,13 +951,14 @@ static int apply(struct session *s, const raster_ring *rings, size_t nrings)
 		/* An instance that holds no pixel would be counted everywhere and seen nowhere. */
 		if (doc_undo(s->it.doc, &back))
 			edited(s, back);
+		review_edit_failed(s);
 		s->selected = 0;
 		say(s, "that outline holds no pixel centre: nothing added (zoom in for small things)");
 		return 1;
 	}
 	say(s, "%s #%u (%llu px)", s->mode == SESSION_NEW ? "new instance" : s->mode == SESSION_ADD ? "added to" :
 	    "cut from", s->selected, (unsigned long long)s->comp.inst_pixels[s->selected]);
-	say_slivers(s);
+	say_edit_notes(s);
 	return 0;
 }
 
@@ -993,6 +1053,14 @@ static int travel(struct session *s, int redo)
 	raster_rect dirty;
 
 	if (s->it.doc && !s->open_error && (redo ? doc_redo : doc_undo)(s->it.doc, &dirty)) {
+		/* The review change made with an edit goes back and forth with it: undoing the edit
+		 * leaves the change on top, redoing the change brings the edit next. */
+		if (s->review_auto && s->it.doc->nundo == s->review_auto) {
+			raster_rect more = { 0, 0, 0, 0 };
+
+			if (redo ? doc_redo(s->it.doc, &more) : doc_undo(s->it.doc, &more))
+				dirty = doc_rect_union(dirty, more);
+		}
 		edited(s, dirty);
 		done_update(s);
 		/* Back or forth to a state the user has seen: its slivers were said then. */
@@ -1056,6 +1124,11 @@ int session_edit_instance(struct session *s, enum session_edit op, uint16_t pare
 	}
 	if (!editable(s))
 		return -1;
+	if (op == SESSION_SET_PARENT && (!parent || parent == s->selected)) {
+		say(s, "put the cursor on the instance #%u is part of", s->selected);
+		return -1;
+	}
+	review_before_edit(s);
 	z = doc_z_index(s->it.doc, s->selected);
 	switch (op) {
 	case SESSION_RAISE:
@@ -1074,10 +1147,6 @@ int session_edit_instance(struct session *s, enum session_edit op, uint16_t pare
 		rc = doc_set_class(s->it.doc, s->selected, cls ? cls->id : 1, &dirty, &cause);
 		break;
 	case SESSION_SET_PARENT:
-		if (!parent || parent == s->selected) {
-			say(s, "put the cursor on the instance #%u is part of", s->selected);
-			return -1;
-		}
 		rc = doc_set_parent(s->it.doc, s->selected, parent, &cause);
 		if (rc == 0)
 			say(s, "#%u is now part of #%u", s->selected, parent);
@@ -1087,11 +1156,12 @@ int session_edit_instance(struct session *s, enum session_edit op, uint16_t pare
 		break;
 	}
 	if (rc != 0) {
+		review_edit_failed(s);
 		say_cause(s, cause);
 		return -1;
 	}
 	edited(s, dirty);
-	say_slivers(s);
+	say_edit_notes(s);
 	return 0;
 }
 
@@ -1143,6 +1213,7 @@ int session_toggle_done(struct session *s)
 
 	if (!editable(s))
 		return -1;
+	review_forget_stale(s);
 	if (doc_set_review(s->it.doc, session_review_done(s->it.doc->review) ? "todo" : "done", &cause) != 0) {
 		say_cause(s, cause);
 	} else {

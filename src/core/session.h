@@ -110,6 +110,11 @@ struct session {
 	size_t sliver_news;     /* new ones the last edit made, not said yet */
 	uint16_t sliver_inst[4]; /* their instances (the first few), for the message */
 
+	/* An edit of an image marked done: the review change made with it (see session.c). */
+	size_t review_auto;     /* the undo depth of that change, 0 for none */
+	char review_was[40];    /* what the review was, for the message */
+	int review_note;        /* the last edit made it: say so */
+
 	char msg[256];
 	int msg_set;
 };
@@ -233,6 +238,11 @@ int session_class_digits(const struct session *s);
  * instance, sets (*ix, *iy) to the centre of its first pixel and says which it is. -1 with a
  * message when there is none. */
 int session_next_sliver(struct session *s, double *ix, double *iy);
+
+/* An edit of an image whose review counts as done ("done", "accepted") sets its review to
+ * this first, and says so: the work changed after it was reviewed. The change is undone and
+ * redone with the edit. */
+#define SESSION_REVIEW_CHANGED "changed"
 
 /* Marks the image done, or back to "todo" when it was done (and counts it). */
 int session_toggle_done(struct session *s);
