@@ -25,12 +25,12 @@ wait_for() {
 	return 1
 }
 keys() { $T send-keys -t s "$@"; }
-# A fresh annotator on c.png, at its first screen.
+# A fresh annotator on c.png, at its first screen (options for pxlabel as arguments).
 phase() {
 	$T kill-server 2>/dev/null
 	phase=$((phase + 1))
 	T="tmux -L pxlcur$$-$phase"
-	$T new-session -d -s s -x 120 -y 40 "TERM=xterm-256color $px '$tmpdir/set/c.png'; echo EXITED \$?; sleep 60"
+	$T new-session -d -s s -x 120 -y 40 "TERM=xterm-256color $px $* '$tmpdir/set/c.png'; echo EXITED \$?; sleep 60"
 	wait_for "0.202x | (225, 150) |" >/dev/null
 }
 # The terminal's cursor, "x,y".
@@ -86,6 +86,19 @@ check "the cursor is 6 rows above the area's bottom" test "$(tcursor)" = "78,32"
 keys 1000h
 check "at the image's left border" wait_for "| 2x | (0.00, 200.00) |"
 check "the cursor may reach the edge: there is no image beyond" test "$(tcursor)" = "0,32"
+keys q
+check "quit" wait_for "EXITED 0"
+
+# In half blocks the cursor's cell is marked on the image in a loud colour (the half holding
+# its point), as well as by the terminal's cursor. In truecolor the marker's RGB is exact: one
+# cell of the screen has it, on the terminal cursor's row.
+phase --colors truecolor
+loud() { $T capture-pane -t s -p -e | LC_ALL=C grep -n -o -E '8;2;(255;0;255|0;255;255|255;255;0)m' | cut -d: -f1 | tr '\n' ' '; }
+marked_on_cursor_row() { test "$(loud)" = "$(( $(tcursor | cut -d, -f2) + 1 )) "; }
+check "the cursor's cell is marked on the image, once, on the cursor's row" wait_until marked_on_cursor_row
+keys 5l 3j
+check "a move takes the mark along" wait_for "| 0.202x | (250, 179) |"
+check "still once, on the new row" wait_until marked_on_cursor_row
 keys q
 check "quit" wait_for "EXITED 0"
 

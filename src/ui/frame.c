@@ -4,6 +4,7 @@
 
 #include "frame.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,46 @@ static void draw_cursor_marker(struct ui *u)
 			else if (d > r + 0.5 && d <= r + 1.5)
 				put_px(u, x, y, ui_colours[1]);
 		}
+}
+
+/* Half blocks: the terminal's cursor alone is easy to lose on a photo (and some terminals and
+ * tmux draw it thin), so the half of the cursor's cell that holds its point is painted in the
+ * one of three loud colours that differs most from the pixels around it; the other half keeps
+ * its pixel. */
+static void draw_cursor_cell(struct ui *u)
+{
+	static const uint8_t loud[][3] = { { 255, 0, 255 }, { 0, 255, 255 }, { 255, 255, 0 } };
+	double sx, sy;
+	int x, y, i, j, k, best = 0, best_d = -1;
+
+	cursor_screen(&u->cur, &sx, &sy);
+	x = (int)floor(sx);
+	y = (int)floor(sy);
+	x = x >= u->view.scr_w ? u->view.scr_w - 1 : x < 0 ? 0 : x;
+	y = y >= u->view.scr_h ? u->view.scr_h - 1 : y < 0 ? 0 : y;
+	for (k = 0; k < 3; k++) {
+		int d = INT_MAX;
+
+		for (j = y - 1; j <= y + 1; j++)
+			for (i = x - 1; i <= x + 1; i++) {
+				const uint8_t *p;
+				int dr, dg, db;
+
+				if (i < 0 || j < 0 || i >= u->view.scr_w || j >= u->view.scr_h)
+					continue;
+				p = u->frame + ((size_t)j * u->view.scr_w + i) * 3;
+				dr = p[0] - loud[k][0];
+				dg = p[1] - loud[k][1];
+				db = p[2] - loud[k][2];
+				if (dr * dr + dg * dg + db * db < d)
+					d = dr * dr + dg * dg + db * db;
+			}
+		if (d > best_d) {
+			best_d = d;
+			best = k;
+		}
+	}
+	put_px(u, x, y, loud[best]);
 }
 
 raster_pt frame_vertex(const struct ui *u, enum doc_snap_kind *kind)
@@ -239,6 +280,8 @@ void frame_draw(struct ui *u)
 	draw_outline_in_progress(u);
 	if (u->area.sixel)
 		draw_cursor_marker(u);
+	else
+		draw_cursor_cell(u);
 	imgarea_draw(&u->area, u->frame, STDOUT_FILENO);
 }
 
