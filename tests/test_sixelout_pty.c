@@ -67,6 +67,10 @@ static void child(const char *slave_name, enum mode m, int timeout_ms, int out)
 	tcgetattr(fd, &before);
 	if (m == SIGTERM_HANDLED)
 		signal(SIGTERM, on_term);
+	/* make check started in the background of a script has SIGINT ignored, and the probe
+	 * rightly leaves an ignored signal ignored: the case is about the default action. */
+	if (m == SIGINT_DEFAULT)
+		signal(SIGINT, SIG_DFL);
 	if (m == BACKGROUND) {
 		pid_t pid = fork();
 
