@@ -281,7 +281,7 @@ int main(void)
 	 * reading it. Refused without that (the process's peak address space hardly grows). Before
 	 * the loop below, which reads the file too. */
 	{
-		char *path = xasprintf("%s/bad/png-exif-huge-length.png", data_dir);
+		char *huge = xasprintf("%s/bad/png-exif-huge-length.png", data_dir);
 		struct img_limits lim;
 		struct img_info info;
 		long before = vm_peak_kb(), after;
@@ -294,16 +294,16 @@ int main(void)
 		img_free(im);
 		free(cause);
 		cause = NULL;
-		refused &= img_probe_info(path, &lim, &info, &cause) == -1;
+		refused &= img_probe_info(huge, &lim, &info, &cause) == -1;
 		free(cause);
 		cause = NULL;
-		refused &= pngio_read_values(path, &lim, &values, &w, &h, &cause) == -1;
+		refused &= pngio_read_values(huge, &lim, &values, &w, &h, &cause) == -1;
 		free(cause);
 		free(values);
 		after = vm_peak_kb();
 		tap_ok(!im && refused && before > 0 && after - before < 256 * 1024,
 		    "a PNG chunk claiming 1.7 GB: refused, no such allocation (peak +%ld kB)", after - before);
-		free(path);
+		free(huge);
 	}
 	/* Every bad file: NULL and one line that names the file. */
 	{
