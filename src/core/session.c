@@ -33,6 +33,27 @@ static void say(struct session *s, const char *fmt, ...)
 	s->msg_set = 1;
 }
 
+/* A message after another one set in the same step (opening an image can take over a lock,
+ * rebuild the masks and restore a draft): both are told, the first one first, rather than the
+ * last one alone. */
+__attribute__((format(printf, 2, 3)))
+static void say_also(struct session *s, const char *fmt, ...)
+{
+	size_t n = s->msg_set ? strlen(s->msg) : 0;
+	va_list ap;
+
+	if (n + 3 > sizeof(s->msg))
+		return; /* full: the first one stays whole */
+	if (n) {
+		memcpy(s->msg + n, "; ", 3);
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(s->msg + n, sizeof(s->msg) - n, fmt, ap);
+	va_end(ap);
+	s->msg_set = 1;
+}
+
 static void say_cause(struct session *s, char *cause)
 {
 	say(s, "%s", cause ? cause : "error");
@@ -127,7 +148,7 @@ static void save_masks(struct session *s)
 		 * replaced together), and the next open rebuilds them from the sidecar. */
 		free(s->mask_error);
 		s->mask_error = xstrdup(cause ? cause : "write failed");
-		say(s, "MASKS NOT WRITTEN: %s", s->mask_error);
+		say_also(s, "MASKS NOT WRITTEN: %s", s->mask_error);
 		free(cause);
 	} else {
 		s->masks_dirty = 0;
@@ -258,7 +279,7 @@ static void draft_restore(struct session *s)
 			add_point(s, p);
 		}
 		if (s->npts)
-			say(s, "the outline you were drawing when the connection dropped is back (Esc drops it)");
+			say_also(s, "the outline you were drawing when the connection dropped is back (Esc drops it)");
 		fclose(fp);
 		unlink(path);
 		goto out;
@@ -496,7 +517,7 @@ int session_goto(struct session *s, size_t index)
 			if (s->lock.took_over)
 				say(s, "%s", s->lock.took_over);
 			if (conflict)
-				say(s, "%s", conflict);
+				say_also(s, "%s", conflict);
 			free(conflict);
 		}
 	}
@@ -522,10 +543,14 @@ int session_goto(struct session *s, size_t index)
 		char *stale = item_masks_stale(&s->it);
 
 		if (stale) {
+			/* The masks are beside the sidecar: their folder goes without saying. */
+			size_t dir = (size_t)(paths_base(s->it.sidecar) - s->it.sidecar);
+			const char *why = strncmp(stale, s->it.sidecar, dir) ? stale : stale + dir;
+
 			s->masks_dirty = 1;
 			save_masks(s);
 			if (!s->mask_error)
-				say(s, "masks rebuilt: %s", stale);
+				say_also(s, "masks rebuilt: %s", why);
 			free(stale);
 		}
 	}
