@@ -163,7 +163,9 @@ static void autosave(struct session *s)
 {
 	char *cause = NULL;
 
-	if (!s->have_item || !s->it.doc || s->it.doc->edits == s->saved_edits)
+	/* open_error: read-only, or the lock was taken over meanwhile, and the sidecar on disk is
+	 * someone else's work now. */
+	if (!s->have_item || !s->it.doc || s->open_error || s->it.doc->edits == s->saved_edits)
 		return;
 	if (item_save(&s->it, &cause) != 0) {
 		/* Kept until a save succeeds, and told again on the way out. */
@@ -179,28 +181,42 @@ static void autosave(struct session *s)
 	s->last_save = s->now;
 }
 
+/* Another host judges our lock by its silence (doc/locking.md), so it is touched every
+ * LOCK_REFRESH_SECONDS, idle or not. Returns 1 when the lock turned out to be someone else's:
+ * the image is read-only from then on. */
+static int lock_keep(struct session *s, double now)
+{
+	char *holder = NULL;
+	int lost = 0;
+
+	if (!s->lock.path || now - s->lock_touched <= LOCK_REFRESH_SECONDS)
+		return 0;
+	s->lock_touched = now;
+	if (lock_refresh(&s->lock, &holder, NULL) == 1 && !s->open_error) {
+		s->open_error = xasprintf("the lock was taken over by %s", holder ? holder : "another annotator");
+		say(s, "read-only: %s", s->open_error);
+		/* The sidecar is the new holder's now: masks of ours written after it would look
+		 * up to date while showing other outlines. Its next open rebuilds any stale ones. */
+		s->masks_dirty = 0;
+		lost = 1;
+	}
+	free(holder);
+	return lost;
+}
+
 void session_set_time(struct session *s, double now)
 {
 	s->now = now;
+	/* Keys can come faster than the idle ticks for minutes (a held key, a drag). */
+	(void)lock_keep(s, now);
 }
 
 int session_tick(struct session *s, double now)
 {
-	int changed = 0;
+	int changed;
 
 	s->now = now;
-	/* Another host judges our lock by its silence (doc/locking.md). */
-	if (s->lock.path && now - s->lock_touched > LOCK_REFRESH_SECONDS) {
-		char *holder = NULL;
-
-		s->lock_touched = now;
-		if (lock_refresh(&s->lock, &holder, NULL) == 1 && !s->open_error) {
-			s->open_error = xasprintf("the lock was taken over by %s", holder ? holder : "another annotator");
-			say(s, "read-only: %s", s->open_error);
-			changed = 1;
-		}
-		free(holder);
-	}
+	changed = lock_keep(s, now);
 	if (!s->masks_dirty || now - s->last_save <= SESSION_MASK_IDLE)
 		return changed;
 	save_masks(s);
