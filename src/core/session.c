@@ -33,6 +33,27 @@ static void say(struct session *s, const char *fmt, ...)
 	s->msg_set = 1;
 }
 
+/* A message after another one set in the same step (opening an image can take over a lock,
+ * rebuild the masks and restore a draft): both are told, the first one first, rather than the
+ * last one alone. */
+__attribute__((format(printf, 2, 3)))
+static void say_also(struct session *s, const char *fmt, ...)
+{
+	size_t n = s->msg_set ? strlen(s->msg) : 0;
+	va_list ap;
+
+	if (n + 3 > sizeof(s->msg))
+		return; /* full: the first one stays whole */
+	if (n) {
+		memcpy(s->msg + n, "; ", 3);
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(s->msg + n, sizeof(s->msg) - n, fmt, ap);
+	va_end(ap);
+	s->msg_set = 1;
+}
+
 static void say_cause(struct session *s, char *cause)
 {
 	say(s, "%s", cause ? cause : "error");
@@ -127,7 +148,7 @@ static void save_masks(struct session *s)
 		 * replaced together), and the next open rebuilds them from the sidecar. */
 		free(s->mask_error);
 		s->mask_error = xstrdup(cause ? cause : "write failed");
-		say(s, "MASKS NOT WRITTEN: %s", s->mask_error);
+		say_also(s, "MASKS NOT WRITTEN: %s", s->mask_error);
 		free(cause);
 	} else {
 		s->masks_dirty = 0;
@@ -142,7 +163,9 @@ static void autosave(struct session *s)
 {
 	char *cause = NULL;
 
-	if (!s->have_item || !s->it.doc || s->it.doc->edits == s->saved_edits)
+	/* open_error: read-only, or the lock was taken over meanwhile, and the sidecar on disk is
+	 * someone else's work now. */
+	if (!s->have_item || !s->it.doc || s->open_error || s->it.doc->edits == s->saved_edits)
 		return;
 	if (item_save(&s->it, &cause) != 0) {
 		/* Kept until a save succeeds, and told again on the way out. */
@@ -158,28 +181,42 @@ static void autosave(struct session *s)
 	s->last_save = s->now;
 }
 
+/* Another host judges our lock by its silence (doc/locking.md), so it is touched every
+ * LOCK_REFRESH_SECONDS, idle or not. Returns 1 when the lock turned out to be someone else's:
+ * the image is read-only from then on. */
+static int lock_keep(struct session *s, double now)
+{
+	char *holder = NULL;
+	int lost = 0;
+
+	if (!s->lock.path || now - s->lock_touched <= LOCK_REFRESH_SECONDS)
+		return 0;
+	s->lock_touched = now;
+	if (lock_refresh(&s->lock, &holder, NULL) == 1 && !s->open_error) {
+		s->open_error = xasprintf("the lock was taken over by %s", holder ? holder : "another annotator");
+		say(s, "read-only: %s", s->open_error);
+		/* The sidecar is the new holder's now: masks of ours written after it would look
+		 * up to date while showing other outlines. Its next open rebuilds any stale ones. */
+		s->masks_dirty = 0;
+		lost = 1;
+	}
+	free(holder);
+	return lost;
+}
+
 void session_set_time(struct session *s, double now)
 {
 	s->now = now;
+	/* Keys can come faster than the idle ticks for minutes (a held key, a drag). */
+	(void)lock_keep(s, now);
 }
 
 int session_tick(struct session *s, double now)
 {
-	int changed = 0;
+	int changed;
 
 	s->now = now;
-	/* Another host judges our lock by its silence (doc/locking.md). */
-	if (s->lock.path && now - s->lock_touched > LOCK_REFRESH_SECONDS) {
-		char *holder = NULL;
-
-		s->lock_touched = now;
-		if (lock_refresh(&s->lock, &holder, NULL) == 1 && !s->open_error) {
-			s->open_error = xasprintf("the lock was taken over by %s", holder ? holder : "another annotator");
-			say(s, "read-only: %s", s->open_error);
-			changed = 1;
-		}
-		free(holder);
-	}
+	changed = lock_keep(s, now);
 	if (!s->masks_dirty || now - s->last_save <= SESSION_MASK_IDLE)
 		return changed;
 	save_masks(s);
@@ -258,7 +295,7 @@ static void draft_restore(struct session *s)
 			add_point(s, p);
 		}
 		if (s->npts)
-			say(s, "the outline you were drawing when the connection dropped is back (Esc drops it)");
+			say_also(s, "the outline you were drawing when the connection dropped is back (Esc drops it)");
 		fclose(fp);
 		unlink(path);
 		goto out;
@@ -496,7 +533,7 @@ int session_goto(struct session *s, size_t index)
 			if (s->lock.took_over)
 				say(s, "%s", s->lock.took_over);
 			if (conflict)
-				say(s, "%s", conflict);
+				say_also(s, "%s", conflict);
 			free(conflict);
 		}
 	}
@@ -522,10 +559,14 @@ int session_goto(struct session *s, size_t index)
 		char *stale = item_masks_stale(&s->it);
 
 		if (stale) {
+			/* The masks are beside the sidecar: their folder goes without saying. */
+			size_t dir = (size_t)(paths_base(s->it.sidecar) - s->it.sidecar);
+			const char *why = strncmp(stale, s->it.sidecar, dir) ? stale : stale + dir;
+
 			s->masks_dirty = 1;
 			save_masks(s);
 			if (!s->mask_error)
-				say(s, "masks rebuilt: %s", stale);
+				say_also(s, "masks rebuilt: %s", why);
 			free(stale);
 		}
 	}

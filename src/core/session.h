@@ -133,10 +133,13 @@ long session_step(struct session *s, int dir);
  * a message when every other image is fully labeled. */
 long session_find_unlabeled(struct session *s);
 
-/* The clock: the time now, for the edits that follow (any origin, seconds). */
+/* The clock: the time now, for the edits that follow (any origin, seconds). The lock is
+ * touched here too when LOCK_REFRESH_SECONDS have passed, so a stream of keys with no idle
+ * moment does not let it go silent; a lock found taken over makes the image read-only. */
 void session_set_time(struct session *s, double now);
-/* Idle at time now: the masks catch up with the sidecar once SESSION_MASK_IDLE seconds passed
- * since it was written. Returns 1 when something was done (the screen may show it). */
+/* Idle at time now: the lock is touched as in session_set_time, and the masks catch up with
+ * the sidecar once SESSION_MASK_IDLE seconds passed since it was written. Returns 1 when
+ * something was done (the screen may show it). */
 int session_tick(struct session *s, double now);
 
 /* A message for the user, at most one at a time (the last wins). Returns 1 and copies it into
