@@ -166,8 +166,53 @@ static void refused(const char *text, const char *want, const char *what)
 	interop_image_free(&im);
 }
 
+static void yaml(void)
+{
+	static const char block[] = "# comment\npath: \"/data/x y\"  # root\ntrain: images/train\nval: 'images/v''al'\n"
+				    "download: |\n  a: b\nnames:\n  0: cat\n  2: \"dog \\\"big\\\"\"\r\n  # gap\n  3: 'it''s'\nnc: 4\n";
+	static const char list[] = "names:\n  - person\n  - bicycle # two\ntrain: a\n";
+	struct yolo_yaml y;
+	char *cause = NULL;
+
+	tap_ok(yolo_yaml_parse(block, strlen(block), "d.yaml", &y, &cause) == 0, "a block mapping of names (%s)",
+	    cause ? cause : "");
+	tap_ok(y.path && !strcmp(y.path, "/data/x y") && !strcmp(y.train, "images/train") && !strcmp(y.val, "images/v'al"),
+	    "path, train and val, quoted and plain");
+	tap_ok(y.nnames == 4 && !strcmp(y.names[0], "cat") && !y.names[1] && !strcmp(y.names[2], "dog \"big\"") &&
+		!strcmp(y.names[3], "it's"),
+	    "names by index, a gap kept, escapes");
+	yolo_yaml_free(&y);
+	tap_ok(yolo_yaml_parse(list, strlen(list), "d.yaml", &y, &cause) == 0 && y.nnames == 2 &&
+		!strcmp(y.names[1], "bicycle") && !y.path,
+	    "a block list, a comment after a name");
+	yolo_yaml_free(&y);
+	tap_ok(yolo_yaml_parse("names: [a, 'b, c', d]\n", 22, "d.yaml", &y, &cause) == 0 && y.nnames == 3 &&
+		!strcmp(y.names[1], "b, c"),
+	    "a flow list");
+	yolo_yaml_free(&y);
+	tap_ok(yolo_yaml_parse("names: {0: a, 5: b}\n", 20, "d.yaml", &y, &cause) == 0 && y.nnames == 6 &&
+		!strcmp(y.names[5], "b"),
+	    "a flow mapping");
+	yolo_yaml_free(&y);
+	tap_ok(yolo_yaml_parse("names: [a, b\n", 13, "d.yaml", &y, &cause) == -1 && strstr(cause, "d.yaml:1:"),
+	    "an unclosed list: %s", cause ? cause : "");
+	free(cause);
+	cause = NULL;
+	tap_ok(yolo_yaml_parse("names:\n  300: a\n", 17, "d.yaml", &y, &cause) == -1 && strstr(cause, "d.yaml:2:"),
+	    "an index pxlabel cannot hold: %s", cause ? cause : "");
+	free(cause);
+	cause = NULL;
+	tap_ok(yolo_yaml_parse("train: [a, b]\nnames: [a]\n", 25, "d.yaml", &y, &cause) == -1, "a list of folders: %s",
+	    cause ? cause : "");
+	free(cause);
+	cause = NULL;
+	tap_ok(yolo_yaml_parse("path: x\n", 8, "d.yaml", &y, &cause) == -1 && strstr(cause, "no names"), "no names");
+	free(cause);
+}
+
 int main(void)
 {
+	yaml();
 	tap_ok(yolo_digits(1) == 4 && yolo_digits(640) == 6 && yolo_digits(100000) == 9, "digits");
 	tap_ok(digits_round_trip(1), "every vertex of a 1-pixel extent comes back");
 	tap_ok(digits_round_trip(640), "every vertex of a 640-pixel extent comes back");

@@ -2,6 +2,7 @@
  * what each instance shows, and the lines of a label file read back into painter's order. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -183,7 +184,7 @@ static int parse_line(const char *s, const char *file, size_t lineno, int w, int
 	cls = strtol(s, &end, 10);
 	if (end == s || errno || (*end && *end != ' ' && *end != '\t'))
 		return err_set(cause, "%s:%zu: the class index is not a whole number", file, lineno);
-	if (cls < 0 || (size_t)cls >= nnames)
+	if (cls < 0 || (size_t)cls >= nnames || !names[cls])
 		return err_set(cause, "%s:%zu: class index %ld is not in data.yaml's names (0 to %zu)", file, lineno,
 		    cls, nnames ? nnames - 1 : 0);
 	for (s = end;;) {
@@ -233,7 +234,7 @@ static int parse_line(const char *s, const char *file, size_t lineno, int w, int
 
 		if (!sh)
 			goto out;
-		obj = interop_add_object(out, names[cls], NULL, 0, 0);
+		obj = interop_add_object(out, names[cls], NULL, (int)cls + 1, 0);
 		interop_add_piece(out, obj, sh);
 	}
 	rc = 0;
@@ -275,4 +276,236 @@ int yolo_read(const char *text, size_t len, const char *file, int w, int h, cons
 		pos = e + 1;
 	}
 	return rc;
+}
+
+/* ---- data.yaml ---------------------------------------------------------------------------- */
+
+/* One scalar at *sp: quoted, or plain up to a comment, the line's end, or (in a flow
+ * collection) ',', ']' or '}'. A new string, or NULL with *cause. *sp moves past it. */
+static char *yaml_scalar(const char **sp, int flow, const char *file, size_t lineno, char **cause)
+{
+	const char *s = *sp;
+	struct sbuf b;
+
+	sbuf_init(&b);
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '"' || *s == '\'') {
+		char q = *s++;
+
+		for (;; s++) {
+			if (!*s) {
+				sbuf_free(&b);
+				err_set(cause, "%s:%zu: a quoted string without its end", file, lineno);
+				return NULL;
+			}
+			if (*s == q) {
+				if (q == '\'' && s[1] == '\'') {
+					sbuf_addc(&b, '\'');
+					s++;
+					continue;
+				}
+				s++;
+				break;
+			}
+			if (q == '"' && *s == '\\' && s[1]) {
+				s++;
+				switch (*s) {
+				case 'n': sbuf_addc(&b, '\n'); break;
+				case 't': sbuf_addc(&b, '\t'); break;
+				case 'x':
+					if (isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
+						char hex[3] = { s[1], s[2], 0 };
+
+						sbuf_addc(&b, (char)strtol(hex, NULL, 16));
+						s += 2;
+						break;
+					}
+					/* fall through */
+				default: sbuf_addc(&b, *s); break;
+				}
+				continue;
+			}
+			sbuf_addc(&b, *s);
+		}
+	} else {
+		const char *e = s;
+
+		while (*e && !(e > s && *e == '#' && (e[-1] == ' ' || e[-1] == '\t')) &&
+		    !(flow && (*e == ',' || *e == ']' || *e == '}')))
+			e++;
+		*sp = e;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		sbuf_add(&b, s, (size_t)(e - s));
+		sbuf_addc(&b, '\0');
+		return b.data;
+	}
+	*sp = s;
+	sbuf_addc(&b, '\0');
+	return b.data;
+}
+
+static int yaml_name(struct yolo_yaml *y, long index, char *name, const char *file, size_t lineno, char **cause)
+{
+	if (index < 0 || index >= YOLO_MAX_NAMES) {
+		free(name);
+		return err_set(cause, "%s:%zu: names: index %ld is not in 0 to %d (pxlabel's class ids end at 255)", file,
+		    lineno, index, YOLO_MAX_NAMES - 1);
+	}
+	if (!*name) {
+		free(name);
+		return err_set(cause, "%s:%zu: names: index %ld has an empty name", file, lineno, index);
+	}
+	free(y->names[index]);
+	y->names[index] = name;
+	if ((size_t)index + 1 > y->nnames)
+		y->nnames = (size_t)index + 1;
+	return 0;
+}
+
+/* "N: name" at s (a mapping entry, block or flow). */
+static int yaml_entry(struct yolo_yaml *y, const char **sp, int flow, const char *file, size_t lineno, char **cause)
+{
+	const char *s = *sp;
+	char *end, *name;
+	long index;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	index = strtol(s, &end, 10);
+	if (end == s || *end != ':')
+		return err_set(cause, "%s:%zu: names: not an entry \"INDEX: NAME\"", file, lineno);
+	s = end + 1;
+	if (!(name = yaml_scalar(&s, flow, file, lineno, cause)))
+		return -1;
+	*sp = s;
+	return yaml_name(y, index, name, file, lineno, cause);
+}
+
+/* names: [a, b] or {0: a, 1: b} on one line. */
+static int yaml_flow(struct yolo_yaml *y, const char *s, const char *file, size_t lineno, char **cause)
+{
+	char close = *s == '[' ? ']' : '}';
+	long index = 0;
+
+	for (s++;; index++) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == close)
+			return 0;
+		if (close == ']') {
+			char *name = yaml_scalar(&s, 1, file, lineno, cause);
+
+			if (!name || yaml_name(y, index, name, file, lineno, cause) != 0)
+				return -1;
+		} else if (yaml_entry(y, &s, 1, file, lineno, cause) != 0) {
+			return -1;
+		}
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == ',')
+			s++;
+		else if (*s != close)
+			return err_set(cause, "%s:%zu: names: a list or mapping on one line must end with '%c'", file, lineno,
+			    close);
+	}
+}
+
+int yolo_yaml_parse(const char *text, size_t len, const char *file, struct yolo_yaml *out, char **cause)
+{
+	size_t pos = 0, lineno = 0;
+	long next = 0;
+	int in_names = 0, rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	while (pos < len && rc == 0) {
+		size_t e = pos;
+		char *line;
+		const char *s;
+
+		while (e < len && text[e] != '\n')
+			e++;
+		lineno++;
+		if (memchr(text + pos, '\0', e - pos)) {
+			rc = err_set(cause, "%s:%zu: a NUL byte", file, lineno);
+			break;
+		}
+		line = xmalloc(e - pos + 1);
+		memcpy(line, text + pos, e - pos);
+		line[e - pos] = '\0';
+		if (e > pos && line[e - pos - 1] == '\r')
+			line[e - pos - 1] = '\0';
+		pos = e + 1;
+		for (s = line; *s == ' ' || *s == '\t'; s++)
+			;
+		if (!*s || *s == '#') {
+			free(line);
+			continue;
+		}
+		if (s > line && in_names) {
+			/* An entry of the names block. */
+			if (*s == '-' && (s[1] == ' ' || s[1] == '\0')) {
+				char *name;
+
+				s++;
+				name = yaml_scalar(&s, 0, file, lineno, cause);
+				rc = name ? yaml_name(out, next++, name, file, lineno, cause) : -1;
+			} else {
+				rc = yaml_entry(out, &s, 0, file, lineno, cause);
+			}
+		} else if (s == line) {
+			const char *colon = strchr(s, ':');
+			char **slot = NULL;
+
+			in_names = 0;
+			if (!colon) {
+				rc = err_set(cause, "%s:%zu: not \"KEY: VALUE\"", file, lineno);
+			} else {
+				size_t klen = (size_t)(colon - s);
+				const char *v = colon + 1;
+
+				while (*v == ' ' || *v == '\t')
+					v++;
+				if (klen == 5 && !strncmp(s, "names", 5)) {
+					if (*v == '[' || *v == '{')
+						rc = yaml_flow(out, v, file, lineno, cause);
+					else if (*v && *v != '#')
+						rc = err_set(cause, "%s:%zu: names: a list or a mapping, please", file, lineno);
+					else
+						in_names = 1;
+					next = 0;
+				} else if (klen == 4 && !strncmp(s, "path", 4)) {
+					slot = &out->path;
+				} else if (klen == 5 && !strncmp(s, "train", 5)) {
+					slot = &out->train;
+				} else if (klen == 3 && !strncmp(s, "val", 3)) {
+					slot = &out->val;
+				}
+				if (slot) {
+					if (*v == '[' || *v == '-')
+						rc = err_set(cause, "%s:%zu: %.*s: one folder, please (lists are not read)", file,
+						    lineno, (int)klen, s);
+					else if (!(free(*slot), *slot = yaml_scalar(&v, 0, file, lineno, cause)))
+						rc = -1;
+				}
+			}
+		}
+		free(line);
+	}
+	if (rc == 0 && out->nnames == 0)
+		rc = err_set(cause, "%s: no names", file);
+	if (rc != 0)
+		yolo_yaml_free(out);
+	return rc;
+}
+
+void yolo_yaml_free(struct yolo_yaml *y)
+{
+	free(y->path);
+	free(y->train);
+	free(y->val);
+	for (size_t i = 0; i < YOLO_MAX_NAMES; i++)
+		free(y->names[i]);
+	memset(y, 0, sizeof(*y));
 }

@@ -30,10 +30,25 @@ int yolo_digits(int extent);
 char *yolo_labels(const struct doc *d, const struct compose *c, const int index[256], char **cause)
     __attribute__((warn_unused_result));
 
+/* data.yaml as Ultralytics writes it, the subset a data set needs: top-level scalars path,
+ * train and val (a folder each; lists are refused), and names as a block or flow list, or a
+ * block or flow mapping of index to name. Plain, single- and double-quoted scalars; comments. */
+#define YOLO_MAX_NAMES 255 /* index N becomes class id N + 1 */
+
+struct yolo_yaml {
+	char *path, *train, *val; /* owned; NULL when absent */
+	char *names[YOLO_MAX_NAMES]; /* owned; NULL where no name has the index */
+	size_t nnames;             /* the highest index named + 1 */
+};
+
+int yolo_yaml_parse(const char *text, size_t len, const char *file, struct yolo_yaml *out, char **cause)
+    __attribute__((warn_unused_result));
+void yolo_yaml_free(struct yolo_yaml *y);
+
 /* Reads the label text (len bytes, named file in messages) of a w x h image: each line becomes
- * an object named names[index] with one polygon piece, later lines over earlier ones. A line
- * that is not numeric, has an odd number of coordinates or fewer than three points, a class
- * index outside [0, nnames) or a coordinate outside [0, 1] is an error naming file and line. */
+ * an object named names[index] with one polygon piece, later lines over earlier ones; the class
+ * id it prefers is index + 1, as the export chose it. A line that is not numeric, has an odd number of coordinates or fewer than three points, a class
+ * index outside [0, nnames) or without a name (names[index] NULL), or a coordinate outside [0, 1] is an error naming file and line. */
 int yolo_read(const char *text, size_t len, const char *file, int w, int h, const char *const *names,
     size_t nnames, struct interop_image *out, char **cause) __attribute__((warn_unused_result));
 
