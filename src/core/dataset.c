@@ -675,30 +675,8 @@ int dataset_add_classes(const char *ini_path, const char *const *names, const ch
 		}
 		add_section(&ds, &text, &len, names[i], parent, id);
 	}
-	if (!exists) {
-		/* A new file: the built-in classes, in force until now, stay where the added ones leave
-		 * room for them. */
-		struct dataset def;
-
-		dataset_defaults(&def);
-		for (i = 0; i < def.nclasses; i++) {
-			const struct dataset_class *c = &def.classes[i];
-			char key[16] = "";
-			char *sec;
-
-			if (dataset_class_by_id(&ds, c->id) || dataset_class_by_name(&ds, c->name))
-				continue;
-			if (c->key)
-				snprintf(key, sizeof(key), "key = %c\n", c->key);
-			sec = xasprintf("\n[class %s]\nid = %d\ncolor = #%02x%02x%02x\n%s", c->name, c->id, c->colour.r,
-			    c->colour.g, c->colour.b, key);
-			text = xreallocarray(text, len + strlen(sec) + 1, 1);
-			memcpy(text + len, sec, strlen(sec) + 1);
-			len += strlen(sec);
-			free(sec);
-		}
-		dataset_free(&def);
-	}
+	/* A new file holds the added classes alone: the built-in ones are what a folder without
+	 * classes of its own gets, and would take ids the imported data set uses. */
 	if (dataset_parse_mem(ini_path, text, len, &check, &inner) != 0) {
 		err_set(cause, "%s: adding classes would break it (%s)", ini_path, inner);
 		goto out;
