@@ -119,6 +119,36 @@ check "and the rotated JPEG's, at its upright size" grep -q '^b ok' "$tmpdir/out
 check "and c's, holes included" grep -q '^sub/c ok holes' "$tmpdir/out"
 check "the ring and its hole are one line (a seam), the dog's parts two: four lines in c" test "$(wc -l <"$o/labels/train/sub/c.txt")" -eq 4
 
+# import yolo of the export: the same class masks, beside the images in OUT.
+run "$px" import yolo "$o/data.yaml"
+check "import yolo without the classes: exit 1, naming the way out" sh -c "[ $status -eq 1 ] && grep -q 'add-classes' '$tmpdir/err'"
+run "$px" import yolo --add-classes "$o"
+check "import yolo --add-classes (the folder) exits 0" test "$status" -eq 0
+check "the classes keep their ids (index + 1)" sh -c "grep -A1 '^\[class dog\]' '$o/pxlabel.ini' | grep -q 'id = 2' &&
+    grep -A1 '^\[class \"odd\" name\]' '$o/pxlabel.ini' | grep -q 'id = 4'"
+run "$py" - "$d" "$o/images/train" a b sub/c <<'PY'
+import sys, numpy as np
+from PIL import Image
+for rel in sys.argv[3:]:
+    a = np.array(Image.open("%s/%s.labels.png" % (sys.argv[1], rel)))
+    b = np.array(Image.open("%s/%s.labels.png" % (sys.argv[2], rel)))
+    print(rel, "same" if a.shape == b.shape and (a == b).all() else "DIFF")
+PY
+check "import yolo of the export: the same class masks" test "$(grep -c ' same$' "$tmpdir/out")" -eq 3
+# Hostile lines, named by file and line.
+printf '0 0.1 0.1 0.5 0.1 0.5 0.5\n0 0.1 0.1 0.5 0.1 0.5 1.5\n' >"$o/labels/train/a.txt"
+run "$px" import yolo --replace "$o"
+check "a coordinate outside [0, 1]: exit 1, file and line" sh -c "[ $status -eq 1 ] && grep -q 'labels/train/a.txt:2: coordinate 6 (1.5) is outside' '$tmpdir/err'"
+cp "$data/bad/yolo-odd.txt" "$o/labels/train/a.txt"
+run "$px" import yolo --replace "$o"
+check "odd length: file and line" grep -q 'a.txt:1: an odd number of coordinates' "$tmpdir/err"
+cp "$data/bad/yolo-text.txt" "$o/labels/train/a.txt"
+run "$px" import yolo --replace "$o"
+check "not numeric: file and line" grep -q 'a.txt:2: coordinate 3 is not a number' "$tmpdir/err"
+cp "$data/bad/yolo-class.txt" "$o/labels/train/a.txt"
+run "$px" import yolo --replace "$o"
+check "a class index data.yaml lacks: file and line" grep -q "a.txt:1: class index 9 is not in data.yaml's names" "$tmpdir/err"
+
 run "$px" export yolo --val 100 "$d" -o "$tmpdir/v"
 check "--val 100: every image in val" sh -c "test -s '$tmpdir/v/labels/val/a.txt' && test -L '$tmpdir/v/images/val/a.png' && ! test -e '$tmpdir/v/labels/train/a.txt'"
 run "$px" export yolo --val 101 "$d" -o "$tmpdir/w"
