@@ -149,6 +149,10 @@ cp "$data/bad/yolo-class.txt" "$o/labels/train/a.txt"
 run "$px" import yolo --replace "$o"
 check "a class index data.yaml lacks: file and line" grep -q "a.txt:1: class index 9 is not in data.yaml's names" "$tmpdir/err"
 
+printf 'train: ../set\nnames: [cat]\n' >"$o/out.yaml"
+run "$px" import yolo "$o/out.yaml"
+check "a train folder leading out of the data set is refused" sh -c "[ $status -eq 1 ] && grep -q 'out.yaml: train \"../set\" leads out of' '$tmpdir/err'"
+
 run "$px" export yolo --val 100 "$d" -o "$tmpdir/v"
 check "--val 100: every image in val" sh -c "test -s '$tmpdir/v/labels/val/a.txt' && test -L '$tmpdir/v/images/val/a.png' && ! test -e '$tmpdir/v/labels/train/a.txt'"
 run "$px" export yolo --val 101 "$d" -o "$tmpdir/w"

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "err.h"
 #include "import.h"
+#include "interop.h"
 #include "paths.h"
 #include "xalloc.h"
 #include "yolo.h"
@@ -86,15 +87,20 @@ static char *labels_dir_of(const char *images_dir)
 	return xasprintf("%.*slabels%s", (int)(hit - images_dir), images_dir, hit + 6);
 }
 
-static int add_split(struct yolo_import *m, const char *split, char **cause)
+static int add_split(struct yolo_import *m, const char *key, const char *split, char **cause)
 {
-	char *dir, *ldir, **list = NULL;
+	char *what, *dir, *ldir, **list = NULL;
 	size_t n = 0, i;
 	int rc = -1;
 
 	if (!split)
 		return 0;
-	dir = split[0] == '/' ? xstrdup(split) : xasprintf("%s/%s", m->root, split);
+	/* Like LabelMe's imagePath and COCO's file_name: a folder of the data set, not anywhere. */
+	what = xasprintf("%s: %s", m->yaml, key);
+	dir = interop_path_inside(m->root, split, what, cause);
+	free(what);
+	if (!dir)
+		return -1;
 	for (i = 0; i < m->n; i++) /* val may be train */
 		if (!strncmp(m->images[i], dir, strlen(dir)) && m->images[i][strlen(dir)] == '/') {
 			free(dir);
@@ -181,7 +187,7 @@ static int yolo_begin(void *st, struct import_run *run, char **args, size_t narg
 		cli_errorf("%s: neither train nor val names a folder of images", m->yaml);
 		return -1;
 	}
-	if (add_split(m, m->y.train, &cause) != 0 || add_split(m, m->y.val, &cause) != 0) {
+	if (add_split(m, "train", m->y.train, &cause) != 0 || add_split(m, "val", m->y.val, &cause) != 0) {
 		cli_error(cause);
 		return -1;
 	}
