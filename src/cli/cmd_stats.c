@@ -144,8 +144,9 @@ static void stats_fold(void *ctx, size_t i, enum batch_status st, void *result)
 		json_array_append_new(r->list, o);
 	} else {
 		/* Image names, review states and class names from sidecars: out through the sink. */
-		cli_line(stdout, "%s  %dx%d  %5.1f%% labeled  %zu instances  review %s", image, s->w, s->h,
-		    100.0 * (double)s->labeled / (double)total, s->ninst, s->outlines ? s->review : "(no outlines)");
+		cli_line(stdout, "%s  %dx%d  %5.1f%% labeled  %zu instance%s  review %s", image, s->w, s->h,
+		    100.0 * (double)s->labeled / (double)total, s->ninst, s->ninst == 1 ? "" : "s",
+		    s->outlines ? s->review : "(no outlines)");
 		for (id = 1; id < 256; id++) {
 			if (!s->class_name[id])
 				continue;
