@@ -52,7 +52,7 @@ int session_take_message(struct session *s, char *buf, size_t n)
 
 int session_review_done(const char *review)
 {
-	return review && (!strcmp(review, "done") || !strcmp(review, "accepted"));
+	return review && (!strcmp(review, "done") || !strcmp(review, "accepted") || !strcmp(review, "approved"));
 }
 
 /* The folder part of an image path ("." for none), new. */
@@ -951,6 +951,33 @@ int session_toggle_done(struct session *s)
 	}
 	autosave(s);
 	return rc;
+}
+
+int session_review(struct session *s, const char *state, const char *comment, const char *reviewer,
+    int64_t when)
+{
+	struct doc_note note = { (char *)comment, (char *)reviewer, when };
+	char *cause = NULL;
+	int rc = -1;
+
+	if (!editable(s))
+		return -1;
+	if (doc_set_review_note(s->it.doc, state, &note, &cause) != 0) {
+		say_cause(s, cause);
+	} else {
+		say(s, "review: %s", s->it.doc->review);
+		done_update(s);
+		rc = 0;
+	}
+	autosave(s);
+	return rc;
+}
+
+const char *session_review_comment(const struct session *s)
+{
+	if (!s->it.doc || strcmp(s->it.doc->review, "rejected"))
+		return NULL;
+	return s->it.doc->note.comment;
 }
 
 double session_labeled_fraction(const struct session *s)
