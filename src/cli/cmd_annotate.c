@@ -1,4 +1,5 @@
-/* cmd_annotate.c: `pxlabel [IMAGE|DIR]...`, the annotator. */
+/* cmd_annotate.c: `pxlabel [IMAGE|DIR]...`, the annotator, and `pxlabel review DIR`, the same
+ * annotator with the reviewer's keys; both can walk only the images of one review state. */
 #include "config.h"
 
 #include <getopt.h>
@@ -12,9 +13,10 @@
 #include "cli.h"
 #include "colour.h"
 #include "paths.h"
+#include "review.h"
 #include "tquery.h"
 
-int cmd_annotate(int argc, char **argv)
+static int annotate(int argc, char **argv, int review)
 {
 	static const struct option longopts[] = {
 		{ "colors", required_argument, NULL, 'c' },
@@ -23,13 +25,14 @@ int cmd_annotate(int argc, char **argv)
 		{ "display", required_argument, NULL, 'd' },
 		{ "cell", required_argument, NULL, 'C' },
 		{ "query-timeout", required_argument, NULL, 'T' },
+		{ "state", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct app_opts opts = { .colours = -1, .display = -1, .query_timeout = -1 };
 	char **images = NULL, *key = NULL, real[PATH_MAX];
 	size_t n = 0;
 	struct stat st;
-	int c, status;
+	int c, status, state = -1;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "+c:", longopts, NULL)) != -1) {
@@ -43,6 +46,13 @@ int cmd_annotate(int argc, char **argv)
 			break;
 		case 'M':
 			opts.no_mouse = 1;
+			break;
+		case 'S':
+			state = review_state_parse(optarg);
+			if (state < 0) {
+				cli_errorf("--state wants todo, done, rejected or approved, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		default:
 			switch (cli_term_option(c, optarg, &opts.cell_w, &opts.cell_h, &opts.query_timeout, &opts.colours)) {
@@ -71,10 +81,29 @@ int cmd_annotate(int argc, char **argv)
 		paths_list_free(images, n);
 		return 1;
 	}
+	if (state >= 0) {
+		n = review_filter(images, n, (enum review_state)state);
+		if (n == 0) {
+			cli_line(stdout, "no images in the state %s", review_state_name((enum review_state)state));
+			paths_list_free(images, n);
+			return 0;
+		}
+	}
+	opts.review = review;
 	/* One folder: the next session resumes at the image this one left. */
 	if (argc - optind == 1 && stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode) && realpath(argv[optind], real))
 		key = real;
 	status = app_run(images, n, key, &opts);
 	paths_list_free(images, n);
 	return status;
+}
+
+int cmd_annotate(int argc, char **argv)
+{
+	return annotate(argc, argv, 0);
+}
+
+int cmd_review(int argc, char **argv)
+{
+	return annotate(argc, argv, 1);
 }

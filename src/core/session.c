@@ -502,6 +502,10 @@ int session_goto(struct session *s, size_t index)
 	}
 	if (s->open_error)
 		say(s, "read-only: %s", s->open_error);
+	else if (s->it.doc && s->it.doc->note.comment && !strcmp(s->it.doc->review, "rejected"))
+		/* The annotator is told why before fixing; the reviewer sees what was said. */
+		say(s, "rejected%s%s: %s", s->it.doc->note.by ? " by " : "",
+		    s->it.doc->note.by ? s->it.doc->note.by : "", s->it.doc->note.comment);
 	s->have_item = 1;
 	/* An empty document from the start, so snapping (to the image's border) works for the
 	 * first outline too; it is written only once it holds an edit. */

@@ -13,6 +13,7 @@ struct app_opts {
 	int display;        /* enum tquery_display; -1: from the user config, then the terminal */
 	int cell_w, cell_h; /* sixel: one cell in pixels; 0: from the terminal */
 	int query_timeout;  /* ms to wait for the terminal's answers; -1: SIXELOUT_TIMEOUT_MS */
+	int review;         /* `pxlabel review`: the reviewer's keys (review.c) */
 };
 
 /* Runs the annotator on images (already expanded); returns the exit status. */
