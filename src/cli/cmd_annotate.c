@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "colour.h"
 #include "paths.h"
+#include "queue.h"
 #include "review.h"
 #include "tquery.h"
 
@@ -26,6 +27,7 @@ static int annotate(int argc, char **argv, int review)
 		{ "cell", required_argument, NULL, 'C' },
 		{ "query-timeout", required_argument, NULL, 'T' },
 		{ "state", required_argument, NULL, 'S' },
+		{ "queue", required_argument, NULL, 'Q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct app_opts opts = { .colours = -1, .display = -1, .query_timeout = -1 };
@@ -33,6 +35,8 @@ static int annotate(int argc, char **argv, int review)
 	size_t n = 0;
 	struct stat st;
 	int c, status, state = -1;
+	const char *queue = NULL;
+	unsigned char *shared = NULL;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "+c:", longopts, NULL)) != -1) {
@@ -46,6 +50,9 @@ static int annotate(int argc, char **argv, int review)
 			break;
 		case 'M':
 			opts.no_mouse = 1;
+			break;
+		case 'Q':
+			queue = optarg;
 			break;
 		case 'S':
 			state = review_state_parse(optarg);
@@ -74,11 +81,29 @@ static int annotate(int argc, char **argv, int review)
 		cli_errorf("'%s' is neither a command nor a file. Try 'pxlabel --help'.", argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (cli_collect(argv + optind, (size_t)(argc - optind), &images, &n) != 0)
+	if (queue && state >= 0) {
+		cli_errorf("--queue and --state do not go together. Try 'pxlabel --help'.");
+		return EXIT_USAGE;
+	}
+	if (queue) {
+		char *cause = NULL;
+
+		if (argc - optind != 1) {
+			cli_errorf("--queue takes the one folder the queue is in. Try 'pxlabel --help'.");
+			return EXIT_USAGE;
+		}
+		if (queue_read(argv[optind], queue, &images, &n, &shared, &cause) != 0) {
+			cli_error(cause);
+			return 1;
+		}
+		opts.person = queue;
+	} else if (cli_collect(argv + optind, (size_t)(argc - optind), &images, &n) != 0) {
 		return 1;
+	}
 	if (n == 0) {
 		cli_errorf("no PNG or JPEG images in %s", argv[optind]);
 		paths_list_free(images, n);
+		free(shared);
 		return 1;
 	}
 	if (state >= 0) {
@@ -90,11 +115,13 @@ static int annotate(int argc, char **argv, int review)
 		}
 	}
 	opts.review = review;
+	opts.shared = shared;
 	/* One folder: the next session resumes at the image this one left. */
 	if (argc - optind == 1 && stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode) && realpath(argv[optind], real))
 		key = real;
 	status = app_run(images, n, key, &opts);
 	paths_list_free(images, n);
+	free(shared);
 	return status;
 }
 

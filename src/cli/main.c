@@ -38,6 +38,8 @@ static const struct command {
 	    "the data set in the formats training code reads\n(see 'pxlabel export --help')", CMD_WRITES },
 	{ "review", cmd_review, NULL, "[--state STATE] IMAGE|DIR...",
 	    "the annotator with a reviewer's keys: A approves,\nX rejects with a comment, edits fix", 0 },
+	{ "assign", cmd_assign, NULL, "DIR --to NAME,... [--overlap 10%]",
+	    "one queue a person in DIR/queues/NAME.txt; the\noverlap share labelled by two, into NAME's files", CMD_WRITES },
 };
 
 static const char usage_head[] =
@@ -56,6 +58,7 @@ static const char usage_head[] =
     "      --no-mouse              leave the mouse to the terminal (copy and paste)\n"
     "      --state STATE           only the images in review state todo, done,\n"
     "                              rejected or approved (also for review)\n"
+    "      --queue NAME            the images of DIR/queues/NAME.txt (pxlabel assign)\n"
     "  In the annotator, ? lists every key; every edit is saved as you go.\n"
     "\n"
     "Commands:\n";

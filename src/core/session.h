@@ -51,6 +51,10 @@ struct session_opts {
 	 * $HOME/.local/state/pxlabel; none when neither is an absolute path. */
 	const char *state_dir;
 	struct img_limits limits; /* for decoding the images */
+	/* `--queue NAME`: the person, and per image whether it is shared (queue.h), so labelled
+	 * into the person's own files. NULL: nobody's. Borrowed for the session's life. */
+	const char *person;
+	const unsigned char *shared;
 };
 
 /* A document of an image left during this session, with its undo history. */
@@ -67,6 +71,8 @@ struct session {
 	size_t ndone;
 	char *resume_key; /* owned, or NULL */
 	char *state_dir;  /* owned, or NULL */
+	const char *person;          /* borrowed, session_opts' */
+	const unsigned char *shared;
 	struct img_load_opts load;
 
 	/* The current image. im is NULL when it could not be opened (the message says why). */

@@ -120,6 +120,8 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	u.keys = keys_new(&u.user, warn_line, &notice);
 	memset(&so, 0, sizeof(so));
 	so.resume_key = resume_key;
+	so.person = opts->person;
+	so.shared = opts->shared;
 	img_limits_default(&so.limits);
 	if (u.user.max_pixels)
 		so.limits.max_pixels = u.user.max_pixels;
