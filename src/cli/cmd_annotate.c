@@ -39,7 +39,7 @@ static int annotate(int argc, char **argv, int review)
 	unsigned char *shared = NULL;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+c:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			opts.display = tquery_display_parse(optarg);
