@@ -50,6 +50,7 @@ int main(void)
 	char *images[4];
 	size_t n;
 	FILE *fp;
+	int ok;
 
 	if (!mkdtemp(dir))
 		return 99;
@@ -66,8 +67,9 @@ int main(void)
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = 0;
 	note.comment = big;
-	tap_ok(doc_set_review_note(d, "rejected", &note, &cause) == -1 && cause && strstr(cause, "at most") &&
-	    !strcmp(d->note.comment, comment), "a comment over %d bytes refused, the record kept: %s", DOC_MAX_COMMENT, cause);
+	ok = doc_set_review_note(d, "rejected", &note, &cause) == -1 && cause && strstr(cause, "at most") &&
+	    !strcmp(d->note.comment, comment);
+	tap_ok(ok, "a comment over %d bytes refused, the record kept: %s", DOC_MAX_COMMENT, cause);
 	free(cause);
 	cause = NULL;
 	note.comment = "bad\x1b[2Jescape";
@@ -88,10 +90,10 @@ int main(void)
 	/* The sidecar keeps the record. */
 	p = xasprintf("%s/a.pxl.json", dir);
 	tap_ok(sidecar_save(p, d, "a.png", NULL, 0, &cause) == 0, "saved");
-	tap_ok(sidecar_load(p, &back, NULL, &cause) == 0 && !strcmp(back->review, "rejected") &&
+	ok = sidecar_load(p, &back, NULL, &cause) == 0 && !strcmp(back->review, "rejected") &&
 	    back->note.comment && !strcmp(back->note.comment, comment) && back->note.by &&
-	    !strcmp(back->note.by, "ana") && back->note.time == 1796200000,
-	    "loaded back: state, comment, reviewer and time (%lld)", back ? (long long)back->note.time : -1LL);
+	    !strcmp(back->note.by, "ana") && back->note.time == 1796200000;
+	tap_ok(ok, "loaded back: state, comment, reviewer and time (%lld)", back ? (long long)back->note.time : -1LL);
 	tap_ok(sidecar_peek_review(p, buf, sizeof(buf)) == 0 && !strcmp(buf, "rejected"), "the head still gives the state");
 	fp = fopen(p, "r");
 	n = fread(big, 1, sizeof(big) - 1, fp);
