@@ -948,6 +948,43 @@ static void test_refresh(void)
 	free(labels);
 }
 
+/* A reviewer's verdicts: the record saved with the state, the rejection's comment told when the
+ * image opens again, approved counted as done, a refused comment changes nothing. */
+static void test_verdicts(void)
+{
+	char *a = path("verdict/a.png"), *b = path("verdict/b.png"), *images[2] = { a, b };
+	char *side = path("verdict/a.pxl.json"), *bad = xasprintf("no%cescape", 27);
+	struct session *s;
+	struct doc *d = NULL;
+
+	make_image(a);
+	make_image(b);
+	s = open_session(images, 2, NULL);
+	(void)session_goto(s, 0);
+	(void)said(s);
+	tap_ok(session_review(s, "rejected", "la roue d\xc3\xa9" "borde", "ana", 1796200000) == 0 &&
+	    !strcmp(said(s), "review: rejected"), "a rejection with a comment");
+	tap_ok(sidecar_load(side, &d, NULL, NULL) == 0 && !strcmp(d->review, "rejected") && d->note.comment &&
+	    !strcmp(d->note.comment, "la roue d\xc3\xa9" "borde") && !strcmp(d->note.by, "ana") &&
+	    d->note.time == 1796200000, "is on disk at once, with reviewer and time");
+	doc_free(d);
+	d = NULL;
+	tap_ok(session_review(s, "rejected", bad, "ana", 1) == -1 && strstr(said(s), "control") &&
+	    !strcmp(session_review_comment(s), "la roue d\xc3\xa9" "borde"), "a comment with an escape is refused, the old one kept");
+	(void)session_goto(s, 1);
+	(void)session_goto(s, 0);
+	tap_ok(!strcmp(said(s), "rejected by ana: la roue d\xc3\xa9" "borde"), "opening a rejected image tells why: %s", msg);
+	tap_ok(s->ndone == 0 && session_review(s, "approved", NULL, "bo", 2) == 0 && s->ndone == 1 &&
+	    !session_review_comment(s), "approved counts as done, and has no comment to show");
+	tap_ok(session_toggle_done(s) == 0 && !strcmp(s->it.doc->review, "todo") && s->ndone == 0,
+	    "D on an approved image takes it back to todo");
+	session_free(s);
+	free(a);
+	free(b);
+	free(side);
+	free(bad);
+}
+
 int main(void)
 {
 	char *p;
@@ -994,6 +1031,8 @@ int main(void)
 	free(p);
 	make_image((p = path("crash/r.png")));
 	free(p);
+	mkdir((p = path("verdict")), 0755);
+	free(p);
 
 	test_edits();
 	test_failed_save();
@@ -1006,6 +1045,7 @@ int main(void)
 	test_failed_masks();
 	test_takeover();
 	test_refresh();
+	test_verdicts();
 	{
 		char *cmd = xasprintf("rm -rf '%s'", root);
 

@@ -106,7 +106,8 @@ static int yolo_image(void *st, const struct export_item *x, char **cause)
 		    (text = yolo_labels(x->it->doc, c, index, cause)) != NULL &&
 		    afile_write(label, text, strlen(text), cause) == 0) {
 			rc = 0;
-			e->in_val += split[0] == 'v';
+			if (split[0] == 'v')
+				__atomic_fetch_add(&e->in_val, 1, __ATOMIC_RELAXED); /* images run on -j threads */
 		}
 	}
 	free(text);

@@ -15,6 +15,7 @@
 
 #include "afile.h"
 #include "paths.h"
+#include "queue.h"
 #include "sbuf.h"
 #include "sidecar.h"
 #include "xalloc.h"
@@ -73,7 +74,14 @@ int session_take_message(struct session *s, char *buf, size_t n)
 
 int session_review_done(const char *review)
 {
-	return review && (!strcmp(review, "done") || !strcmp(review, "accepted"));
+	return review && (!strcmp(review, "done") || !strcmp(review, "accepted") || !strcmp(review, "approved"));
+}
+
+/* Whose files image i is labelled into: the person's own when the image is shared, else NULL
+ * (the data set's). */
+static const char *person_of(const struct session *s, size_t i)
+{
+	return s->person && s->shared && s->shared[i] ? s->person : NULL;
 }
 
 /* The folder part of an image path ("." for none), new. */
@@ -114,7 +122,14 @@ static void count_done(struct session *s)
 		free(here);
 		if (!suffix)
 			continue;
-		side = paths_derived(s->images[i], suffix);
+		if (person_of(s, i)) {
+			char *own = xasprintf(".%s%s", s->person, suffix);
+
+			side = paths_derived(s->images[i], own);
+			free(own);
+		} else {
+			side = paths_derived(s->images[i], suffix);
+		}
 		if (sidecar_peek_review(side, review, sizeof(review)) == 0 && session_review_done(review)) {
 			s->done[i] = 1;
 			s->ndone++;
@@ -475,6 +490,8 @@ static void open_unreadable(struct session *s, char *cause)
 	memset(&s->it, 0, sizeof(s->it));
 	if (dataset_load(image, &s->it.ds, NULL) != 0)
 		dataset_defaults(&s->it.ds);
+	if (person_of(s, s->cur))
+		queue_personal(&s->it.ds, person_of(s, s->cur));
 	s->it.image = xstrdup(image);
 	s->it.sidecar = paths_derived(image, s->it.ds.sidecar_suffix);
 	s->it.labels = paths_derived(image, s->it.ds.labels_suffix);
@@ -514,7 +531,7 @@ int session_goto(struct session *s, size_t index)
 		say_cause(s, cause);
 		return -1;
 	}
-	if (item_open(&s->it, s->images[index], &s->load.limits, 0, &cause) != 0) {
+	if (item_open_as(&s->it, s->images[index], &s->load.limits, 0, person_of(s, index), &cause) != 0) {
 		open_unreadable(s, cause);
 	} else if (s->it.doc && (s->it.doc->w != s->im->w || s->it.doc->h != s->im->h)) {
 		s->open_error = xasprintf("%s is for a %dx%d image, this one is %dx%d", s->it.sidecar,
@@ -539,6 +556,10 @@ int session_goto(struct session *s, size_t index)
 	}
 	if (s->open_error)
 		say(s, "read-only: %s", s->open_error);
+	else if (s->it.doc && s->it.doc->note.comment && !strcmp(s->it.doc->review, "rejected"))
+		/* The annotator is told why before fixing; the reviewer sees what was said. */
+		say(s, "rejected%s%s: %s", s->it.doc->note.by ? " by " : "",
+		    s->it.doc->note.by ? s->it.doc->note.by : "", s->it.doc->note.comment);
 	s->have_item = 1;
 	/* An empty document from the start, so snapping (to the image's border) works for the
 	 * first outline too; it is written only once it holds an edit. */
@@ -593,7 +614,7 @@ long session_step(struct session *s, int dir)
 	return -1;
 }
 
-static int has_unlabeled(const char *image)
+static int has_unlabeled(const char *image, const char *person)
 {
 	struct img_limits lim;
 	struct compose c;
@@ -601,7 +622,7 @@ static int has_unlabeled(const char *image)
 	int yes = 1;
 
 	img_limits_default(&lim);
-	if (item_open(&it, image, &lim, 0, NULL) != 0)
+	if (item_open_as(&it, image, &lim, 0, person, NULL) != 0)
 		return 0;
 	if (it.doc && compose_init(&c, it.doc->w, it.doc->h, NULL) == 0) {
 		if (compose_all(&c, it.doc, NULL) == 0)
@@ -619,7 +640,7 @@ long session_find_unlabeled(struct session *s)
 	for (k = 1; k < s->nimages; k++) {
 		size_t i = (s->cur + k) % s->nimages;
 
-		if (has_unlabeled(s->images[i]))
+		if (has_unlabeled(s->images[i], person_of(s, i)))
 			return (long)i;
 	}
 	say(s, "every other image is fully labeled");
@@ -635,6 +656,8 @@ struct session *session_new(char **images, size_t nimages, const struct session_
 	s->nimages = nimages;
 	s->snap = 1;
 	s->resume_key = opts->resume_key ? xstrdup(opts->resume_key) : NULL;
+	s->person = opts->person;
+	s->shared = opts->shared;
 	if (opts->state_dir)
 		s->state_dir = xstrdup(opts->state_dir);
 	else if (xdg && xdg[0] == '/')
@@ -992,6 +1015,33 @@ int session_toggle_done(struct session *s)
 	}
 	autosave(s);
 	return rc;
+}
+
+int session_review(struct session *s, const char *state, const char *comment, const char *reviewer,
+    int64_t when)
+{
+	struct doc_note note = { (char *)comment, (char *)reviewer, when };
+	char *cause = NULL;
+	int rc = -1;
+
+	if (!editable(s))
+		return -1;
+	if (doc_set_review_note(s->it.doc, state, &note, &cause) != 0) {
+		say_cause(s, cause);
+	} else {
+		say(s, "review: %s", s->it.doc->review);
+		done_update(s);
+		rc = 0;
+	}
+	autosave(s);
+	return rc;
+}
+
+const char *session_review_comment(const struct session *s)
+{
+	if (!s->it.doc || strcmp(s->it.doc->review, "rejected"))
+		return NULL;
+	return s->it.doc->note.comment;
 }
 
 double session_labeled_fraction(const struct session *s)

@@ -7,6 +7,7 @@
 #include <curses.h>
 
 #include "chrome.h"
+#include "verdict.h"
 #include "frame.h"
 #include "paths.h"
 #include "terminal.h"
@@ -264,6 +265,8 @@ void input_key(struct ui *u, int ch)
 		imgarea_invalidate(&u->area);
 		return;
 	}
+	if (verdict_key(u, ch))
+		return;
 	if (u->class_pick) {
 		u->class_pick = 0;
 		if (!session_class_key(u->s, ch) && ch != 27)

@@ -49,6 +49,12 @@ struct ui {
 	int count, class_pick;
 	int mouse_down, mouse_x, mouse_y, mouse_dragged;
 	int quit;
+
+	/* `pxlabel review` (review.c): the reviewer's name, a comment being typed. */
+	int review, commenting;
+	char *reviewer;
+	char comment[DOC_MAX_COMMENT + 1];
+	size_t ncomment;
 };
 
 #endif
