@@ -52,7 +52,7 @@ int main(int argc, char **argv)
 	}
 	for (c = 1; c <= 5; c++) {
 		fprintf(f, "[class %s]\nid = %d\n\n", names[c], c);
-		classes[c - 1] = (struct sidecar_class){ c, (char *)names[c], cfg_default_colour(c) };
+		classes[c - 1] = (struct sidecar_class){ c, (char *)names[c], dataset_default_colour(c) };
 		lm_names[c] = names[c];
 	}
 	fclose(f);

@@ -7,7 +7,7 @@
 set -eu
 src=$1
 build=$2
-targets=${FUZZ_TARGETS:-cfg img sidecar labelme coco rle tquery}
+targets=${FUZZ_TARGETS:-cfg img tiff sidecar labelme coco rle tquery yolo}
 seconds=${FUZZ_SECONDS:-20}
 cc=${FUZZ_CC:-clang}
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # screen_annotate.sh: the annotator driven in a real terminal (tmux): open, zoom, pan, outline
 # with the keyboard, draw behind, undo/redo, quit, hang-up; the masks on disk are checked
-# against the core's own fill of the outlines the session made.
+# against the core's own fill of the outlines the session made. Nothing waits a fixed time for
+# a check: each waits (up to wait_limit, lib.sh) for the screen or the file it looks at.
 . "${top_srcdir:-.}/tests/lib.sh"
 command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux is not installed"; exit 77; }
 px=${PXLABEL:-./src/pxlabel}
@@ -25,19 +26,23 @@ printf '[class thing]\nid = 3\ncolor = #ff0000\nkey = t\n\n[class other]\nid = 5
 export XDG_STATE_HOME="$tmpdir/state" XDG_CONFIG_HOME="$tmpdir/config"
 
 screen() { $T capture-pane -t s -p; }
-# wait_for TEXT: until the screen shows TEXT (5 s at most).
+shows() { screen | grep -qF -- "$1"; }
+# wait_for TEXT: until the screen shows TEXT.
 wait_for() {
-	i=0
-	while [ $i -lt 50 ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_until shows "$1" && return 0
 	echo "# screen never showed: $1"
 	screen | sed 's/^/# /'
 	return 1
 }
-keys() { $T send-keys -t s "$@"; sleep 0.15; }
+# wait_gone TEXT: until the screen no longer shows TEXT.
+hidden() { ! shows "$1"; }
+wait_gone() {
+	wait_until hidden "$1" && return 0
+	echo "# screen still shows: $1"
+	return 1
+}
+# Keys reach pxlabel in order through the pty, so sending them needs no pause.
+keys() { $T send-keys -t s "$@"; }
 start() { # start COLS ROWS ARGS...
 	cols=$1 rows=$2
 	shift 2
@@ -61,8 +66,7 @@ check "counts move the cursor by cells" wait_for "(10, 10)"
 keys Space 30 l Space 10 j Space 30 h Space
 keys Enter
 check "closing the outline makes an instance" wait_for "new instance #1 (600 px)"
-sleep 0.3
-check "the sidecar is written at once" test -s "$d/a.pxl.json"
+check "the sidecar is written at once" wait_until test -s "$d/a.pxl.json"
 # A second instance behind the first, overlapping it: it only takes free pixels.
 keys b y 100 h 100 k 30 l 5 j Space 30 l Space 10 j Space 30 h Space Enter
 check "drawing behind" wait_for "new instance #2 (400 px)"
@@ -97,11 +101,14 @@ check "next image" wait_for "b.png 2/2"
 keys '?'
 check "? shows the help" wait_for "pxlabel keys"
 keys Escape
+check "Esc closes it" wait_gone "pxlabel keys"
 keys 5 l Space 10 l Space 8 j Space Enter
 check "an instance on the second image" wait_for "new instance #1"
 keys D
 check "D marks the image done, and the progress counts it" wait_for "b.png 2/2 (1 done)"
-keys 3 l Space 5 l Space
+# Two vertices, then Enter, which refuses to close them: once it says so, both are placed.
+keys 3 l Space 5 l Space Enter
+wait_for "an outline needs 3 vertices" >/dev/null
 pid=$(cat "$tmpdir/pid")
 kill -HUP $pid
 check "SIGHUP: the process saves and ends" wait_for "EXITED 129"
@@ -112,7 +119,6 @@ start 64 23 "$d"
 check "the next session resumes at b.png" wait_for "b.png 2/2"
 check "and the outline being drawn at the hang-up is back" wait_for "outline you were drawing"
 $T resize-window -t s -x 30 -y 8 2>/dev/null || $T resize-pane -t s -x 30 -y 8
-sleep 0.3
 check "a small terminal still shows the status line" wait_for "b.png"
 $T resize-window -t s -x 64 -y 23 2>/dev/null || true
 keys q
@@ -161,7 +167,7 @@ cp "$data/good/rgb.png" "$tmpdir/mouse/m.png"
 start 64 23 "$tmpdir/mouse/m.png"
 check "mouse phase starts" wait_for "m.png"
 keys '|'
-click() { $T send-keys -t s -l "$(printf '\033[<0;%d;%dM\033[<0;%d;%dm' "$1" "$2" "$1" "$2")"; sleep 0.15; }
+click() { $T send-keys -t s -l "$(printf '\033[<0;%d;%dM\033[<0;%d;%dm' "$1" "$2" "$1" "$2")"; }
 click 11 3
 click 31 3
 click 31 8
@@ -226,7 +232,6 @@ check "two back: 4x" wait_for "| 4x |"
 keys z
 check "z fits again" wait_for "| 1x |"
 keys 100 h 100 k 5 l 5 j Space l Space j Space Enter
-sleep 0.2
 keys z
 keys + + + 5 l Space l Space l Space Enter
 check "an outline between pixel centres adds nothing" wait_for "holds no pixel centre"

@@ -7,7 +7,10 @@
  * view_render for the same view: the first screen, a zoom; and that a cursor step or a vertex
  * sends a small patch where the change is, the help wipes the image, nothing scrolls or lands
  * in the bottom row, the register count is respected, keys typed during detection are kept,
- * and blocks are chosen when the terminal has no sixel. */
+ * and blocks are chosen when the terminal has no sixel. Nothing is timed: after each key the
+ * test reads until the frame it looks at has ended (the DECRC after the image area's update,
+ * below a status line saying what the step is waiting for), so a loaded machine is only
+ * slower; WAIT_MS bounds the wait when that never comes. */
 #include "config.h"
 
 #include <errno.h>
@@ -51,6 +54,9 @@
  * reaching into the status line would scroll the screen. */
 #define BANDED(h) ((h) - (h) % 6)
 #define MAX_PATCHES 64
+/* How long to wait for what a step expects: generous, since a loaded machine is slow, and
+ * only a failing check waits that long. */
+#define WAIT_MS 60000
 
 /* What xterm 379 -ti vt340 with 256 registers answers to TQUERY_BURST (CSI 16t left out:
  * xterm answers it only with allowWindowOps). %d: the registers. */
@@ -78,6 +84,12 @@ struct term {
 	int npatches;
 	struct patch patches[MAX_PATCHES];
 	int dcs_seen;
+	/* Frames: the annotator writes each update of the image area between DECSC and DECRC,
+	 * after the status line. A DECRC ends a frame; the status line it ended under is kept. */
+	int frames, image_frames;  /* this step's; image_frames: those that held a sixel */
+	int saved, saved_dcs;      /* inside DECSC .. DECRC; a sixel came since the DECSC */
+	char frame_status[COLS + 1];
+	int hung_up;               /* the annotator's side of the pty is closed */
 };
 
 static long now_ms(void)
@@ -126,6 +138,7 @@ static void sixel(struct term *t, const char *p, size_t n)
 	const char *q;
 
 	t->dcs_seen = 1;
+	t->saved_dcs |= t->saved;
 	for (q = p; (q = memchr(q, '#', (size_t)(p + n - q))) != NULL; q++) {
 		int reg = atoi(q + 1);
 
@@ -251,10 +264,16 @@ static void parse(struct term *t)
 			} else if (p[1] == '7') {
 				t->srow = t->row;
 				t->scol = t->col;
+				t->saved = 1;
+				t->saved_dcs = 0;
 				p += 2;
 			} else if (p[1] == '8') {
 				t->row = t->srow;
 				t->col = t->scol;
+				t->frames++;
+				t->image_frames += t->saved_dcs;
+				memcpy(t->frame_status, t->text[ROWS - 1], sizeof(t->frame_status));
+				t->saved = t->saved_dcs = 0;
 				p += 2;
 			} else if (p[1] == '(' || p[1] == ')') {
 				if (end - p < 3)
@@ -283,46 +302,86 @@ static void parse(struct term *t)
 	t->in.len = (size_t)(end - p);
 }
 
-/* Reads until the annotator has been quiet for quiet_ms after its first byte (20 s at most;
- * 5 s when nothing comes), so a slow machine (sanitizers, a loaded CI) is waited for. */
-static void settle(struct term *t, long quiet_ms)
+/* Reads what has come within timeout_ms. Returns 0, or -1 once the annotator's side is closed. */
+static int read_some(struct term *t, int timeout_ms)
 {
-	long start = now_ms(), last = start, got = 0;
+	struct pollfd pfd = { t->fd, POLLIN, 0 };
 	char buf[65536];
-
-	for (;;) {
-		struct pollfd pfd = { t->fd, POLLIN, 0 };
-		long tnow = now_ms();
-		ssize_t k;
-
-		if (tnow - start > 20000 || (tnow - last > quiet_ms && (got > 0 || tnow - start > 5000)))
-			break;
-		if (poll(&pfd, 1, 20) <= 0)
-			continue;
-		k = read(t->fd, buf, sizeof(buf));
-		if (k <= 0)
-			break;
-		t->bytes += k;
-		got += k;
-		sbuf_add(&t->in, buf, (size_t)k);
-		parse(t);
-		last = now_ms();
-	}
-}
-
-static void step(struct term *t, const char *keys)
-{
 	ssize_t k;
 
+	if (t->hung_up)
+		return -1;
+	if (poll(&pfd, 1, timeout_ms) <= 0)
+		return 0;
+	k = read(t->fd, buf, sizeof(buf));
+	if (k <= 0) {
+		t->hung_up = 1;
+		return -1;
+	}
+	t->bytes += k;
+	sbuf_add(&t->in, buf, (size_t)k);
+	parse(t);
+	return 0;
+}
+
+/* What a step waits for. */
+enum until {
+	IMAGE_FRAME,   /* a frame that drew some of the image */
+	FRAME_STATUS,  /* a frame ended under a status line holding the text */
+	HELP_SHOWN,    /* the help's title on the screen, the image wiped */
+};
+
+static int reached(const struct term *t, enum until u, const char *text)
+{
+	switch (u) {
+	case IMAGE_FRAME: return t->image_frames > 0;
+	case FRAME_STATUS: return t->frames > 0 && strstr(t->frame_status, text) != NULL;
+	case HELP_SHOWN: return strstr(t->text[1], "pxlabel keys") != NULL;
+	}
+	return 0;
+}
+
+/* Reads until u is reached (WAIT_MS at most); 0 when it was. */
+static int read_until(struct term *t, enum until u, const char *text)
+{
+	long start = now_ms();
+
+	while (!reached(t, u, text)) {
+		if (now_ms() - start > WAIT_MS || read_some(t, 100) != 0) {
+			tap_diag("the annotator did not get to %s%s%s", u == IMAGE_FRAME ? "an image update" :
+			    u == HELP_SHOWN ? "the help" : "a frame under a status line with \"", text ? text : "",
+			    u == FRAME_STATUS ? "\"" : "");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void step_reset(struct term *t)
+{
 	t->bytes = 0;
 	t->npatches = 0;
 	t->dcs_seen = 0;
-	k = write(t->fd, keys, strlen(keys));
-	(void)k;
-	settle(t, 400);
+	t->frames = t->image_frames = 0;
 }
 
-static int start(struct term *t, const char *reply, const char *typeahead, char *const argv[])
+/* Types keys, then reads until what they lead to (u, text) has come. */
+static void step_until(struct term *t, const char *keys, enum until u, const char *text)
+{
+	ssize_t k;
+
+	step_reset(t);
+	k = write(t->fd, keys, strlen(keys));
+	(void)k;
+	(void)read_until(t, u, text);
+}
+
+/* Types keys that change the image area, and reads until that change has come. */
+static void step(struct term *t, const char *keys) { step_until(t, keys, IMAGE_FRAME, NULL); }
+
+/* Starts the annotator against this terminal and reads until its first frame has ended under
+ * a status line holding ready (" 1/1 ": the image is open). */
+static int start(struct term *t, const char *reply, const char *typeahead, const char *ready, char *const argv[])
 {
 	struct winsize ws = { .ws_row = ROWS, .ws_col = COLS, .ws_xpixel = W, .ws_ypixel = H };
 	int i;
@@ -346,28 +405,32 @@ static int start(struct term *t, const char *reply, const char *typeahead, char 
 		execv(argv[0], argv);
 		_exit(127);
 	}
-	/* The burst first, then (after the answer) the first screen, which ends with the status
-	 * line; an image comes after the status line, so quiet after it is the end. */
-	for (i = 0; i < 40 && !strstr(t->text[ROWS - 1], " 1/1 "); i++)
-		settle(t, 500);
-	settle(t, 500);
+	/* The burst first (answered as it is parsed), then the first screen. */
+	(void)read_until(t, FRAME_STATUS, ready);
 	return 0;
 }
 
 static int stop(struct term *t)
 {
 	int status = -1;
+	long start = now_ms();
+	ssize_t k;
 
-	step(t, "q");
-	for (int i = 0; i < 50 && waitpid(t->pid, &status, WNOHANG) == 0; i++) {
-		struct timespec ts = { 0, 100000000L };
+	step_reset(t);
+	k = write(t->fd, "q", 1);
+	(void)k;
+	/* Read on until it has gone, so that it never waits on a full pty. */
+	while (waitpid(t->pid, &status, WNOHANG) == 0) {
+		if (now_ms() - start > WAIT_MS) {
+			kill(t->pid, SIGKILL);
+			waitpid(t->pid, &status, 0);
+			break;
+		}
+		if (read_some(t, 100) != 0) {
+			struct timespec ts = { 0, 20000000L };
 
-		settle(t, 50);
-		nanosleep(&ts, NULL);
-	}
-	if (waitpid(t->pid, &status, WNOHANG) == 0) {
-		kill(t->pid, SIGKILL);
-		waitpid(t->pid, &status, 0);
+			nanosleep(&ts, NULL);
+		}
 	}
 	close(t->fd);
 	free(t->px);
@@ -487,7 +550,7 @@ int main(void)
 	{
 		char *argv[] = { (char *)pxlabel, path, NULL };
 
-		if (start(&t, reply, NULL, argv) != 0) {
+		if (start(&t, reply, NULL, " 1/1 ", argv) != 0) {
 			printf("1..0 # SKIP no pty\n");
 			return 77;
 		}
@@ -561,7 +624,7 @@ int main(void)
 		    c[0], c[1], c[2], w[0], w[1], w[2]);
 	}
 	memcpy(before_help, t.px, (size_t)W * H * 3);
-	step(&t, "?");
+	step_until(&t, "?", HELP_SHOWN, NULL);
 	tap_ok(all_blank(&t), "the help wipes every sixel pixel with spaces (not EL or ED)");
 	tap_ok(strstr(t.text[1], "pxlabel keys") != NULL, "and shows the help");
 	step(&t, "\033");
@@ -574,10 +637,9 @@ int main(void)
 		 * (SIGWINCH), which asks the window's size again. */
 		struct winsize ws = { .ws_row = ROWS, .ws_col = COLS, .ws_xpixel = COLS * 8, .ws_ypixel = H };
 
-		t.bytes = 0;
-		t.npatches = 0;
+		step_reset(&t);
 		ioctl(t.fd, TIOCSWINSZ, &ws);
-		settle(&t, 600);
+		(void)read_until(&t, IMAGE_FRAME, NULL);
 		tap_ok(t.npatches >= 1 && t.patches[0].w == COLS * 8 && t.patches[0].h == BANDED(AREA_H),
 		    "a font change (SIGWINCH, new pixel size) redraws in 8x20 cells (%dx%d)",
 		    t.npatches ? t.patches[0].w : 0, t.npatches ? t.patches[0].h : 0);
@@ -590,7 +652,8 @@ int main(void)
 	{
 		char *argv[] = { (char *)pxlabel, "--display", "auto", path, NULL };
 
-		start(&t, reply, "+", argv);
+		/* The key typed with the answer: the frame that ends its step is zoomed. */
+		start(&t, reply, "+", "| 4x |", argv);
 	}
 	tap_ok(t.max_reg < 16 && t.max_reg > 0, "a terminal of 16 registers gets registers 0..15 (highest #%d)", t.max_reg);
 	tap_ok(strstr(status_line(&t), "| 4x |") != NULL, "a key typed right after the terminal's answer is not lost (zoomed)");
@@ -600,7 +663,7 @@ int main(void)
 	{
 		char *argv[] = { (char *)pxlabel, path, NULL };
 
-		start(&t, REPLY_NO_SIXEL, NULL, argv);
+		start(&t, REPLY_NO_SIXEL, NULL, " 1/1 ", argv);
 	}
 	tap_ok(t.asked && strstr(status_line(&t), "| blocks") && !t.dcs_seen && all_blank(&t),
 	    "a terminal without sixel (DA1 without 4): blocks, no DCS");
@@ -608,14 +671,14 @@ int main(void)
 	{
 		char *argv[] = { (char *)pxlabel, "--display", "blocks", path, NULL };
 
-		start(&t, reply, NULL, argv);
+		start(&t, reply, NULL, " 1/1 ", argv);
 	}
 	tap_ok(!t.asked && strstr(status_line(&t), "| blocks") && !t.dcs_seen, "--display blocks: nothing asked, blocks");
 	stop(&t);
 	{
 		char *argv[] = { (char *)pxlabel, "--display", "sixel", "--cell", "8x16", "--query-timeout", "0", path, NULL };
 
-		start(&t, reply, NULL, argv);
+		start(&t, reply, NULL, " 1/1 ", argv);
 	}
 	tap_ok(!t.asked && strstr(status_line(&t), "| sixel") && t.patches[0].w % 8 == 0 && t.patches[0].h == BANDED(AREA_ROWS * 16),
 	    "--display sixel --cell 8x16 --query-timeout 0: sixel in 8x16 cells without asking (%dx%d)",
@@ -639,14 +702,14 @@ int main(void)
 	{
 		char *argv[] = { (char *)pxlabel, path, NULL };
 
-		start(&t, reply, NULL, argv);
+		start(&t, reply, NULL, " 1/1 ", argv);
 	}
 	tap_ok(!t.asked && strstr(status_line(&t), "| blocks"), "config.ini [display] mode = blocks is the default");
 	stop(&t);
 	{
 		char *argv[] = { (char *)pxlabel, "--display", "auto", path, NULL };
 
-		start(&t, reply, NULL, argv);
+		start(&t, reply, NULL, " 1/1 ", argv);
 	}
 	tap_ok(t.asked && strstr(status_line(&t), "| sixel"), "--display auto overrides it");
 	stop(&t);

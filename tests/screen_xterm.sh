@@ -4,6 +4,8 @@
 # decoded (sixel2png) and compared with what xterm shows where it should be; then a cursor step
 # (a small patch, the ring moved), the help (no image left behind), and plain xterm (no sixel:
 # blocks). Skips when Xvfb, xterm, xdotool, ImageMagick or sixel2png is missing.
+# Nothing waits a fixed time: each step waits (up to wait_limit, lib.sh) until the log or the
+# screen shows what the next check looks at, so a loaded machine is only slower.
 . "${top_srcdir:-.}/tests/lib.sh"
 for tool in Xvfb xterm xdotool import convert compare sixel2png; do
 	command -v $tool >/dev/null 2>&1 || { echo "1..0 # SKIP $tool is not installed"; exit 77; }
@@ -19,42 +21,33 @@ Xvfb -displayfd 5 -noreset -screen 0 1024x768x24 -nolisten tcp 5>"$tmpdir/displa
 xvfb=$!
 xterm_pid=
 trap 'kill $xterm_pid $xvfb 2>/dev/null; rm -rf "$tmpdir"' EXIT
-i=0
-while [ ! -s "$tmpdir/display" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-[ -s "$tmpdir/display" ] || { echo "1..0 # SKIP Xvfb did not start: $(head -c 200 "$tmpdir/xvfb.log")"; exit 77; }
+wait_until test -s "$tmpdir/display" || { echo "1..0 # SKIP Xvfb did not start: $(head -c 200 "$tmpdir/xvfb.log")"; exit 77; }
 DISPLAY=:$(cat "$tmpdir/display")
 export DISPLAY
 
-# wait_log TEXT: until xterm's log holds TEXT and has stopped growing (10 s at most).
+log_size() { if [ -f "$tmpdir/log" ]; then wc -c <"$tmpdir/log"; else echo 0; fi; }
+# log_quiet: xterm's log did not grow for half a second.
+log_quiet() {
+	quiet_before=$(log_size)
+	sleep 0.5
+	[ "$(log_size)" = "$quiet_before" ]
+}
+# sixels_ended: every sixel image begun in the log (DCS, ESC P) has its string terminator.
+sixels_ended() {
+	dcs=$(grep -aoF "$(printf '\033P')" "$tmpdir/log" 2>/dev/null | wc -l)
+	st=$(grep -aoF "$(printf '\033\\')" "$tmpdir/log" 2>/dev/null | wc -l)
+	[ "$dcs" -gt 0 ] && [ "$st" -ge "$dcs" ]
+}
+log_shows() { grep -aqF -- "$1" "$tmpdir/log" 2>/dev/null; }
+# wait_log TEXT: until xterm's log holds TEXT and has stopped growing.
 wait_log() {
-	i=0
-	last=-1
-	while [ $i -lt 100 ]; do
-		size=0
-		[ -f "$tmpdir/log" ] && size=$(wc -c <"$tmpdir/log")
-		if grep -aqF -- "$1" "$tmpdir/log" 2>/dev/null && [ "$size" = "$last" ]; then
-			return 0
-		fi
-		last=$size
-		sleep 0.2
-		i=$((i + 1))
-	done
+	wait_until log_shows "$1" && wait_until log_quiet && return 0
 	echo "# xterm's log never showed: $1"
 	return 1
 }
-# wait_grow BYTES: until xterm's log is longer than BYTES and has stopped growing (10 s at most).
-wait_grow() {
-	i=0
-	last=-1
-	while [ $i -lt 100 ]; do
-		size=$(wc -c <"$tmpdir/log")
-		[ "$size" -gt "$1" ] && [ "$size" = "$last" ] && return 0
-		last=$size
-		sleep 0.2
-		i=$((i + 1))
-	done
-	return 1
-}
+# wait_grow BYTES: until xterm's log is longer than BYTES and has stopped growing.
+log_longer() { [ "$(log_size)" -gt "$1" ]; }
+wait_grow() { wait_until log_longer "$1" && wait_until log_quiet; }
 # shot NAME: a screenshot of the screen.
 shot() { import -window root "$tmpdir/$1.png"; }
 # psnr A B: ImageMagick's PSNR of two same-size images (inf for identical ones: 100).
@@ -65,7 +58,6 @@ colours() { convert "$tmpdir/$1.png" -unique-colors -format %w info:; }
 keys() {
 	xdotool windowfocus --sync "$win" 2>/dev/null
 	xdotool type --delay 50 "$1"
-	sleep 0.3
 }
 start_xterm() { # start_xterm XTERM-OPTIONS...
 	rm -f "$tmpdir/log"
@@ -73,19 +65,19 @@ start_xterm() { # start_xterm XTERM-OPTIONS...
 	    -geometry 100x30+0+0 -l -lf "$tmpdir/log" -e "$px" --query-timeout 3000 "$tmpdir/cat.png" &
 	xterm_pid=$!
 	win=
-	i=0
-	while [ -z "$win" ] && [ $i -lt 50 ]; do
-		win=$(xdotool search --pid "$xterm_pid" 2>/dev/null | head -n 1)
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_until xterm_window
 }
+xterm_window() {
+	win=$(xdotool search --pid "$xterm_pid" 2>/dev/null | head -n 1)
+	[ -n "$win" ]
+}
+xterm_gone() { ! kill -0 "$xterm_pid" 2>/dev/null; }
 # The text area starts inside xterm's border (1) and internal border (2).
 B=3
 
 start_xterm -ti vt340
 check "xterm -ti vt340: the status line says sixel" wait_log "| sixel"
-shot first
+wait_until sixels_ended && wait_until log_quiet
 sixel2png -i "$tmpdir/log" -o "$tmpdir/sent.png" 2>/dev/null
 size=$(identify -format '%wx%h' "$tmpdir/sent.png" 2>/dev/null)
 w=${size%x*}
@@ -97,11 +89,7 @@ cw=$((w / 71))
 ch=$(((h + 5) / 29))
 check "the first image is the image area: 71x29 cells of ${cw}x$ch pixels ($size)" \
 	test "$((cw * 71))x$((ch * 29 - ch * 29 % 6))" = "$size" -a "$cw" -ge 4 -a "$ch" -ge 8
-crop first $B $B "$w" "$h" area
-q=$(psnr "$tmpdir/area.png" "$tmpdir/sent.png")
-echo "# what xterm shows against what pxlabel sent: PSNR $q dB"
-check "xterm shows it pixel for pixel at the top-left cell (PSNR $q dB >= 40)" awk -v q="$q" 'BEGIN { exit !(q >= 40) }'
-check "the photo is there ($(colours area) colours, at most the 256 registers)" test "$(colours area)" -gt 100 -a "$(colours area)" -le 256
+
 
 # The cursor's ring around the centre of cell (35, 14), then (36, 14) after a step right: the
 # pixels whose centres are r (the ring's radius, as app.c draws it) left of the point are white,
@@ -119,43 +107,56 @@ ring_ok() { # ring_ok SHOT CELL_X
 	[ "$white" = "srgb(255,255,255)" ] || [ "$white" = "white" ] || { echo "# ring: $white at $xw,$y"; return 1; }
 	[ "$black" = "srgb(0,0,0)" ] || [ "$black" = "black" ] || { echo "# rim: $black"; return 1; }
 }
+at_least() { awk -v q="$1" -v min="$2" 'BEGIN { exit !(q >= min) }'; }
+# shown_first: a screenshot where xterm shows the image sent, with the cursor's ring.
+shown_first() {
+	shot first
+	crop first $B $B "$w" "$h" area
+	q=$(psnr "$tmpdir/area.png" "$tmpdir/sent.png")
+	at_least "$q" 40 && ring_ok first 35 >/dev/null
+}
+wait_until shown_first
+echo "# what xterm shows against what pxlabel sent: PSNR $q dB"
+check "xterm shows it pixel for pixel at the top-left cell (PSNR $q dB >= 40)" at_least "$q" 40
+check "the photo is there ($(colours area) colours, at most the 256 registers)" test "$(colours area)" -gt 100 -a "$(colours area)" -le 256
 check "the cursor is a white ring with a black rim at the centre cell" ring_ok first 35
-before=$(wc -c <"$tmpdir/log")
+before=$(log_size)
 keys l
+# The ring drawn one cell on means the patch has arrived; then the log is counted.
+stepped() { shot step && ring_ok step 36 >/dev/null; }
+wait_until stepped
 wait_grow "$before"
-after=$(wc -c <"$tmpdir/log")
+after=$(log_size)
 check "a cursor step sends a small patch ($((after - before)) bytes)" test $((after - before)) -lt 3000 -a $((after - before)) -gt 0
-shot step
 check "the ring moved one cell right" ring_ok step 36
 crop step $B $B "$w" "$h" area2
 q2=$(psnr "$tmpdir/area2.png" "$tmpdir/sent.png")
-check "and the rest of the image stayed (PSNR $q2 dB >= 30)" awk -v q="$q2" 'BEGIN { exit !(q >= 30) }'
-before=$(wc -c <"$tmpdir/log")
+check "and the rest of the image stayed (PSNR $q2 dB >= 30)" at_least "$q2" 30
 keys '?'
-wait_grow "$before"
-wait_log "pxlabel keys"
-shot help
-crop help $B $B "$w" "$h" helparea
+help_shown() {
+	log_shows "pxlabel keys" && shot help && crop help $B $B "$w" "$h" helparea &&
+	    [ "$(colours helparea)" -lt 16 ]
+}
+wait_until help_shown
 check "the help leaves no image behind ($(colours helparea) colours where the photo was)" test "$(colours helparea)" -lt 16
 xdotool windowfocus --sync "$win" 2>/dev/null
-before=$(wc -c <"$tmpdir/log")
 xdotool key Escape
-wait_grow "$before"
-shot back
-crop back $B $B "$w" "$h" area3
-q3=$(psnr "$tmpdir/area3.png" "$tmpdir/area2.png")
-check "closing the help brings the image back (PSNR $q3 dB >= 40)" awk -v q="$q3" 'BEGIN { exit !(q >= 40) }'
+image_back() {
+	shot back && crop back $B $B "$w" "$h" area3
+	q3=$(psnr "$tmpdir/area3.png" "$tmpdir/area2.png")
+	at_least "$q3" 40
+}
+wait_until image_back
+check "closing the help brings the image back (PSNR $q3 dB >= 40)" at_least "$q3" 40
 keys q
-i=0
-while kill -0 "$xterm_pid" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
-check "q quits (xterm closes)" sh -c "! kill -0 $xterm_pid 2>/dev/null"
+wait_until xterm_gone
+check "q quits (xterm closes)" xterm_gone
 
 # Plain xterm (decTerminalID 420) has no sixel: its DA1 reply has no 4.
 start_xterm
 check "plain xterm: blocks, and the status line says so" wait_log "| blocks"
 check "no sixel was sent" sh -c "! grep -aq \"\$(printf '\033')P\" '$tmpdir/log'"
 keys q
-i=0
-while kill -0 "$xterm_pid" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
+wait_until xterm_gone
 
 done_testing

@@ -2,10 +2,14 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "afile.h"
@@ -37,6 +41,123 @@ static int count_entries(const char *dir)
 			n++;
 	closedir(d);
 	return n;
+}
+
+/* ---- no litter: what a killed writer left is swept; several files replaced together ------- */
+
+static void put_aged(const char *dir, const char *name, long age)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	struct timespec t[2];
+	FILE *fp = fopen(p, "wb");
+
+	if (fp) {
+		fputs("half a file", fp);
+		fclose(fp);
+	}
+	clock_gettime(CLOCK_REALTIME, &t[0]);
+	t[0].tv_sec -= age;
+	t[1] = t[0];
+	utimensat(AT_FDCWD, p, t, 0);
+	free(p);
+}
+
+static int exists(const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	int r = access(p, F_OK) == 0;
+
+	free(p);
+	return r;
+}
+
+static void sweep_tests(void)
+{
+	static const char *const sfx[] = { ".pxl.json", ".labels.png", ".instances.png", ".pxl.lock", "pxlabel.ini" };
+	char dir[] = "/tmp/pxl-sweep-XXXXXX", *p, *cause = NULL;
+	int n;
+
+	if (!mkdtemp(dir))
+		exit(99);
+	put_aged(dir, ".cat.pxl.json.Ab12Cd", 120);     /* a killed session's sidecar */
+	put_aged(dir, ".cat.labels.png.Zz99Yy", 120);   /* and mask */
+	put_aged(dir, ".cat.pxl.lock.Qw12Er", 120);     /* and lock */
+	put_aged(dir, ".pxlabel.ini.Gh34Jk", 120);      /* an import's pxlabel.ini */
+	put_aged(dir, ".cat.pxl.json.Xy12Z3", 10);      /* being written now */
+	put_aged(dir, ".notes.txt.Ab12Cd", 120);        /* not pxlabel's */
+	put_aged(dir, ".cat.pxl.json.toolong", 120);    /* not afile's pattern */
+	put_aged(dir, ".cat.pxl.json.Ab-2Cd", 120);
+	put_aged(dir, "cat.pxl.json", 120);             /* the real thing */
+	p = xasprintf("%s/.dog.pxl.json.Ab12Cd", dir);  /* a folder of that name */
+	mkdir(p, 0755);
+	free(p);
+	n = afile_sweep_dir(dir, 0, sfx, sizeof(sfx) / sizeof(sfx[0]), &cause);
+	tap_ok(n == 4 && !exists(dir, ".cat.pxl.json.Ab12Cd") && !exists(dir, ".cat.labels.png.Zz99Yy") &&
+	    !exists(dir, ".cat.pxl.lock.Qw12Er") && !exists(dir, ".pxlabel.ini.Gh34Jk"),
+	    "the sweep removes pxlabel's temporaries older than a minute (%d)", n);
+	tap_ok(exists(dir, ".cat.pxl.json.Xy12Z3"), "but not one written 10 s ago (its writer may live)");
+	tap_ok(exists(dir, ".notes.txt.Ab12Cd") && exists(dir, ".cat.pxl.json.toolong") &&
+	    exists(dir, ".cat.pxl.json.Ab-2Cd") && exists(dir, "cat.pxl.json") && exists(dir, ".dog.pxl.json.Ab12Cd"),
+	    "nor anything that is not afile's temporary of a pxlabel file");
+	tap_ok(count_entries(dir) == 6, "and leaves nothing of its own (it measured the folder's clock)");
+	n = afile_sweep_dir(dir, time(NULL) + 3600, sfx, sizeof(sfx) / sizeof(sfx[0]), NULL);
+	tap_ok(n == 1 && !exists(dir, ".cat.pxl.json.Xy12Z3"), "an hour later the young one goes too");
+	p = xasprintf("%s/no-such", dir);
+	n = afile_sweep_dir(p, 0, sfx, 1, &cause);
+	tap_ok(n == -1 && cause && strstr(cause, p), "a missing folder is an error: %s", cause ? cause : "");
+	free(cause);
+	free(p);
+	p = xasprintf("rm -rf '%s'", dir);
+	if (system(p) != 0)
+		tap_diag("could not remove %s", dir);
+	free(p);
+}
+
+static void commit_all_tests(void)
+{
+	char dir[] = "/tmp/pxl-commit-XXXXXX", *a, *b, *cause = NULL, *s, *big;
+	struct afile af[2];
+	struct rlimit old, lim;
+	int ok;
+
+	if (!mkdtemp(dir))
+		exit(99);
+	a = xasprintf("%s/a.png", dir);
+	b = xasprintf("%s/b.png", dir);
+	ok = afile_write(a, "old a", 5, NULL) == 0 && afile_write(b, "old b", 5, NULL) == 0 &&
+	    afile_open(&af[0], a, NULL) == 0 && afile_open(&af[1], b, NULL) == 0;
+	if (ok) {
+		fputs("new a", af[0].fp);
+		fputs("new b", af[1].fp);
+		ok = afile_commit_all(af, 2, &cause) == 0;
+	}
+	tap_ok(ok && (s = slurp(a)) && !strcmp(s, "new a") && (s = slurp(b)) && !strcmp(s, "new b") &&
+	    count_entries(dir) == 2, "afile_commit_all replaces both");
+	/* A full disk for the second: a file size limit makes its writes fail (EFBIG). */
+	signal(SIGXFSZ, SIG_IGN);
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = 4096;
+	big = xcalloc(1, 20000);
+	memset(big, 'x', 19999);
+	ok = afile_open(&af[0], a, NULL) == 0 && afile_open(&af[1], b, NULL) == 0;
+	if (ok) {
+		fputs("newer a", af[0].fp);
+		fputs(big, af[1].fp); /* stdio may keep it: the failure can come at commit */
+		setrlimit(RLIMIT_FSIZE, &lim);
+		ok = afile_commit_all(af, 2, &cause) == -1;
+		setrlimit(RLIMIT_FSIZE, &old);
+	}
+	tap_ok(ok && cause && strstr(cause, b) && (s = slurp(a)) && !strcmp(s, "new a") && (s = slurp(b)) &&
+	    !strcmp(s, "new b") && count_entries(dir) == 2, "when one cannot be written, neither is replaced and no "
+	    "temporary is left: %s", cause ? cause : "");
+	free(cause);
+	free(big);
+	unlink(a);
+	unlink(b);
+	free(a);
+	free(b);
+	rmdir(dir);
 }
 
 int main(void)
@@ -104,5 +225,7 @@ int main(void)
 	unlink(path);
 	free(path);
 	rmdir(dir);
+	sweep_tests();
+	commit_all_tests();
 	return tap_done();
 }

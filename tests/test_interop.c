@@ -1,6 +1,6 @@
 /* test_interop.c: what the formats share: paths kept inside the data set, relative paths,
  * painter's order made into instances and cuts (checked pixel by pixel against painting),
- * masks made into outlines and back, rings joined by seams, classes added to pxlabel.ini. */
+ * masks made into outlines and back, rings joined by seams. */
 #include "config.h"
 
 #include <stdio.h>
@@ -238,55 +238,6 @@ static void joined(void)
 	raster_rings_free(rings, nr);
 }
 
-static void add_classes(void)
-{
-	char dir[] = "/tmp/pxl-test-interop-XXXXXX", *ini, *cause = NULL;
-	const char *names[] = { "car", "wheel", "truck", "bus" };
-	const char *parents[] = { "vehicle", "car", NULL, "vehicle" };
-	const int want[] = { 7, 0, 7, 0 };
-	struct cfg_dataset ds;
-	const struct cfg_class *c;
-
-	if (!mkdtemp(dir)) {
-		tap_ok(0, "mkdtemp");
-		return;
-	}
-	ini = malloc(strlen(dir) + 20);
-	sprintf(ini, "%s/pxlabel.ini", dir);
-	tap_ok(interop_add_classes(ini, names, NULL, want, 1, &cause) == 0, "a class added to a new pxlabel.ini: %s",
-	    cause ? cause : "ok");
-	tap_ok(cfg_dataset_parse_file(ini, &ds, &cause) == 0 && cfg_class_by_name(&ds, "background") &&
-	    cfg_class_by_name(&ds, "object") && cfg_class_by_name(&ds, "car")->id == 7,
-	    "the built-in classes stay where their ids are free");
-	cfg_dataset_free(&ds);
-	tap_ok(interop_add_classes(ini, names, parents, want, 4, &cause) == 0, "more classes added: %s",
-	    cause ? cause : "ok");
-	tap_ok(cfg_dataset_parse_file(ini, &ds, &cause) == 0, "which parses");
-	c = cfg_class_by_name(&ds, "car");
-	tap_ok(c && c->id == 7, "car got the id it asked for");
-	tap_ok(c && !c->parent_id, "a class already there is left as it is");
-	c = cfg_class_by_name(&ds, "wheel");
-	tap_ok(c && c->parent_id && !strcmp(cfg_class_by_id(&ds, c->parent_id)->name, "car"), "wheel's parent is car");
-	c = cfg_class_by_name(&ds, "bus");
-	tap_ok(c && c->parent_id && !strcmp(cfg_class_by_id(&ds, c->parent_id)->name, "vehicle"),
-	    "bus's parent, vehicle, is added too");
-	c = cfg_class_by_name(&ds, "truck");
-	tap_ok(c && c->id != 7, "truck, wanting a taken id, got another (%d)", c ? c->id : 0);
-	cfg_dataset_free(&ds);
-	tap_ok(interop_add_classes(ini, names, parents, want, 4, &cause) == 0, "adding them again is harmless");
-	{
-		const char *bad[] = { "a]b" };
-
-		tap_ok(interop_add_classes(ini, bad, NULL, NULL, 1, &cause) == -1 && cause,
-		    "a name pxlabel.ini cannot hold is refused: %s", cause ? cause : "");
-		free(cause);
-	}
-	unlink(ini);
-	sprintf(ini, "%s/.pxlabel.ini.lock", dir);
-	unlink(ini);
-	rmdir(dir);
-	free(ini);
-}
 
 int main(void)
 {
@@ -294,6 +245,5 @@ int main(void)
 	layering();
 	from_masks();
 	joined();
-	add_classes();
 	return tap_done();
 }

@@ -1,10 +1,12 @@
 /* test_paths.c: names of the files next to an image, and folder scans. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "paths.h"
@@ -21,6 +23,66 @@ static void touch(const char *rel)
 	if (fp)
 		fclose(fp);
 	free(p);
+}
+
+/* dir/rel, in a buffer that lives until the next call. */
+static const char *in_dir(const char *rel)
+{
+	static char *p;
+
+	free(p);
+	p = xasprintf("%s/%s", dir, rel);
+	return p;
+}
+
+/* A killed writer's temporary (afile's name), last written age seconds ago. */
+static void touch_aged(const char *rel, long age)
+{
+	char *p = xasprintf("%s/%s", dir, rel);
+	struct timespec t[2];
+
+	touch(rel);
+	clock_gettime(CLOCK_REALTIME, &t[0]);
+	t[0].tv_sec -= age;
+	t[1] = t[0];
+	utimensat(AT_FDCWD, p, t, 0);
+	free(p);
+}
+
+static int there(const char *rel)
+{
+	char *p = xasprintf("%s/%s", dir, rel);
+	int r = access(p, F_OK) == 0;
+
+	free(p);
+	return r;
+}
+
+/* paths_sweep over the folders of the images a batch command collected. */
+static void sweep(void)
+{
+	char *files[3];
+	size_t removed;
+
+	mkdir(in_dir("sw"), 0755);
+	mkdir(in_dir("sw/sub"), 0755);
+	touch_aged("sw/.a.pxl.json.Ab12Cd", 300);
+	touch_aged("sw/.a.instances.png.Ab12Cd", 300);
+	touch_aged("sw/sub/.b.pxl.lock.Zz34Yy", 300);
+	touch_aged("sw/sub/.b.pxl.json.Zz34Yy", 5);
+	touch_aged("sw/.holiday.jpg.Ab12Cd", 300);
+	files[0] = xasprintf("%s/sw/a.png", dir);
+	files[1] = xasprintf("%s/sw/sub/b.png", dir);
+	files[2] = xasprintf("%s/sw/c.png", dir);
+	removed = paths_sweep(files, 3, NULL);
+	tap_ok(removed == 3 && !there("sw/.a.pxl.json.Ab12Cd") && !there("sw/.a.instances.png.Ab12Cd") &&
+	    !there("sw/sub/.b.pxl.lock.Zz34Yy"), "paths_sweep removes old temporaries of sidecars, masks and locks "
+	    "in the folders of the images, each folder once (%zu)", removed);
+	tap_ok(there("sw/sub/.b.pxl.json.Zz34Yy") && there("sw/.holiday.jpg.Ab12Cd"),
+	    "and keeps a young one, and one of a file pxlabel does not write");
+	free(files[0]);
+	free(files[1]);
+	free(files[2]);
 }
 
 int main(void)
@@ -101,6 +163,7 @@ int main(void)
 	tap_ok(paths_collect(args, 1, NULL, &list, &n, NULL, NULL, &cause) == -1 && cause, "a missing argument is an error");
 	free(cause);
 	(void)!system("true");
+	sweep();
 	s = xasprintf("rm -rf '%s'", dir);
 	(void)!system(s);
 	free(s);

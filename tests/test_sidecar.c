@@ -128,6 +128,41 @@ int main(void)
 	free(cause);
 	cause = NULL;
 
+	/* The review state alone: from the head where pxlabel writes it, else from the whole file. */
+	{
+		char rv[40], *pad = xmalloc(5001), *text, *p;
+
+		(void)doc_set_review(d, "accepted", NULL);
+		tap_ok(sidecar_save(path_json, d, "a.png", classes, 2, NULL) == 0 &&
+		    sidecar_peek_review(path_json, rv, sizeof(rv)) == 0 && !strcmp(rv, "accepted"), "peek: pxlabel's own file");
+		p = write_file("late.pxl.json", HDR "\"instances\": [], \"review\" : \"done\"}");
+		tap_ok(sidecar_peek_review(p, rv, sizeof(rv)) == 0 && !strcmp(rv, "done"), "peek: the key last");
+		unlink(p);
+		free(p);
+		memset(pad, ' ', 5000);
+		pad[5000] = '\0';
+		text = xasprintf(HDR "%s\"instances\": [], \"review\": \"done\"}", pad);
+		p = write_file("far.pxl.json", text);
+		tap_ok(sidecar_peek_review(p, rv, sizeof(rv)) == 0 && !strcmp(rv, "done"), "peek: the key past the head");
+		unlink(p);
+		free(p);
+		free(text);
+		free(pad);
+		p = write_file("esc.pxl.json", HDR "\"review\": \"d\\u006fne\", \"instances\": []}");
+		tap_ok(sidecar_peek_review(p, rv, sizeof(rv)) == 0 && !strcmp(rv, "done"), "peek: an escaped value");
+		unlink(p);
+		free(p);
+		p = write_file("none.pxl.json", HDR "\"instances\": []}");
+		tap_ok(sidecar_peek_review(p, rv, sizeof(rv)) == 0 && !strcmp(rv, "todo"), "peek: no key reads todo");
+		unlink(p);
+		free(p);
+		p = write_file("broken.pxl.json", HDR "\"review\": 7, broken");
+		tap_ok(sidecar_peek_review(p, rv, sizeof(rv)) == -1, "peek: a broken file is an error");
+		unlink(p);
+		free(p);
+		tap_ok(sidecar_peek_review("/nonexistent/x.pxl.json", rv, sizeof(rv)) == 1, "peek: no file");
+	}
+
 	/* A failed save leaves the old sidecar intact. */
 	{
 		char *ro = xasprintf("%s/missing-dir/a.pxl.json", dir);

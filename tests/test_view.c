@@ -1,5 +1,5 @@
 /* test_view.c: zoom and pan arithmetic, the display curve, the pyramid, and rendered frames
- * (image, overlay, outline) against direct computations. */
+ * (image, overlay, outline) against direct computations; 16-bit images through the window. */
 #include "config.h"
 
 #include <math.h>
@@ -141,6 +141,89 @@ int main(void)
 	compose_free(&c);
 	pyr_free(&p);
 	img_free(im);
+
+	/* A 16-bit grey image: through its default window unless told otherwise. */
+	{
+		struct img *g = img_new16(64, 40, 1, NULL), *big = img_new16(640, 400, 3, NULL);
+		char buf[64];
+		int lo, hi;
+
+		for (y = 0; y < 40; y++)
+			for (x = 0; x < 64; x++)
+				g->px16[y * 64 + x] = (uint16_t)(3000 + x * 16 + y);
+		img_window_auto(g);
+		pyr_build(&p, g);
+		view_init(&v, 64, 40, 64, 40, 1, 2);
+		view_render(&v, &p, NULL, frame);
+		for (ok = 1, i = 0; i < 64 * 40; i++)
+			ok &= frame[3 * i] == img_window8(g->px16[i], g->win_lo, g->win_hi) && frame[3 * i + 1] == frame[3 * i] &&
+			    frame[3 * i + 2] == frame[3 * i];
+		tap_ok(ok && g->win_lo > 3000 && g->win_hi < 3000 + 63 * 16 + 39 && frame[0] == 0 && frame[64 * 40 * 3 - 1] == 255,
+		    "16-bit grey at 1:1: each sample through the default window %d..%d", g->win_lo, g->win_hi);
+		view_window(&v, g, &lo, &hi);
+		view_window_describe(&v, g, buf, sizeof(buf));
+		tap_ok(lo == g->win_lo && hi == g->win_hi && !strcmp(buf, "W 3012..4035"), "the window in use is the image's: %s", buf);
+		view_window_set(&v, 3000, 3200);
+		view_render(&v, &p, NULL, frame);
+		tap_ok(frame[(0 * 64 + 6) * 3] == img_window8(3096, 3000, 3200) && frame[(0 * 64 + 20) * 3] == 255,
+		    "a window set by hand: 3000..3200 spreads the left of the band, the rest white");
+		view_window_level(&v, g, 1);
+		view_window(&v, g, &lo, &hi);
+		tap_ok(lo == 3020 && hi == 3220, "level up a step: the window moves a tenth of its width (%d..%d)", lo, hi);
+		view_window_level(&v, g, -3);
+		view_window(&v, g, &lo, &hi);
+		tap_ok(lo == 2960 && hi == 3160, "and down three (%d..%d)", lo, hi);
+		view_window_width(&v, g, 1);
+		view_window(&v, g, &lo, &hi);
+		tap_ok(lo == 2935 && hi == 3185, "wider a step: 1.25 times, about the level (%d..%d)", lo, hi);
+		view_window_width(&v, g, -40);
+		view_window(&v, g, &lo, &hi);
+		tap_ok(hi - lo == 2 && lo <= 3060 && hi >= 3060, "narrower stops at a width of 2 (%d..%d)", lo, hi);
+		view_window_set(&v, 70000, 10);
+		view_window(&v, g, &lo, &hi);
+		tap_ok(lo < hi, "a window is never empty (%d..%d)", lo, hi);
+		view_window_reset(&v);
+		view_window(&v, g, &lo, &hi);
+		tap_ok(lo == g->win_lo && hi == g->win_hi, "reset: the image's default again");
+		v.brightness = 40;
+		view_update_lut(&v);
+		view_render(&v, &p, NULL, frame);
+		tap_ok(frame[(20 * 64 + 30) * 3] == v.lut[img_window8(g->px16[20 * 64 + 30], g->win_lo, g->win_hi)],
+		    "the brightness curve applies after the window");
+		pyr_free(&p);
+		/* Zoomed out on 16-bit RGB: levels stay 16-bit, a screen pixel is the windowed average. */
+		for (i = 0; i < 640 * 400 * 3; i++)
+			big->px16[i] = (uint16_t)(10000 + (i * 2654435761u >> 20) % 2000);
+		img_window_auto(big);
+		pyr_build(&p, big);
+		view_init(&v, 640, 400, 160, 100, 1, 2);
+		view_render(&v, &p, NULL, frame);
+		for (ok = p.level[2]->px16 != NULL, y = 0; y < 100; y++)
+			for (x = 0; x < 160; x++) {
+				int ch;
+
+				for (ch = 0; ch < 3; ch++) {
+					uint64_t sum = 0;
+					int a, b;
+
+					for (b = 0; b < 4; b++)
+						for (a = 0; a < 4; a++)
+							sum += big->px16[((size_t)(4 * y + b) * 640 + 4 * x + a) * 3 + ch];
+					ok &= abs(frame[((size_t)y * 160 + x) * 3 + ch] - img_window8((int)((sum + 8) / 16), big->win_lo, big->win_hi)) <= 1;
+				}
+			}
+		tap_ok(ok, "16-bit RGB zoomed out to 1/4: the windowed average of the 4x4 pixels under each screen pixel");
+		{
+			struct img *e8 = pattern(4, 4);
+
+			view_window_describe(&v, e8, buf, sizeof(buf));
+			tap_ok(buf[0] == '\0', "no window to describe for an 8-bit image");
+			img_free(e8);
+		}
+		pyr_free(&p);
+		img_free(g);
+		img_free(big);
+	}
 	free(frame);
 	return tap_done();
 }

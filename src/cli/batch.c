@@ -1,5 +1,6 @@
-/* batch.c: what the commands share: expanding the arguments into images, a progress line on a
- * terminal (quiet when stderr is piped, so logs stay clean), warnings, and "WxH" arguments. */
+/* batch.c: what the commands share: expanding the arguments into images, the loop of the batch
+ * commands (batch.h), a progress line on a terminal (quiet when stderr is piped, so logs stay
+ * clean), warnings, and "WxH" arguments. */
 #include "config.h"
 
 #include <signal.h>
@@ -10,10 +11,14 @@
 #include <unistd.h>
 
 #include "afile.h"
+#include "batch.h"
 #include "cli.h"
 #include "colour.h"
+#include "item.h"
 #include "paths.h"
+#include "raster.h"
 #include "sidecar.h"
+#include "text.h"
 #include "xalloc.h"
 
 static void on_ending_signal(int sig)
@@ -87,11 +92,85 @@ int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n)
 		cli_error(cause);
 		return -1;
 	}
+	/* Temporaries of a killed writer (a session, or a batch command, killed mid-write) in the
+	 * folders this command works in. */
+	paths_sweep(*images, *n, NULL);
+	paths_sweep(orphans, norphans, NULL);
 	/* Outlines nothing would read: an image deleted or renamed after it was annotated. */
 	for (i = 0; i < norphans; i++)
 		cli_warn(orphan_warning(orphans[i]));
 	paths_list_free(orphans, norphans);
 	return 0;
+}
+
+void batch_run(const struct batch_ops *ops, void *ctx, char *const *names, size_t n, struct batch_tally *t)
+{
+	void *scratch = xcalloc(1, ops->scratch_size ? ops->scratch_size : 1);
+	void *result = xmalloc(ops->result_size ? ops->result_size : 1);
+	enum batch_status st;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		cli_progress(i, n, paths_base(names[i]));
+		memset(result, 0, ops->result_size);
+		st = ops->work(ctx, scratch, i, result);
+		if (ops->fold)
+			ops->fold(ctx, i, st, result);
+		t->n++;
+		if (st == BATCH_DONE)
+			t->done++;
+		else if (st == BATCH_SKIPPED)
+			t->skipped++;
+		else
+			t->failed++;
+	}
+	cli_progress(n, n, NULL);
+	if (ops->scratch_free)
+		ops->scratch_free(ctx, scratch);
+	free(result);
+	free(scratch);
+}
+
+void cli_note_stale_masks(const struct item *it, size_t *count)
+{
+	char *why = item_masks_stale(it);
+
+	if (!why)
+		return;
+	if (count)
+		(*count)++;
+	else
+		cli_warn(xasprintf("%s: the masks are out of date (pxlabel mask rebuilds them)", why));
+	free(why);
+}
+
+int batch_item_open(struct item *it, const char *image, const struct img_limits *lim)
+{
+	char *cause = NULL;
+
+	if (item_open(it, image, lim, 1, &cause) != 0) {
+		cli_error(cause);
+		return -1;
+	}
+	/* A class renamed in pxlabel.ini since the outlines were saved: say so, once an image. */
+	cli_warn(item_class_conflicts(it));
+	return 0;
+}
+
+int batch_compose(struct compose *c, const struct doc *d, char **cause)
+{
+	if ((c->w != d->w || c->h != d->h) && (compose_free(c), compose_init(c, d->w, d->h, cause) != 0))
+		return -1;
+	if (compose_all(c, d, cause) != 0) {
+		compose_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+void batch_compose_free(void *ctx, void *scratch)
+{
+	compose_free(scratch);
 }
 
 int cli_parse_wxh(const char *s, int *w, int *h, long min, long max)
@@ -108,6 +187,19 @@ int cli_parse_wxh(const char *s, int *w, int *h, long min, long max)
 		return -1;
 	*w = (int)a;
 	*h = (int)b;
+	return 0;
+}
+
+int cli_line_width(const char *arg, int32_t *w)
+{
+	char *end;
+	double lw = strtod(arg, &end);
+
+	if (*end || !(lw > 0) || lw > 10000) {
+		cli_errorf("--line-width needs a width in pixels, not '%s'", arg);
+		return -1;
+	}
+	*w = (int32_t)(lw * RASTER_ONE + 0.5);
 	return 0;
 }
 
@@ -144,7 +236,7 @@ void cli_warn(char *msg)
 {
 	if (!msg)
 		return;
-	fprintf(stderr, "pxlabel: warning: %s\n", msg);
+	cli_line(stderr, "pxlabel: warning: %s", msg);
 	free(msg);
 }
 
@@ -152,6 +244,7 @@ void cli_progress(size_t done, size_t total, const char *name)
 {
 	static int tty = -1;
 	int width = 30, filled;
+	char shown[TEXT_VIS_SIZE(40)];
 
 	if (tty < 0)
 		tty = isatty(STDERR_FILENO);
@@ -162,7 +255,7 @@ void cli_progress(size_t done, size_t total, const char *name)
 		return;
 	}
 	filled = (int)((double)done / (double)total * width);
-	fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu %.40s", filled, "##############################",
-	    width - filled, "", done, total, name ? name : "");
+	fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu %s", filled, "##############################",
+	    width - filled, "", done, total, text_vis(shown, name ? name : "", 40, 0));
 	fflush(stderr);
 }

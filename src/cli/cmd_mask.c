@@ -7,37 +7,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "compose.h"
 #include "item.h"
 #include "paths.h"
 
-static int mask_one(const char *image, const struct img_limits *lim, int *skipped)
+struct mask_run {
+	char **images;
+	struct img_limits lim;
+};
+
+static enum batch_status mask_work(void *ctx, void *scratch, size_t i, void *result)
 {
-	struct compose c;
+	const struct mask_run *r = ctx;
+	struct compose *c = scratch;
 	struct item it;
 	char *cause = NULL;
-	int rc = -1;
+	enum batch_status st = BATCH_FAILED;
 
-	if (item_open(&it, image, lim, 1, &cause) != 0) {
-		cli_error(cause);
-		return -1;
-	}
-	/* A class renamed in pxlabel.ini since the outlines were saved: say so, once an image. */
-	cli_warn(item_class_conflicts(&it));
-	if (!it.doc) {
-		(*skipped)++;
-		item_close(&it);
-		return 0;
-	}
-	if (compose_init(&c, it.doc->w, it.doc->h, &cause) != 0 || compose_all(&c, it.doc, &cause) != 0 ||
-	    item_write_masks(&it, &c, &cause) != 0)
+	if (batch_item_open(&it, r->images[i], &r->lim) != 0)
+		return BATCH_FAILED;
+	if (!it.doc)
+		st = BATCH_SKIPPED;
+	else if (batch_compose(c, it.doc, &cause) != 0 || item_write_masks(&it, c, &cause) != 0)
 		cli_error(cause);
 	else
-		rc = 0;
-	compose_free(&c);
+		st = BATCH_DONE;
 	item_close(&it);
-	return rc;
+	return st;
 }
 
 int cmd_mask(int argc, char **argv)
@@ -49,12 +47,17 @@ int cmd_mask(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct img_limits lim;
-	char **images = NULL;
-	size_t n = 0, i;
-	int c, idx, quiet = 0, failed = 0, skipped = 0;
+	static const struct batch_ops ops = {
+		.work = mask_work,
+		.scratch_free = batch_compose_free,
+		.scratch_size = sizeof(struct compose),
+	};
+	struct mask_run r = { NULL };
+	struct batch_tally t = { 0 };
+	size_t n = 0;
+	int c, idx, quiet = 0;
 
-	img_limits_default(&lim);
+	img_limits_default(&r.lim);
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "qh", longopts, &idx)) != -1) {
 		switch (c) {
@@ -63,7 +66,7 @@ int cmd_mask(int argc, char **argv)
 			break;
 		case 'P':
 		case 'F':
-			if (cli_limit_option(longopts[idx].name, optarg, &lim) < 0)
+			if (cli_limit_option(longopts[idx].name, optarg, &r.lim) < 0)
 				return EXIT_USAGE;
 			break;
 		case 'h':
@@ -79,17 +82,12 @@ int cmd_mask(int argc, char **argv)
 		cli_errorf("mask needs at least one IMAGE or DIR. Try 'pxlabel --help'.");
 		return EXIT_USAGE;
 	}
-	if (cli_collect(argv + optind, (size_t)(argc - optind), &images, &n) != 0)
+	if (cli_collect(argv + optind, (size_t)(argc - optind), &r.images, &n) != 0)
 		return 1;
-	for (i = 0; i < n; i++) {
-		cli_progress(i, n, paths_base(images[i]));
-		if (mask_one(images[i], &lim, &skipped) != 0)
-			failed++;
-	}
-	cli_progress(n, n, NULL);
+	batch_run(&ops, &r, r.images, n, &t);
 	if (!quiet)
-		fprintf(stderr, "pxlabel: masks written for %zu of %zu images (%d without outlines, %d failed)\n",
-		    n - (size_t)skipped - (size_t)failed, n, skipped, failed);
-	paths_list_free(images, n);
-	return failed ? 1 : 0;
+		fprintf(stderr, "pxlabel: masks written for %zu of %zu images (%zu without outlines, %zu failed)\n",
+		    t.done, t.n, t.skipped, t.failed);
+	paths_list_free(r.images, n);
+	return t.failed ? 1 : 0;
 }

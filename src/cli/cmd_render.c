@@ -1,6 +1,7 @@
 /* cmd_render.c: `pxlabel render IMAGE`, a preview on stdout in block characters (as chafa and
  * timg print) or sixel (as img2sixel). Decodes only as much as the preview needs (libjpeg's
- * DCT scaling), then averages the pixels of each preview pixel exactly. */
+ * DCT scaling; a TIFF is averaged while it decodes), then averages the pixels of each preview
+ * pixel exactly. */
 #include "config.h"
 
 #include <errno.h>
@@ -190,6 +191,8 @@ int cmd_render(int argc, char **argv)
 
 	opts.fit_w = box_w;
 	opts.fit_h = box_h;
+	/* A 16-bit image is shown through its default window, as the annotator first shows it. */
+	opts.keep16 = 1;
 	im = img_load(argv[optind], &opts, &cause);
 	if (!im) {
 		cli_error(cause);
@@ -197,6 +200,12 @@ int cmd_render(int argc, char **argv)
 	}
 	img_fit(im->src_w, im->src_h, box_w, box_h, &pw, &ph);
 	px = img_scale(im, pw, ph);
+	if (px && px->px16) {
+		struct img *px8 = img_to_rgb8(px, px->win_lo, px->win_hi);
+
+		img_free(px);
+		px = px8;
+	}
 	if (!px) {
 		cli_errorf("%s: cannot scale the image", argv[optind]);
 		goto out;

@@ -10,10 +10,14 @@
 
 #include <jansson.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "compose.h"
 #include "item.h"
 #include "paths.h"
+#include "session.h"
+#include "text.h"
+#include "xalloc.h"
 
 struct totals {
 	size_t images, with_outlines, reviewed_done;
@@ -22,90 +26,141 @@ struct totals {
 	uint64_t class_instances[256];
 };
 
-static int stats_one(const char *image, const struct img_limits *lim, int json, json_t *list,
-    struct totals *t)
+struct stats_run {
+	char **images;
+	struct img_limits lim;
+	int json;
+	json_t *list;
+	struct totals t;
+};
+
+/* What one image counts, from its outlines. */
+struct stats_image {
+	int w, h;
+	int outlines;                  /* whether it has a sidecar */
+	char *review;                  /* owned, when outlines */
+	size_t ninst;
+	uint64_t labeled;
+	uint64_t class_pixels[256];
+	uint64_t class_instances[256];
+	char *class_name[256];         /* owned, for the classes with pixels or instances */
+};
+
+static enum batch_status stats_work(void *ctx, void *scratch, size_t i, void *result)
 {
-	uint64_t inst_per_class[256] = { 0 };
-	struct compose c = { 0 };
+	const struct stats_run *r = ctx;
+	const char *image = r->images[i];
+	struct compose *c = scratch;
+	struct stats_image *s = result;
 	struct item it;
 	char *cause = NULL, buf[32];
-	uint64_t total, labeled = 0;
-	int w, h, id;
-	size_t i;
+	size_t k;
+	int id;
 
-	if (item_open(&it, image, lim, 1, &cause) != 0) {
-		cli_error(cause);
-		return -1;
-	}
-	/* A class renamed in pxlabel.ini since the outlines were saved: say so, once an image. */
-	cli_warn(item_class_conflicts(&it));
+	if (batch_item_open(&it, image, &r->lim) != 0)
+		return BATCH_FAILED;
+	cli_note_stale_masks(&it, NULL);
 	if (it.doc) {
-		w = it.doc->w;
-		h = it.doc->h;
-		if (compose_init(&c, w, h, &cause) != 0 || compose_all(&c, it.doc, &cause) != 0) {
+		s->w = it.doc->w;
+		s->h = it.doc->h;
+		if (batch_compose(c, it.doc, &cause) != 0) {
 			cli_error(cause);
-			compose_free(&c);
 			item_close(&it);
-			return -1;
+			return BATCH_FAILED;
 		}
-		labeled = (uint64_t)w * h - c.class_pixels[0];
-		for (i = 0; i < it.doc->ninst; i++)
-			inst_per_class[it.doc->inst[i]->class_id]++;
-		t->with_outlines++;
-		if (!strcmp(it.doc->review, "done") || !strcmp(it.doc->review, "accepted"))
-			t->reviewed_done++;
-	} else if (img_probe(image, lim, &w, &h, &cause) != 0) {
+		s->outlines = 1;
+		s->review = xstrdup(it.doc->review);
+		s->ninst = it.doc->ninst;
+		s->labeled = (uint64_t)s->w * s->h - c->class_pixels[0];
+		for (k = 0; k < it.doc->ninst; k++)
+			s->class_instances[it.doc->inst[k]->class_id]++;
+		for (id = 1; id < 256; id++) {
+			s->class_pixels[id] = c->class_pixels[id];
+			if (s->class_pixels[id] || s->class_instances[id])
+				s->class_name[id] = xstrdup(item_class_name(&it, id, buf, sizeof(buf)));
+		}
+	} else if (img_probe(image, &r->lim, &s->w, &s->h, &cause) != 0) {
 		cli_error(cause);
 		item_close(&it);
-		return -1;
+		return BATCH_FAILED;
 	}
-	total = (uint64_t)w * h;
+	item_close(&it);
+	return BATCH_DONE;
+}
+
+/* The image's lines (or JSON object), and its share of the totals. */
+static void stats_fold(void *ctx, size_t i, enum batch_status st, void *result)
+{
+	struct stats_run *r = ctx;
+	const char *image = r->images[i];
+	struct stats_image *s = result;
+	struct totals *t = &r->t;
+	uint64_t total = (uint64_t)s->w * s->h;
+	int id;
+
+	if (st != BATCH_DONE)
+		return;
+	if (s->outlines) {
+		t->with_outlines++;
+		if (session_review_done(s->review))
+			t->reviewed_done++;
+	}
 	t->images++;
 	t->pixels += total;
-	t->labeled += labeled;
-	if (json) {
+	t->labeled += s->labeled;
+	if (r->json) {
 		json_t *o = json_object(), *classes = json_array();
 
-		json_object_set_new(o, "image", json_string(image));
-		json_object_set_new(o, "width", json_integer(w));
-		json_object_set_new(o, "height", json_integer(h));
-		json_object_set_new(o, "sidecar", json_boolean(it.doc != NULL));
-		json_object_set_new(o, "review", it.doc ? json_string(it.doc->review) : json_null());
-		json_object_set_new(o, "labeled_fraction", json_real((double)labeled / (double)total));
-		json_object_set_new(o, "instances", json_integer(it.doc ? (json_int_t)it.doc->ninst : 0));
-		for (id = 1; id < 256 && it.doc; id++) {
+		json_t *name = json_string(image);
+
+		/* A file name that is not UTF-8 cannot be a JSON string: its visible form stands in,
+		 * rather than no name at all. */
+		if (!name) {
+			char *shown = text_message(image);
+
+			name = json_string(shown);
+			free(shown);
+		}
+		json_object_set_new(o, "image", name);
+		json_object_set_new(o, "width", json_integer(s->w));
+		json_object_set_new(o, "height", json_integer(s->h));
+		json_object_set_new(o, "sidecar", json_boolean(s->outlines));
+		json_object_set_new(o, "review", s->outlines ? json_string(s->review) : json_null());
+		json_object_set_new(o, "labeled_fraction", json_real((double)s->labeled / (double)total));
+		json_object_set_new(o, "instances", json_integer((json_int_t)s->ninst));
+		for (id = 1; id < 256; id++) {
 			json_t *k;
 
-			if (!c.class_pixels[id] && !inst_per_class[id])
+			if (!s->class_name[id])
 				continue;
 			k = json_object();
 			json_object_set_new(k, "id", json_integer(id));
-			json_object_set_new(k, "name", json_string(item_class_name(&it, id, buf, sizeof(buf))));
-			json_object_set_new(k, "pixels", json_integer((json_int_t)c.class_pixels[id]));
-			json_object_set_new(k, "instances", json_integer((json_int_t)inst_per_class[id]));
+			json_object_set_new(k, "name", json_string(s->class_name[id]));
+			json_object_set_new(k, "pixels", json_integer((json_int_t)s->class_pixels[id]));
+			json_object_set_new(k, "instances", json_integer((json_int_t)s->class_instances[id]));
 			json_array_append_new(classes, k);
 		}
 		json_object_set_new(o, "classes", classes);
-		json_array_append_new(list, o);
+		json_array_append_new(r->list, o);
 	} else {
-		printf("%s  %dx%d  %5.1f%% labeled  %zu instances  review %s\n", image, w, h,
-		    100.0 * (double)labeled / (double)total, it.doc ? it.doc->ninst : 0,
-		    it.doc ? it.doc->review : "(no outlines)");
-		for (id = 1; id < 256 && it.doc; id++) {
-			if (!c.class_pixels[id] && !inst_per_class[id])
+		/* Image names, review states and class names from sidecars: out through the sink. */
+		cli_line(stdout, "%s  %dx%d  %5.1f%% labeled  %zu instance%s  review %s", image, s->w, s->h,
+		    100.0 * (double)s->labeled / (double)total, s->ninst, s->ninst == 1 ? "" : "s",
+		    s->outlines ? s->review : "(no outlines)");
+		for (id = 1; id < 256; id++) {
+			if (!s->class_name[id])
 				continue;
-			printf("  %-20s %10llu px %5.1f%%  %llu instance%s\n", item_class_name(&it, id, buf, sizeof(buf)),
-			    (unsigned long long)c.class_pixels[id], 100.0 * (double)c.class_pixels[id] / (double)total,
-			    (unsigned long long)inst_per_class[id], inst_per_class[id] == 1 ? "" : "s");
+			cli_line(stdout, "  %-20s %10llu px %5.1f%%  %llu instance%s", s->class_name[id],
+			    (unsigned long long)s->class_pixels[id], 100.0 * (double)s->class_pixels[id] / (double)total,
+			    (unsigned long long)s->class_instances[id], s->class_instances[id] == 1 ? "" : "s");
 		}
 	}
-	for (id = 1; id < 256 && it.doc; id++) {
-		t->class_pixels[id] += c.class_pixels[id];
-		t->class_instances[id] += inst_per_class[id];
+	for (id = 1; id < 256; id++) {
+		t->class_pixels[id] += s->class_pixels[id];
+		t->class_instances[id] += s->class_instances[id];
+		free(s->class_name[id]);
 	}
-	compose_free(&c);
-	item_close(&it);
-	return 0;
+	free(s->review);
 }
 
 int cmd_stats(int argc, char **argv)
@@ -117,24 +172,30 @@ int cmd_stats(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct totals t;
-	struct img_limits lim;
-	json_t *list = NULL;
-	char **images = NULL;
-	size_t n = 0, i;
-	int c, idx, json = 0, failed = 0;
+	static const struct batch_ops ops = {
+		.work = stats_work,
+		.fold = stats_fold,
+		.scratch_free = batch_compose_free,
+		.result_size = sizeof(struct stats_image),
+		.scratch_size = sizeof(struct compose),
+	};
+	struct stats_run r;
+	struct batch_tally bt = { 0 };
+	struct totals *t = &r.t;
+	size_t n = 0;
+	int c, idx, failed;
 
-	memset(&t, 0, sizeof(t));
-	img_limits_default(&lim);
+	memset(&r, 0, sizeof(r));
+	img_limits_default(&r.lim);
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "jh", longopts, &idx)) != -1) {
 		switch (c) {
 		case 'j':
-			json = 1;
+			r.json = 1;
 			break;
 		case 'P':
 		case 'F':
-			if (cli_limit_option(longopts[idx].name, optarg, &lim) < 0)
+			if (cli_limit_option(longopts[idx].name, optarg, &r.lim) < 0)
 				return EXIT_USAGE;
 			break;
 		case 'h':
@@ -149,35 +210,33 @@ int cmd_stats(int argc, char **argv)
 		cli_errorf("stats needs at least one IMAGE or DIR. Try 'pxlabel --help'.");
 		return EXIT_USAGE;
 	}
-	if (cli_collect(argv + optind, (size_t)(argc - optind), &images, &n) != 0)
+	if (cli_collect(argv + optind, (size_t)(argc - optind), &r.images, &n) != 0)
 		return 1;
-	if (json)
-		list = json_array();
-	for (i = 0; i < n; i++) {
-		cli_progress(i, n, paths_base(images[i]));
-		if (stats_one(images[i], &lim, json, list, &t) != 0)
-			failed++;
-	}
-	cli_progress(n, n, NULL);
-	if (json) {
+	if (r.json)
+		r.list = json_array();
+	batch_run(&ops, &r, r.images, n, &bt);
+	failed = (int)bt.failed;
+	if (r.json) {
 		json_t *root = json_object(), *tot = json_object();
 
-		json_object_set_new(tot, "images", json_integer((json_int_t)t.images));
-		json_object_set_new(tot, "with_outlines", json_integer((json_int_t)t.with_outlines));
-		json_object_set_new(tot, "reviewed_done", json_integer((json_int_t)t.reviewed_done));
+		json_object_set_new(tot, "images", json_integer((json_int_t)t->images));
+		json_object_set_new(tot, "with_outlines", json_integer((json_int_t)t->with_outlines));
+		json_object_set_new(tot, "reviewed_done", json_integer((json_int_t)t->reviewed_done));
 		json_object_set_new(tot, "labeled_fraction",
-		    json_real(t.pixels ? (double)t.labeled / (double)t.pixels : 0.0));
+		    json_real(t->pixels ? (double)t->labeled / (double)t->pixels : 0.0));
 		json_object_set_new(tot, "failed", json_integer(failed));
-		json_object_set_new(root, "images", list);
+		json_object_set_new(root, "images", r.list);
 		json_object_set_new(root, "totals", tot);
-		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		/* ASCII only: jansson escapes C0 controls but would pass C1 and bidirectional
+		 * overrides in names through raw; as \uXXXX they are the same JSON. */
+		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 		putchar('\n');
 		json_decref(root);
 	} else if (n > 1) {
-		printf("total: %zu images, %zu with outlines, %zu done, %.1f%% of all pixels labeled%s\n", t.images,
-		    t.with_outlines, t.reviewed_done, t.pixels ? 100.0 * (double)t.labeled / (double)t.pixels : 0.0,
+		printf("total: %zu images, %zu with outlines, %zu done, %.1f%% of all pixels labeled%s\n", t->images,
+		    t->with_outlines, t->reviewed_done, t->pixels ? 100.0 * (double)t->labeled / (double)t->pixels : 0.0,
 		    failed ? " (some images failed, see above)" : "");
 	}
-	paths_list_free(images, n);
+	paths_list_free(r.images, n);
 	return failed ? 1 : 0;
 }

@@ -1,4 +1,5 @@
-/* main.c: parses the command line and hands over to a subcommand. */
+/* main.c: the table of subcommands: the word on the command line, the function that runs it,
+ * and its lines in --help. Anything else is the annotator's. */
 #include "config.h"
 
 #include <locale.h>
@@ -8,8 +9,36 @@
 #include <string.h>
 
 #include "cli.h"
+#include "text.h"
+#include "xalloc.h"
 
-static const char usage_text[] =
+/* The subcommands: a new one is a cmd_*.c and a line here. */
+enum {
+	CMD_WRITES = 1, /* writes files: stopped by a signal (^C, Slurm's SIGTERM at a time limit),
+	                   it removes the temporaries it was writing */
+};
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	char *(*formats)(void); /* its formats, "a|b|c", after its name in --help (NULL: none) */
+	const char *args;       /* then what it takes */
+	const char *summary;    /* what it does, for --help: lines of about 50 columns */
+	unsigned flags;
+} commands[] = {
+	{ "render", cmd_render, NULL, "IMAGE",
+	    "print a preview of IMAGE (blocks or sixel) to\nstandard output", 0 },
+	{ "mask", cmd_mask, NULL, "IMAGE|DIR...",
+	    "rebuild NAME.labels.png and NAME.instances.png from\nthe outlines in NAME.pxl.json", CMD_WRITES },
+	{ "stats", cmd_stats, NULL, "[--json] IMAGE|DIR...",
+	    "labeled fraction, pixels and instances per class,\nreview state, per image and in total", 0 },
+	{ "import", cmd_import, cmd_import_formats, "FILE...",
+	    "other tools' annotations to outlines and masks\n(see 'pxlabel import --help')", CMD_WRITES },
+	{ "export", cmd_export, cmd_export_formats, "IMAGE|DIR... -o OUT",
+	    "the data set in the formats training code reads\n(see 'pxlabel export --help')", CMD_WRITES },
+};
+
+static const char usage_head[] =
     "Usage: pxlabel [OPTION]... IMAGE|DIR...     annotate the images (folders: all in them)\n"
     "  or:  pxlabel COMMAND [OPTION]... ARG...\n"
     "A terminal annotator for pixel-exact semantic and instance segmentation.\n"
@@ -25,19 +54,9 @@ static const char usage_text[] =
     "      --no-mouse              leave the mouse to the terminal (copy and paste)\n"
     "  In the annotator, ? lists every key; every edit is saved as you go.\n"
     "\n"
-    "Commands:\n"
-    "  render IMAGE                print a preview of IMAGE (blocks or sixel) to\n"
-    "                              standard output\n"
-    "  mask IMAGE|DIR...           rebuild NAME.labels.png and NAME.instances.png from\n"
-    "                              the outlines in NAME.pxl.json\n"
-    "  stats [--json] IMAGE|DIR... labeled fraction, pixels and instances per class,\n"
-    "                              review state, per image and in total\n"
-    "  import labelme|coco|mask FILE...\n"
-    "                              other tools' annotations to outlines and masks\n"
-    "                              (see 'pxlabel import --help')\n"
-    "  export coco|voc|labelme|cityscapes IMAGE|DIR... -o OUT\n"
-    "                              the data set in the formats training code reads\n"
-    "                              (see 'pxlabel export --help')\n"
+    "Commands:\n";
+
+static const char usage_tail[] =
     "\n"
     "Options of render:\n"
     "  -f, --format FORMAT         blocks, sixel or auto (default: auto, which is sixel\n"
@@ -61,9 +80,62 @@ static const char usage_text[] =
     "Exit status: 0 on success, 1 on an error, 2 on a usage error.\n"
     "See pxlabel(1) for more.\n";
 
+/* --help: the commands from the table, the summary in a column of its own. */
+static void usage(FILE *fp)
+{
+	enum { COLUMN = 30 };
+	size_t i;
+
+	fputs(usage_head, fp);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const struct command *c = &commands[i];
+		char *formats = c->formats ? c->formats() : NULL, *synopsis;
+		const char *line = c->summary, *nl;
+		int at;
+
+		synopsis = xasprintf("%s%s%s %s", c->name, formats ? " " : "", formats ? formats : "", c->args);
+		at = fprintf(fp, "  %s", synopsis);
+		for (; line; line = nl ? nl + 1 : NULL, at = 0) {
+			nl = strchr(line, '\n');
+			if (at >= COLUMN) { /* too long: the summary starts below */
+				fputc('\n', fp);
+				at = 0;
+			}
+			fprintf(fp, "%*s%.*s\n", COLUMN - at, "", nl ? (int)(nl - line) : (int)strlen(line), line);
+		}
+		free(synopsis);
+		free(formats);
+	}
+	fputs(usage_tail, fp);
+}
+
+/* The sinks of the program's messages. What they print passes through text_message last, so
+ * that text from files and file names reaches the terminal as visible escapes even where a
+ * message forgot to quote it. */
+static void put_line(FILE *fp, const char *prefix, const char *msg)
+{
+	char *shown = text_message(msg);
+
+	fprintf(fp, "%s%s\n", prefix, shown);
+	free(shown);
+}
+
+__attribute__((format(printf, 3, 0)))
+static void put_linev(FILE *fp, const char *prefix, const char *fmt, va_list ap)
+{
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0) {
+		put_line(fp, prefix, fmt);
+		return;
+	}
+	put_line(fp, prefix, msg);
+	free(msg);
+}
+
 void cli_error(char *msg)
 {
-	fprintf(stderr, "pxlabel: %s\n", msg ? msg : "unknown error");
+	put_line(stderr, "pxlabel: ", msg ? msg : "unknown error");
 	free(msg);
 }
 
@@ -71,11 +143,18 @@ void cli_errorf(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("pxlabel: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_linev(stderr, "pxlabel: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void cli_line(FILE *fp, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	put_linev(fp, "", fmt, ap);
+	va_end(ap);
 }
 
 static int parse_u64(const char *s, unsigned long long *v)
@@ -105,35 +184,39 @@ int cli_limit_option(const char *opt, const char *val, struct img_limits *lim)
 	return 1;
 }
 
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
+	const struct command *cmd;
+
 	setlocale(LC_ALL, "");
 	if (argc < 2) {
-		fputs(usage_text, stderr);
+		usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(usage_text, stdout);
+		usage(stdout);
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("pxlabel %s\n", PACKAGE_VERSION);
 		return 0;
 	}
-	if (!strcmp(argv[1], "render"))
-		return cmd_render(argc - 1, argv + 1);
-	/* The commands that write: stopped (^C, Slurm's SIGTERM at a time limit), they must leave
-	 * no temporaries among the files they made. */
-	if (!strcmp(argv[1], "mask") || !strcmp(argv[1], "import") || !strcmp(argv[1], "export"))
-		cli_remove_temporaries_on_signals();
-	if (!strcmp(argv[1], "mask"))
-		return cmd_mask(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "stats"))
-		return cmd_stats(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "import"))
-		return cmd_import(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "export"))
-		return cmd_export(argc - 1, argv + 1);
+	cmd = find_command(argv[1]);
 	/* Anything else is images to annotate (a file named like a command: ./render). */
-	return cmd_annotate(argc, argv);
+	if (!cmd)
+		return cmd_annotate(argc, argv);
+	/* Stopped, a command that writes must leave no temporaries among the files it made. */
+	if (cmd->flags & CMD_WRITES)
+		cli_remove_temporaries_on_signals();
+	return cmd->run(argc - 1, argv + 1);
 }

@@ -3,6 +3,8 @@
 
 #include "afile.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -137,41 +139,126 @@ static void sync_dir(const char *path)
 	free(dir);
 }
 
-int afile_commit(struct afile *af, char **cause)
+/* Flushes, syncs and closes: the data is on disk under the temporary's name. */
+static int finish_writing(struct afile *af, char **cause)
 {
+	FILE *fp = af->fp;
+
+	if (fflush(fp) != 0 || ferror(fp))
+		return err_set(cause, "%s: write failed: %s", af->path, strerror(errno));
+	if (durable && fsync(fileno(fp)) != 0)
+		return err_set(cause, "%s: fsync failed: %s", af->path, strerror(errno));
+	af->fp = NULL;
+	if (fclose(fp) != 0)
+		return err_set(cause, "%s: close failed: %s", af->path, strerror(errno));
+	return 0;
+}
+
+int afile_commit_all(struct afile *af, size_t n, char **cause)
+{
+	size_t i, done = 0;
 	int ok = 0;
 
-	if (fflush(af->fp) != 0 || ferror(af->fp)) {
-		err_set(cause, "%s: write failed: %s", af->path, strerror(errno));
-		goto out;
+	for (i = 0; i < n; i++)
+		if (finish_writing(&af[i], cause) != 0)
+			goto out;
+	for (done = 0; done < n; done++) {
+		if (rename(af[done].tmp, af[done].path) != 0) {
+			if (done)
+				err_set(cause, "%s: cannot replace it: %s (%s was replaced: they disagree until written "
+				    "again)", af[done].path, strerror(errno), af[0].path);
+			else
+				err_set(cause, "%s: cannot replace it: %s", af[done].path, strerror(errno));
+			goto out;
+		}
+		unlist(&af[done]);
 	}
-	if (durable && fsync(fileno(af->fp)) != 0) {
-		err_set(cause, "%s: fsync failed: %s", af->path, strerror(errno));
-		goto out;
-	}
-	if (fclose(af->fp) != 0) {
-		af->fp = NULL;
-		err_set(cause, "%s: close failed: %s", af->path, strerror(errno));
-		goto out;
-	}
-	af->fp = NULL;
-	if (rename(af->tmp, af->path) != 0) {
-		err_set(cause, "%s: cannot replace it: %s", af->path, strerror(errno));
-		goto out;
-	}
-	unlist(af);
-	if (durable)
-		sync_dir(af->path);
+	for (i = 0; durable && i < n; i++)
+		sync_dir(af[i].path);
 	ok = 1;
 out:
-	if (!ok) {
-		afile_abort(af);
-		return -1;
+	for (i = 0; i < n; i++) {
+		if (!ok && i >= done) {
+			afile_abort(&af[i]);
+			continue;
+		}
+		free(af[i].path);
+		free(af[i].tmp);
+		af[i].path = af[i].tmp = NULL;
 	}
-	free(af->path);
-	free(af->tmp);
-	af->path = af->tmp = NULL;
+	return ok ? 0 : -1;
+}
+
+int afile_commit(struct afile *af, char **cause)
+{
+	return afile_commit_all(af, 1, cause);
+}
+
+/* Whether name is ".NAME.XXXXXX" (mkstemp's six letters and digits) for a NAME ending with one
+ * of suffixes. */
+static int temporary_of(const char *name, const char *const *suffixes, size_t nsuffixes)
+{
+	size_t len = strlen(name), stem, i, k;
+
+	if (len < 9 || name[0] != '.' || name[len - 7] != '.')
+		return 0;
+	for (i = len - 6; i < len; i++)
+		if (!isalnum((unsigned char)name[i]))
+			return 0;
+	stem = len - 8; /* NAME, from name + 1 */
+	for (k = 0; k < nsuffixes; k++) {
+		size_t sl = strlen(suffixes[k]);
+
+		if (sl && stem >= sl && !memcmp(name + 1 + stem - sl, suffixes[k], sl))
+			return 1;
+	}
 	return 0;
+}
+
+/* The folder's clock: the mtime of a file made there now (0 when none can be made there, and
+ * then nothing could be removed either). */
+static time_t dir_now(const char *dir)
+{
+	char *probe = xasprintf("%s/.pxlabel-clock.XXXXXX", dir);
+	struct stat st;
+	time_t t = 0;
+	int fd = mkstemp(probe);
+
+	if (fd >= 0) {
+		if (fstat(fd, &st) == 0)
+			t = st.st_mtim.tv_sec;
+		close(fd);
+		unlink(probe);
+	}
+	free(probe);
+	return t;
+}
+
+int afile_sweep_dir(const char *dir, time_t now, const char *const *suffixes, size_t nsuffixes, char **cause)
+{
+	struct dirent *e;
+	int removed = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return err_set(cause, "%s: %s", dir, strerror(errno));
+	while ((e = readdir(d))) {
+		char *p;
+		struct stat st;
+
+		if (!temporary_of(e->d_name, suffixes, nsuffixes))
+			continue;
+		/* Measured only when there is something to measure (nearly never). */
+		if (!now && !(now = dir_now(dir)))
+			break;
+		p = xasprintf("%s/%s", dir, e->d_name);
+		if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (long long)now - (long long)st.st_mtim.tv_sec > AFILE_SWEEP_AGE && unlink(p) == 0)
+			removed++;
+		free(p);
+	}
+	closedir(d);
+	return removed;
 }
 
 void afile_abort(struct afile *af)

@@ -5,6 +5,7 @@
 #define PXL_AFILE_H
 
 #include <stdio.h>
+#include <time.h>
 
 struct afile {
 	char *path; /* owned copy of the target */
@@ -29,6 +30,24 @@ void afile_set_durable(int on);
  * hidden .NAME.XXXXXX in a data set whose loaders list every file. */
 #define AFILE_MAX_OPEN 8
 void afile_remove_temporaries(void);
+/* Commits n afiles together: all are written out and synced first, and only when every one
+ * succeeded are they renamed into place, so a full disk leaves all the old files (two masks
+ * that agree); all are finished either way. A rename failing after others succeeded (an I/O
+ * error) leaves those replaced, and the error says so. */
+int afile_commit_all(struct afile *af, size_t n, char **cause);
+
+/* Temporaries left by a killed writer: afile's names, ".NAME.XXXXXX" (six characters from
+ * mkstemp), for a NAME that ends with one of suffixes, whose mtime is more than AFILE_SWEEP_AGE
+ * seconds before now. No writer is live then: the files these suffixes name are written in one
+ * go (a sidecar, a mask, a lock), seconds at most even for the largest masks, and every write
+ * moves the mtime; a writer stopped (SIGSTOP) for longer than that finds its temporary gone,
+ * and its commit fails with an error naming the file while the old file stays whole. now: the
+ * time to measure against; 0 for the folder's own clock (a file made and removed there: on NFS
+ * the server's, whatever this host's clock says). Returns how many were removed (one that
+ * cannot be removed, for want of permission, is left quietly), -1 when dir cannot be read. */
+#define AFILE_SWEEP_AGE 60
+int afile_sweep_dir(const char *dir, time_t now, const char *const *suffixes, size_t nsuffixes, char **cause);
+
 /* Writes a whole buffer atomically. */
 int afile_write(const char *path, const void *data, size_t len, char **cause);
 

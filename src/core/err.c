@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "text.h"
 #include "xalloc.h"
 
 int err_set(char **cause, const char *fmt, ...)
@@ -26,6 +27,8 @@ int err_set(char **cause, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	*cause = s;
+	/* Causes repeat file names and what files say, and end up on a terminal. */
+	*cause = text_message(s);
+	free(s);
 	return -1;
 }

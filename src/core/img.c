@@ -26,6 +26,7 @@ void img_load_opts_default(struct img_load_opts *opts)
 	img_limits_default(&opts->limits);
 	opts->fit_w = 0;
 	opts->fit_h = 0;
+	opts->keep16 = 0;
 }
 
 int img_check_limits(const struct img_limits *lim, const char *path, uint64_t w, uint64_t h,
@@ -60,10 +61,33 @@ struct img *img_new(int w, int h, char **cause)
 	im = xcalloc(1, sizeof(*im));
 	im->w = w;
 	im->h = h;
+	im->chans = 3;
 	im->src_w = w;
 	im->src_h = h;
 	im->orientation = 1;
 	im->rgb = xcalloc((size_t)w * (size_t)h, 3);
+	return im;
+}
+
+struct img *img_new16(int w, int h, int chans, char **cause)
+{
+	struct img *im;
+
+	if (w <= 0 || h <= 0 || (chans != 1 && chans != 3) ||
+	    (uint64_t)w * (uint64_t)h > SIZE_MAX / 2 / (size_t)chans) {
+		err_set(cause, "impossible image size %dx%d", w, h);
+		return NULL;
+	}
+	im = xcalloc(1, sizeof(*im));
+	im->w = w;
+	im->h = h;
+	im->chans = chans;
+	im->win_lo = 0;
+	im->win_hi = 65535;
+	im->src_w = w;
+	im->src_h = h;
+	im->orientation = 1;
+	im->px16 = xcalloc((size_t)w * (size_t)h * (size_t)chans, sizeof(uint16_t));
 	return im;
 }
 
@@ -72,10 +96,11 @@ void img_free(struct img *im)
 	if (!im)
 		return;
 	free(im->rgb);
+	free(im->px16);
 	free(im);
 }
 
-enum kind { KIND_NONE, KIND_JPEG, KIND_PNG };
+enum kind { KIND_NONE, KIND_JPEG, KIND_PNG, KIND_TIFF };
 
 /* Opens path and tells its format by its first bytes, checking the file against the limits. */
 static FILE *open_image(const char *path, const struct img_limits *lim, enum kind *kind, char **cause)
@@ -115,8 +140,12 @@ static FILE *open_image(const char *path, const struct img_limits *lim, enum kin
 		*kind = KIND_JPEG;
 	else if (got == sizeof(png_sig) && memcmp(magic, png_sig, sizeof(png_sig)) == 0)
 		*kind = KIND_PNG;
+	/* Classic TIFF (42) and BigTIFF (43), either byte order. */
+	else if (got >= 4 && ((magic[0] == 'I' && magic[1] == 'I' && (magic[2] == 42 || magic[2] == 43) && magic[3] == 0) ||
+	    (magic[0] == 'M' && magic[1] == 'M' && magic[2] == 0 && (magic[3] == 42 || magic[3] == 43))))
+		*kind = KIND_TIFF;
 	else {
-		err_set(cause, "%s: unsupported image format (pxlabel reads PNG and JPEG)", path);
+		err_set(cause, "%s: unsupported image format (pxlabel reads PNG, JPEG and TIFF)", path);
 		goto fail;
 	}
 	return fp;
@@ -133,7 +162,17 @@ struct img *img_load(const char *path, const struct img_load_opts *opts, char **
 
 	if (!fp)
 		return NULL;
-	im = kind == KIND_JPEG ? imgdec_jpeg(fp, path, opts, cause) : imgdec_png(fp, path, opts, cause);
+	switch (kind) {
+	case KIND_JPEG:
+		im = imgdec_jpeg(fp, path, opts, cause);
+		break;
+	case KIND_TIFF:
+		im = imgdec_tiff(fp, path, opts, cause);
+		break;
+	default:
+		im = imgdec_png(fp, path, opts, cause);
+		break;
+	}
 	fclose(fp);
 	return im;
 }
@@ -147,8 +186,19 @@ int img_probe_info(const char *path, const struct img_limits *lim, struct img_in
 	if (!fp)
 		return -1;
 	info->jpeg = kind == KIND_JPEG;
-	rc = kind == KIND_JPEG ? imgdec_jpeg_probe(fp, path, lim, info, cause)
-			       : imgdec_png_probe(fp, path, lim, info, cause);
+	info->tiff = kind == KIND_TIFF;
+	info->bits = 8;
+	switch (kind) {
+	case KIND_JPEG:
+		rc = imgdec_jpeg_probe(fp, path, lim, info, cause);
+		break;
+	case KIND_TIFF:
+		rc = imgdec_tiff_probe(fp, path, lim, info, cause);
+		break;
+	default:
+		rc = imgdec_png_probe(fp, path, lim, info, cause);
+		break;
+	}
 	fclose(fp);
 	return rc;
 }
@@ -179,31 +229,40 @@ static size_t orient_src(int o, int x, int y, int sw, int sh)
 	case 8: sx = sw - 1 - y; sy = x; break;
 	default: sx = x; sy = y; break;
 	}
-	return ((size_t)sy * (size_t)sw + (size_t)sx) * 3;
+	return (size_t)sy * (size_t)sw + (size_t)sx;
 }
+
+/* The loop for one pixel size, so that the copy is a constant-size move. */
+#define ORIENT_LOOP(PS) \
+	for (y = 0; y < dh; y++) \
+		for (x = 0; x < dw; x++, d += (PS)) \
+			memcpy(d, src + orient_src(orientation, x, y, sw, sh) * (PS), (PS))
 
 void img_orient(struct img *im, int orientation)
 {
 	int sw = im->w, sh = im->h, dw, dh, x, y;
+	size_t ps = im->rgb ? 3 : (size_t)im->chans * 2;
+	const uint8_t *src = im->rgb ? im->rgb : (const uint8_t *)im->px16;
 	uint8_t *dst, *d;
 
 	if (orientation < 2 || orientation > 8)
 		return;
 	dw = orientation >= 5 ? sh : sw;
 	dh = orientation >= 5 ? sw : sh;
-	dst = xmalloc((size_t)dw * (size_t)dh * 3);
+	dst = xmalloc((size_t)dw * (size_t)dh * ps);
 	d = dst;
-	for (y = 0; y < dh; y++) {
-		for (x = 0; x < dw; x++) {
-			const uint8_t *s = im->rgb + orient_src(orientation, x, y, sw, sh);
-
-			*d++ = s[0];
-			*d++ = s[1];
-			*d++ = s[2];
-		}
+	switch (ps) {
+	case 2: ORIENT_LOOP(2); break;
+	case 3: ORIENT_LOOP(3); break;
+	default: ORIENT_LOOP(6); break;
 	}
-	free(im->rgb);
-	im->rgb = dst;
+	if (im->rgb) {
+		free(im->rgb);
+		im->rgb = dst;
+	} else {
+		free(im->px16);
+		im->px16 = (uint16_t *)(void *)dst;
+	}
 	im->w = dw;
 	im->h = dh;
 	if (orientation >= 5) {
@@ -282,58 +341,218 @@ static void taps_free(struct taps *t)
 	free(t->w);
 }
 
+struct img_shrink {
+	struct img *dst;
+	int sw, sh, n;   /* n: samples a pixel */
+	struct taps tx, ty;
+	int y;           /* the next source row */
+	int nring;       /* destination rows open at once, at most */
+	uint64_t *row;   /* one source row reduced horizontally: dw * n sums of weight sw */
+	uint64_t *acc;   /* nring rows of dw * n sums of weight sw * sh, row j at j % nring */
+	uint64_t total;
+};
+
+struct img_shrink *img_shrink_new(int sw, int sh, struct img *dst)
+{
+	struct img_shrink *s = xcalloc(1, sizeof(*s));
+	size_t rowlen;
+
+	s->dst = dst;
+	s->sw = sw;
+	s->sh = sh;
+	s->n = dst->chans;
+	taps_make(&s->tx, sw, dst->w);
+	taps_make(&s->ty, sh, dst->h);
+	/* Source row y spans [y*dh, (y+1)*dh), destination row j [j*sh, (j+1)*sh): one source row
+	 * meets at most ceil(dh/sh) + 1 destination rows. */
+	s->nring = (dst->h + sh - 1) / sh + 1;
+	if (s->nring > dst->h)
+		s->nring = dst->h;
+	rowlen = (size_t)dst->w * (size_t)s->n;
+	s->row = xreallocarray(NULL, rowlen, sizeof(*s->row));
+	s->acc = xcalloc(rowlen * (size_t)s->nring, sizeof(*s->acc));
+	s->total = (uint64_t)sw * (uint64_t)sh;
+	return s;
+}
+
+void img_shrink_row(struct img_shrink *s, const void *row)
+{
+	struct img *d = s->dst;
+	size_t rowlen = (size_t)d->w * (size_t)s->n;
+	int x, k, n = s->n, y = s->y, j, jfirst, jlast;
+
+	if (y >= s->sh)
+		return;
+	s->y++;
+	for (x = 0; x < d->w; x++) {
+		const uint32_t *wx = s->tx.w + s->tx.offset[x];
+		uint64_t *out = s->row + (size_t)x * (size_t)n;
+
+		if (d->rgb) {
+			const uint8_t *p = (const uint8_t *)row + (size_t)s->tx.first[x] * 3;
+			uint32_t r = 0, g = 0, b = 0;
+
+			for (k = 0; k < s->tx.count[x]; k++, p += 3) {
+				r += wx[k] * p[0];
+				g += wx[k] * p[1];
+				b += wx[k] * p[2];
+			}
+			out[0] = r;
+			out[1] = g;
+			out[2] = b;
+		} else if (n == 1) {
+			const uint16_t *p = (const uint16_t *)row + s->tx.first[x];
+			uint64_t v = 0;
+
+			for (k = 0; k < s->tx.count[x]; k++)
+				v += (uint64_t)wx[k] * p[k];
+			out[0] = v;
+		} else {
+			const uint16_t *p = (const uint16_t *)row + (size_t)s->tx.first[x] * 3;
+			uint64_t r = 0, g = 0, b = 0;
+
+			for (k = 0; k < s->tx.count[x]; k++, p += 3) {
+				r += (uint64_t)wx[k] * p[0];
+				g += (uint64_t)wx[k] * p[1];
+				b += (uint64_t)wx[k] * p[2];
+			}
+			out[0] = r;
+			out[1] = g;
+			out[2] = b;
+		}
+	}
+	jfirst = (int)((uint64_t)y * (uint64_t)d->h / (uint64_t)s->sh);
+	jlast = (int)(((uint64_t)(y + 1) * (uint64_t)d->h + (uint64_t)s->sh - 1) / (uint64_t)s->sh) - 1;
+	if (jlast >= d->h)
+		jlast = d->h - 1;
+	for (j = jfirst; j <= jlast; j++) {
+		uint64_t *acc = s->acc + (size_t)(j % s->nring) * rowlen;
+		uint64_t wy = s->ty.w[s->ty.offset[j] + (y - s->ty.first[j])];
+		size_t i;
+
+		for (i = 0; i < rowlen; i++)
+			acc[i] += s->row[i] * wy;
+		if (y != s->ty.first[j] + s->ty.count[j] - 1)
+			continue;
+		/* Row j has all its source rows: out it goes, and its sums start again at 0. */
+		if (d->rgb) {
+			uint8_t *o = d->rgb + (size_t)j * rowlen;
+
+			for (i = 0; i < rowlen; i++)
+				o[i] = (uint8_t)((acc[i] + s->total / 2) / s->total);
+		} else {
+			uint16_t *o = d->px16 + (size_t)j * rowlen;
+
+			for (i = 0; i < rowlen; i++)
+				o[i] = (uint16_t)((acc[i] + s->total / 2) / s->total);
+		}
+		memset(acc, 0, rowlen * sizeof(*acc));
+	}
+}
+
+void img_shrink_free(struct img_shrink *s)
+{
+	if (!s)
+		return;
+	taps_free(&s->tx);
+	taps_free(&s->ty);
+	free(s->row);
+	free(s->acc);
+	free(s);
+}
+
 struct img *img_scale(const struct img *src, int dw, int dh)
 {
-	struct taps tx, ty;
-	uint32_t *row; /* one source row reduced horizontally: dw * 3 sums of weight sw */
-	uint64_t *acc; /* dw * 3 sums of weight sw * sh */
+	struct img_shrink *s;
 	struct img *dst;
-	uint64_t total;
-	int x, y, k, c;
+	size_t rowlen = (size_t)src->w * (size_t)src->chans;
+	int y;
 
-	dst = img_new(dw, dh, NULL);
+	dst = src->rgb ? img_new(dw, dh, NULL) : img_new16(dw, dh, src->chans, NULL);
 	if (!dst)
 		return NULL;
 	dst->src_w = src->src_w;
 	dst->src_h = src->src_h;
 	dst->orientation = src->orientation;
-	taps_make(&tx, src->w, dw);
-	taps_make(&ty, src->h, dh);
-	row = xmalloc(sizeof(*row) * (size_t)dw * 3);
-	acc = xmalloc(sizeof(*acc) * (size_t)dw * 3);
-	total = (uint64_t)src->w * (uint64_t)src->h;
-	for (y = 0; y < dh; y++) {
-		memset(acc, 0, sizeof(*acc) * (size_t)dw * 3);
-		for (k = 0; k < ty.count[y]; k++) {
-			const uint8_t *s = src->rgb + (size_t)(ty.first[y] + k) * (size_t)src->w * 3;
-			uint32_t wy = ty.w[ty.offset[y] + k];
-
-			for (x = 0; x < dw; x++) {
-				const uint32_t *wx = tx.w + tx.offset[x];
-				const uint8_t *p = s + (size_t)tx.first[x] * 3;
-				uint32_t r = 0, g = 0, b = 0;
-				int n;
-
-				for (n = 0; n < tx.count[x]; n++, p += 3) {
-					r += wx[n] * p[0];
-					g += wx[n] * p[1];
-					b += wx[n] * p[2];
-				}
-				row[x * 3] = r;
-				row[x * 3 + 1] = g;
-				row[x * 3 + 2] = b;
-			}
-			for (x = 0; x < dw * 3; x++)
-				acc[x] += (uint64_t)row[x] * wy;
-		}
-		for (x = 0; x < dw; x++)
-			for (c = 0; c < 3; c++)
-				dst->rgb[((size_t)y * (size_t)dw + (size_t)x) * 3 + (size_t)c] =
-				    (uint8_t)((acc[x * 3 + c] + total / 2) / total);
+	dst->win_lo = src->win_lo;
+	dst->win_hi = src->win_hi;
+	dst->value_offset = src->value_offset;
+	s = img_shrink_new(src->w, src->h, dst);
+	for (y = 0; y < src->h; y++) {
+		if (src->rgb)
+			img_shrink_row(s, src->rgb + (size_t)y * rowlen);
+		else
+			img_shrink_row(s, src->px16 + (size_t)y * rowlen);
 	}
-	free(row);
-	free(acc);
-	taps_free(&tx);
-	taps_free(&ty);
+	img_shrink_free(s);
 	return dst;
+}
+
+void img_window_from_hist(const uint32_t hist[65536], uint64_t n, int *lo, int *hi)
+{
+	/* The samples of ranks k and n-1-k in sorted order, k the 0.5% of n. */
+	uint64_t k = n * 5 / 1000, cum = 0;
+	int v, l = -1, h = -1;
+
+	if (n == 0) {
+		*lo = 0;
+		*hi = 65535;
+		return;
+	}
+	for (v = 0; v < 65536; v++) {
+		cum += hist[v];
+		if (l < 0 && cum > k)
+			l = v;
+		if (cum > n - 1 - k) {
+			h = v;
+			break;
+		}
+	}
+	if (l < 0 || h < 0) /* a histogram that holds fewer than n samples */
+		l = h = 0;
+	if (h <= l) {
+		/* (Nearly) one value: it shows mid-grey, neither lost in black nor in white. */
+		*lo = l - 1;
+		*hi = l + 1;
+		return;
+	}
+	*lo = l;
+	*hi = h;
+}
+
+void img_window_auto(struct img *im)
+{
+	uint32_t *hist;
+	size_t i, n;
+
+	if (!im->px16)
+		return;
+	n = (size_t)im->w * (size_t)im->h * (size_t)im->chans;
+	hist = xcalloc(65536, sizeof(*hist));
+	for (i = 0; i < n; i++)
+		hist[im->px16[i]]++;
+	img_window_from_hist(hist, n, &im->win_lo, &im->win_hi);
+	free(hist);
+}
+
+struct img *img_to_rgb8(const struct img *im, int lo, int hi)
+{
+	struct img *out = img_new(im->w, im->h, NULL);
+	size_t i, n = (size_t)im->w * (size_t)im->h;
+
+	if (!out)
+		return NULL;
+	out->src_w = im->src_w;
+	out->src_h = im->src_h;
+	out->orientation = im->orientation;
+	if (im->rgb) {
+		memcpy(out->rgb, im->rgb, n * 3);
+	} else if (im->chans == 1) {
+		for (i = 0; i < n; i++)
+			out->rgb[3 * i] = out->rgb[3 * i + 1] = out->rgb[3 * i + 2] = img_window8(im->px16[i], lo, hi);
+	} else {
+		for (i = 0; i < n * 3; i++)
+			out->rgb[i] = img_window8(im->px16[i], lo, hi);
+	}
+	return out;
 }

@@ -38,6 +38,8 @@ int img_save_jpeg(const struct img *im, const char *path, int quality, char **ca
 		    (int)JPEG_MAX_DIMENSION);
 	if (quality < 1 || quality > 100)
 		return err_set(cause, "%s: JPEG quality %d is not within 1..100", path, quality);
+	if (!im->rgb)
+		return err_set(cause, "%s: a JPEG is written from 8-bit RGB, not 16-bit samples", path);
 	if (afile_open(&af, path, cause) != 0)
 		return -1;
 	memset(&jerr, 0, sizeof(jerr));

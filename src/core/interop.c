@@ -4,7 +4,6 @@
 #include "interop.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,8 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "afile.h"
+#include "compose.h"
 #include "err.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* ---- warnings, JSON, paths --------------------------------------------------------------- */
@@ -35,7 +35,9 @@ void interop_warn(struct interop_warnings *w, const char *fmt, ...)
 	if (n < 0)
 		msg = xstrdup(fmt);
 	w->v = xreallocarray(w->v, w->n + 1, sizeof(char *));
-	w->v[w->n++] = msg;
+	/* Warnings repeat file names and what the files say: made safe here, once for all formats. */
+	w->v[w->n++] = text_message(msg);
+	free(msg);
 }
 
 void interop_warnings_free(struct interop_warnings *w)
@@ -52,6 +54,7 @@ void interop_warn_unknown(struct interop_warnings *w, const char *file, const ch
     const char *const *known)
 {
 	const char *key;
+	char q[TEXT_QUOTE_BUF];
 	json_t *v;
 
 	if (!json_is_object(obj))
@@ -62,7 +65,7 @@ void interop_warn_unknown(struct interop_warnings *w, const char *file, const ch
 		for (k = known; *k && strcmp(*k, key); k++)
 			;
 		if (!*k)
-			interop_warn(w, "%s: %s: unknown field \"%.60s\" ignored", file, where, key);
+			interop_warn(w, "%s: %s: unknown field %s ignored", file, where, text_quote(q, key));
 	}
 }
 
@@ -93,7 +96,7 @@ json_t *interop_load_json(const char *path, uint64_t max_bytes, char **cause)
 
 char *interop_path_inside(const char *root, const char *rel, const char *what, char **cause)
 {
-	char *copy, *part, *save = NULL, *out;
+	char *copy, *part, *save = NULL, *out, q[TEXT_VIS_SIZE(100)];
 	char **parts;
 	size_t n = 0, i, len;
 	struct sbuf_like {
@@ -110,7 +113,8 @@ char *interop_path_inside(const char *root, const char *rel, const char *what, c
 		if (copy[i] == '\\')
 			copy[i] = '/';
 	if (copy[0] == '/' || (copy[0] && copy[1] == ':')) {
-		err_set(cause, "%s \"%.100s\" is an absolute path: it must be relative to %s", what, rel, root);
+		err_set(cause, "%s %s is an absolute path: it must be relative to %s", what,
+		    text_vis(q, rel, 100, TEXT_VIS_QUOTE), root);
 		free(copy);
 		return NULL;
 	}
@@ -120,7 +124,7 @@ char *interop_path_inside(const char *root, const char *rel, const char *what, c
 			continue;
 		if (!strcmp(part, "..")) {
 			if (n == 0) {
-				err_set(cause, "%s \"%.100s\" leads out of %s", what, rel, root);
+				err_set(cause, "%s %s leads out of %s", what, text_vis(q, rel, 100, TEXT_VIS_QUOTE), root);
 				free(parts);
 				free(copy);
 				return NULL;
@@ -131,7 +135,7 @@ char *interop_path_inside(const char *root, const char *rel, const char *what, c
 		parts[n++] = part;
 	}
 	if (n == 0) {
-		err_set(cause, "%s \"%.100s\" names no file", what, rel);
+		err_set(cause, "%s %s names no file", what, text_vis(q, rel, 100, TEXT_VIS_QUOTE));
 		free(parts);
 		free(copy);
 		return NULL;
@@ -261,14 +265,14 @@ void interop_image_free(struct interop_image *im)
 	memset(im, 0, sizeof(*im));
 }
 
-size_t interop_classes(const struct interop_image *im, const struct cfg_dataset *ds, int *class_ids,
+size_t interop_classes(const struct interop_image *im, const struct dataset *ds, int *class_ids,
     const char ***missing)
 {
 	const char **list = NULL;
 	size_t i, k, n = 0;
 
 	for (i = 0; i < im->nobjects; i++) {
-		const struct cfg_class *c = cfg_class_by_name(ds, im->objects[i].label);
+		const struct dataset_class *c = dataset_class_by_name(ds, im->objects[i].label);
 
 		class_ids[i] = c ? c->id : 0;
 		if (c)
@@ -312,16 +316,6 @@ static void span_box(void *ctx, int y, int x0, int x1)
 	    (size_t)(x1 - x0));
 }
 
-static int fill(const struct doc_shape *sh, raster_rect clip, raster_span_fn fn, void *ctx, char **cause)
-{
-	clip = doc_rect_intersect(clip, sh->bounds);
-	if (doc_rect_empty(clip))
-		return 0;
-	if (sh->kind == DOC_POLYGON)
-		return raster_fill_rings(sh->rings, sh->nrings, clip, fn, ctx, cause);
-	return raster_fill_stroke(sh->path, sh->npath, sh->width, clip, fn, ctx, cause);
-}
-
 /* The pixel-edge outline of the nonzero bytes of a box mask, in image coordinates. */
 static int trace_box(const uint8_t *mask, raster_rect box, raster_ring **rings, size_t *n, char **cause)
 {
@@ -345,6 +339,7 @@ int interop_build_doc(const struct interop_image *im, const int *class_ids, int 
 	size_t i, k, nz = 0, np = 0;
 	uint16_t *map = NULL;
 	uint8_t *scratch = NULL;
+	struct compose_scratch region = { NULL, 0 };
 	struct doc *d = NULL;
 	struct spans sp;
 	int rc = -1;
@@ -393,13 +388,14 @@ int interop_build_doc(const struct interop_image *im, const int *class_ids, int 
 	sp.w = w;
 	for (i = 0; i < np; i++) {
 		sp.value = (uint16_t)(im->pieces[painted[i]].object + 1);
-		if (fill(im->pieces[painted[i]].shape, image, span_map, &sp, cause) != 0)
+		if (compose_shape(im->pieces[painted[i]].shape, image, span_map, &sp, cause) != 0)
 			goto out;
 	}
 	for (k = 0; k < nz; k++) {
 		size_t o = order[k], nshapes = 0, cap = 4;
 		struct doc_shape **shapes = xreallocarray(NULL, cap, sizeof(*shapes));
 		raster_rect box = { 0, 0, 0, 0 };
+		struct doc_instance drawn; /* the object as drawn, no cut yet */
 		size_t bw, bh, cuts = 0;
 		int x, y;
 
@@ -414,6 +410,10 @@ int interop_build_doc(const struct interop_image *im, const int *class_ids, int 
 			shapes[nshapes++] = p->shape;
 			box = doc_rect_union(box, p->shape->bounds);
 		}
+		memset(&drawn, 0, sizeof(drawn));
+		drawn.shapes = shapes;
+		drawn.nshapes = nshapes;
+		drawn.bounds = box;
 		box = doc_rect_intersect(box, image);
 		/* Pixels of this object's region that the drawing gave to an object stacked lower:
 		 * cut them out. Everything stacked higher wins anyway. */
@@ -424,10 +424,7 @@ int interop_build_doc(const struct interop_image *im, const int *class_ids, int 
 			sp.box = scratch;
 			sp.r = box;
 			sp.bvalue = 1;
-			for (i = 0; i < nshapes; i++)
-				if (fill(shapes[i], box, span_box, &sp, cause) != 0)
-					break;
-			if (i < nshapes) {
+			if (compose_region(&drawn, box, span_box, &sp, &region, cause) != 0) {
 				for (i = 0; i < nshapes; i++)
 					doc_shape_unref(shapes[i]);
 				free(shapes);
@@ -479,6 +476,7 @@ int interop_build_doc(const struct interop_image *im, const int *class_ids, int 
 	rc = 0;
 out:
 	free(scratch);
+	compose_scratch_free(&region);
 	free(map);
 	free(first);
 	free(last);
@@ -595,176 +593,6 @@ out:
 	return rc;
 }
 
-/* ---- classes into pxlabel.ini ------------------------------------------------------------- */
-
-static int name_writable(const char *name, char **cause)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n > CFG_MAX_NAME)
-		return err_set(cause, "class name \"%.80s\" must be 1 to %d bytes", name, CFG_MAX_NAME);
-	if (strchr(name, ']') || strchr(name, '[') || strstr(name, " ;") || name[0] == ' ' || name[n - 1] == ' ')
-		return err_set(cause, "class name \"%s\" cannot be written into pxlabel.ini (brackets, \" ;\" "
-		    "or spaces at an end): add it by hand under another name", name);
-	return 0;
-}
-
-static void add_section(struct cfg_dataset *ds, char **text, size_t *len, const char *name, const char *parent,
-    int id)
-{
-	char *sec = parent ? xasprintf("\n[class %s]\nid = %d\nparent = %s\n", name, id, parent)
-			   : xasprintf("\n[class %s]\nid = %d\n", name, id);
-	size_t n = strlen(sec);
-
-	*text = xreallocarray(*text, *len + n + 1, 1);
-	memcpy(*text + *len, sec, n + 1);
-	*len += n;
-	free(sec);
-	/* Record it so later names see the id taken. */
-	ds->classes = xreallocarray(ds->classes, ds->nclasses + 1, sizeof(*ds->classes));
-	memset(&ds->classes[ds->nclasses], 0, sizeof(ds->classes[0]));
-	ds->classes[ds->nclasses].id = id;
-	ds->classes[ds->nclasses].name = xstrdup(name);
-	ds->nclasses++;
-}
-
-static int free_id(const struct cfg_dataset *ds, int want)
-{
-	int id;
-
-	if (want >= 1 && want <= CFG_MAX_CLASSES && !cfg_class_by_id(ds, want))
-		return want;
-	for (id = 1; id <= CFG_MAX_CLASSES; id++)
-		if (!cfg_class_by_id(ds, id))
-			return id;
-	return 0;
-}
-
-int interop_add_classes(const char *ini_path, const char *const *names, const char *const *parents,
-    const int *want_ids, size_t n, char **cause)
-{
-	struct cfg_dataset ds, check;
-	char *dir = interop_dirname(ini_path), *lockpath, *text = NULL, *inner = NULL;
-	size_t len = 0, i;
-	struct flock fl;
-	struct stat st;
-	int fd, rc = -1, exists;
-
-	memset(&ds, 0, sizeof(ds));
-	memset(&check, 0, sizeof(check));
-	lockpath = xasprintf("%s/.pxlabel.ini.lock", dir);
-	free(dir);
-	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		err_set(cause, "%s: %s", lockpath, strerror(errno));
-		free(lockpath);
-		return -1;
-	}
-	memset(&fl, 0, sizeof(fl));
-	fl.l_type = F_WRLCK;
-	fl.l_whence = SEEK_SET;
-	while (fcntl(fd, F_SETLKW, &fl) != 0) {
-		if (errno != EINTR) {
-			err_set(cause, "%s: cannot lock: %s", lockpath, strerror(errno));
-			goto out;
-		}
-	}
-	exists = stat(ini_path, &st) == 0;
-	if (exists) {
-		FILE *fp;
-
-		if ((uint64_t)st.st_size > CFG_MAX_FILE_SIZE) {
-			err_set(cause, "%s: larger than %d bytes", ini_path, CFG_MAX_FILE_SIZE);
-			goto out;
-		}
-		if (cfg_dataset_parse_file(ini_path, &ds, cause) != 0)
-			goto out;
-		fp = fopen(ini_path, "rb");
-		if (!fp) {
-			err_set(cause, "%s: %s", ini_path, strerror(errno));
-			goto out;
-		}
-		text = xmalloc((size_t)st.st_size + 2);
-		len = fread(text, 1, (size_t)st.st_size, fp);
-		fclose(fp);
-		if (len > 0 && text[len - 1] != '\n')
-			text[len++] = '\n';
-		text[len] = '\0';
-	} else {
-		text = xstrdup("; pxlabel.ini: the data set's classes (see doc/config.md).\n");
-		len = strlen(text);
-	}
-	for (i = 0; i < n; i++) {
-		const char *parent = parents ? parents[i] : NULL;
-		int id;
-
-		if (parent && (!*parent || !strcmp(parent, names[i])))
-			parent = NULL;
-		if (cfg_class_by_name(&ds, names[i]))
-			continue;
-		if (parent && !cfg_class_by_name(&ds, parent)) {
-			if (name_writable(parent, cause) != 0)
-				goto out;
-			id = free_id(&ds, 0);
-			if (!id) {
-				err_set(cause, "%s: no free class id left for \"%s\"", ini_path, parent);
-				goto out;
-			}
-			add_section(&ds, &text, &len, parent, NULL, id);
-		}
-		if (name_writable(names[i], cause) != 0)
-			goto out;
-		id = free_id(&ds, want_ids ? want_ids[i] : 0);
-		if (!id) {
-			err_set(cause, "%s: no free class id left for \"%s\"", ini_path, names[i]);
-			goto out;
-		}
-		add_section(&ds, &text, &len, names[i], parent, id);
-	}
-	if (!exists) {
-		/* A new file: the built-in classes, in force until now, stay where the added ones leave
-		 * room for them. */
-		struct cfg_dataset def;
-
-		cfg_dataset_defaults(&def);
-		for (i = 0; i < def.nclasses; i++) {
-			const struct cfg_class *c = &def.classes[i];
-			char key[16] = "";
-			char *sec;
-
-			if (cfg_class_by_id(&ds, c->id) || cfg_class_by_name(&ds, c->name))
-				continue;
-			if (c->key)
-				snprintf(key, sizeof(key), "key = %c\n", c->key);
-			sec = xasprintf("\n[class %s]\nid = %d\ncolor = #%02x%02x%02x\n%s", c->name, c->id, c->colour.r,
-			    c->colour.g, c->colour.b, key);
-			text = xreallocarray(text, len + strlen(sec) + 1, 1);
-			memcpy(text + len, sec, strlen(sec) + 1);
-			len += strlen(sec);
-			free(sec);
-		}
-		cfg_dataset_free(&def);
-	}
-	if (cfg_dataset_parse_mem(ini_path, text, len, &check, &inner) != 0) {
-		err_set(cause, "%s: adding classes would break it (%s)", ini_path, inner);
-		goto out;
-	}
-	for (i = 0; i < n; i++)
-		if (!cfg_class_by_name(&check, names[i])) {
-			err_set(cause, "%s: class \"%s\" could not be added", ini_path, names[i]);
-			goto out;
-		}
-	rc = afile_write(ini_path, text, len, cause);
-out:
-	free(inner);
-	free(text);
-	cfg_dataset_free(&ds);
-	cfg_dataset_free(&check);
-	close(fd); /* releases the lock */
-	free(lockpath);
-	return rc;
-}
-
 /* ---- exports ----------------------------------------------------------------------------- */
 
 int interop_trace_value(const uint16_t *ids, int w, int h, uint16_t value, raster_rect box,
@@ -865,21 +693,15 @@ int interop_has_holes(const raster_ring *rings, size_t nrings)
 
 int interop_instance_region(const struct doc_instance *in, raster_rect box, uint8_t *mask, char **cause)
 {
+	struct compose_scratch region = { NULL, 0 };
 	struct spans sp;
-	size_t i;
-	int pass;
+	int rc;
 
 	memset(mask, 0, (size_t)(box.x1 - box.x0) * (size_t)(box.y1 - box.y0));
 	sp.box = mask;
 	sp.r = box;
-	for (pass = 0; pass < 2; pass++) {
-		sp.bvalue = pass == 0;
-		for (i = 0; i < in->nshapes; i++) {
-			if ((in->shapes[i]->op == DOC_ADD) != (pass == 0))
-				continue;
-			if (fill(in->shapes[i], box, span_box, &sp, cause) != 0)
-				return -1;
-		}
-	}
-	return 0;
+	sp.bvalue = 1;
+	rc = compose_region(in, box, span_box, &sp, &region, cause);
+	compose_scratch_free(&region);
+	return rc;
 }

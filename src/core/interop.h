@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "cfg.h"
+#include "dataset.h"
 #include "doc.h"
 #include "raster.h"
 
@@ -84,7 +84,7 @@ void interop_image_free(struct interop_image *im);
 /* The class id of each object (class_ids[i] for objects[i]) from ds, by name. Returns the
  * number of distinct labels that ds lacks, listed in *missing (a new array of borrowed names,
  * NULL when none). */
-size_t interop_classes(const struct interop_image *im, const struct cfg_dataset *ds, int *class_ids,
+size_t interop_classes(const struct interop_image *im, const struct dataset *ds, int *class_ids,
     const char ***missing);
 
 /* The document: object i becomes instance i + 1 (in the order of first appearance), instances
@@ -100,14 +100,6 @@ int interop_build_doc(const struct interop_image *im, const int *class_ids, int 
  * classes, or no class, is an error. */
 int interop_doc_from_masks(const uint8_t *cls, const uint16_t *ids, int w, int h, struct doc **out,
     char **cause) __attribute__((warn_unused_result));
-
-/* Adds classes to the data set's pxlabel.ini (ini_path; when it does not exist it is made, with
- * the built-in classes after the added ones where their id and name are free), under a lock so that parallel imports agree on the ids: each name not yet
- * there gets want_ids[i] when free (0: no wish), else the lowest free id; parents[i] (may be
- * NULL, or a NULL array) is added first when missing. The file is checked by parsing it again
- * before it replaces the old one. */
-int interop_add_classes(const char *ini_path, const char *const *names, const char *const *parents,
-    const int *want_ids, size_t n, char **cause) __attribute__((warn_unused_result));
 
 /* ---- exports ---------------------------------------------------------------------------- */
 
@@ -127,8 +119,8 @@ raster_pt *interop_join_rings(const raster_ring *rings, size_t nrings, size_t *n
 /* Whether any ring turns anticlockwise on screen (a hole of a traced outline). */
 int interop_has_holes(const raster_ring *rings, size_t nrings);
 
-/* An instance's own region (added shapes minus cut shapes, whatever lies over it), as 0/1 bytes
- * of box (box.x1 - box.x0 wide). */
+/* An instance's own region (compose_region: added shapes minus cut shapes, whatever lies over
+ * it), as 0/1 bytes of box (box.x1 - box.x0 wide). */
 int interop_instance_region(const struct doc_instance *in, raster_rect box, uint8_t *mask,
     char **cause) __attribute__((warn_unused_result));
 

@@ -7,11 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "err.h"
 #include "paths.h"
 #include "pngio.h"
+#include "text.h"
 #include "xalloc.h"
 
 int item_open(struct item *it, const char *image, const struct img_limits *lim, int check_image,
@@ -20,7 +23,7 @@ int item_open(struct item *it, const char *image, const struct img_limits *lim, 
 	int w, h;
 
 	memset(it, 0, sizeof(*it));
-	if (cfg_dataset_load(image, &it->ds, cause) != 0)
+	if (dataset_load(image, &it->ds, cause) != 0)
 		return -1;
 	it->image = xstrdup(image);
 	it->sidecar = paths_derived(image, it->ds.sidecar_suffix);
@@ -62,7 +65,7 @@ void item_close(struct item *it)
 	free(it->sidecar);
 	free(it->labels);
 	free(it->instances);
-	cfg_dataset_free(&it->ds);
+	dataset_free(&it->ds);
 	doc_free(it->doc);
 	sidecar_meta_free(&it->meta);
 	memset(it, 0, sizeof(*it));
@@ -85,10 +88,10 @@ int item_palette(const struct item *it, struct pngio_rgb *palette)
 
 	palette[0] = (struct pngio_rgb){ 0, 0, 0 };
 	for (id = 1; id < 256; id++) {
-		const struct cfg_class *c = cfg_class_by_id(&it->ds, id);
+		const struct dataset_class *c = dataset_class_by_id(&it->ds, id);
 		const struct sidecar_class *m = c ? NULL : meta_class(it, id);
 
-		palette[id] = c ? c->colour : m ? m->colour : cfg_default_colour(id);
+		palette[id] = c ? c->colour : m ? m->colour : dataset_default_colour(id);
 	}
 	for (i = 0; i < it->ds.nclasses; i++)
 		if (it->ds.classes[i].id > max)
@@ -110,7 +113,7 @@ struct sidecar_class *item_classes(const struct item *it, size_t *n)
 		out[k++].colour = it->ds.classes[i].colour;
 	}
 	for (i = 0; i < it->meta.nclasses; i++)
-		if (!cfg_class_by_id(&it->ds, it->meta.classes[i].id))
+		if (!dataset_class_by_id(&it->ds, it->meta.classes[i].id))
 			out[k++] = it->meta.classes[i];
 	*n = k;
 	return out;
@@ -118,7 +121,7 @@ struct sidecar_class *item_classes(const struct item *it, size_t *n)
 
 const char *item_class_name(const struct item *it, int id, char *buf, size_t n)
 {
-	const struct cfg_class *c = cfg_class_by_id(&it->ds, id);
+	const struct dataset_class *c = dataset_class_by_id(&it->ds, id);
 	const struct sidecar_class *m;
 
 	if (c)
@@ -133,11 +136,47 @@ const char *item_class_name(const struct item *it, int id, char *buf, size_t n)
 int item_write_masks(const struct item *it, const struct compose *c, char **cause)
 {
 	struct pngio_rgb palette[256];
+	struct afile af[2];
 	int n = item_palette(it, palette);
 
-	if (pngio_write_palette8(it->labels, c->cls, c->w, c->h, palette, n, cause) != 0)
+	/* Both encoded before either is replaced: a full disk leaves the two old masks, which
+	 * agree with each other (and are stale, which item_masks_stale tells). */
+	if (afile_open(&af[0], it->labels, cause) != 0)
 		return -1;
-	return pngio_write_gray16(it->instances, c->ids, c->w, c->h, cause);
+	if (afile_open(&af[1], it->instances, cause) != 0) {
+		afile_abort(&af[0]);
+		return -1;
+	}
+	if (pngio_put_palette8(af[0].fp, it->labels, c->cls, c->w, c->h, palette, n, cause) != 0 ||
+	    pngio_put_gray16(af[1].fp, it->instances, c->ids, c->w, c->h, cause) != 0) {
+		afile_abort(&af[0]);
+		afile_abort(&af[1]);
+		return -1;
+	}
+	return afile_commit_all(af, 2, cause);
+}
+
+/* Whether a is before b. */
+static int older(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+char *item_masks_stale(const struct item *it)
+{
+	const char *masks[2] = { it->labels, it->instances };
+	struct stat side, st;
+	int i;
+
+	if (!it->sidecar || stat(it->sidecar, &side) != 0)
+		return NULL;
+	for (i = 0; i < 2; i++) {
+		if (stat(masks[i], &st) != 0)
+			return xasprintf("%s: missing, though %s has outlines", masks[i], paths_base(it->sidecar));
+		if (older(&st.st_mtim, &side.st_mtim))
+			return xasprintf("%s: older than %s", masks[i], paths_base(it->sidecar));
+	}
+	return NULL;
 }
 
 int item_save(const struct item *it, char **cause)
@@ -157,11 +196,12 @@ int item_save(const struct item *it, char **cause)
 char *item_class_conflicts(const struct item *it)
 {
 	const char *ini = it->ds.path ? it->ds.path : "pxlabel.ini";
+	char q[TEXT_QUOTE_BUF], q2[TEXT_QUOTE_BUF];
 	size_t i;
 
 	for (i = 0; it->doc && i < it->meta.nclasses; i++) {
 		const struct sidecar_class *m = &it->meta.classes[i];
-		const struct cfg_class *c = cfg_class_by_id(&it->ds, m->id);
+		const struct dataset_class *c = dataset_class_by_id(&it->ds, m->id);
 		size_t k, used = 0;
 
 		for (k = 0; k < it->doc->ninst && !used; k++)
@@ -169,13 +209,13 @@ char *item_class_conflicts(const struct item *it)
 		if (!used)
 			continue;
 		if (c && strcmp(c->name, m->name))
-			return xasprintf("%s: class %d was \"%s\" when these outlines were saved, %s now calls it \"%s\"",
-			    it->sidecar, m->id, m->name, ini, c->name);
+			return text_printf("%s: class %d was %s when these outlines were saved, %s now calls it %s",
+			    it->sidecar, m->id, text_quote(q, m->name), ini, text_quote(q2, c->name));
 		/* Renumbered: the outlines hold the old id, and an export would list the name twice. */
-		c = cfg_class_by_name(&it->ds, m->name);
+		c = dataset_class_by_name(&it->ds, m->name);
 		if (c && c->id != m->id)
-			return xasprintf("%s: class \"%s\" was %d when these outlines were saved, %s now gives it %d; "
-			    "the outlines keep %d", it->sidecar, m->name, m->id, ini, c->id, m->id);
+			return text_printf("%s: class %s was %d when these outlines were saved, %s now gives it %d; "
+			    "the outlines keep %d", it->sidecar, text_quote(q, m->name), m->id, ini, c->id, m->id);
 	}
 	return NULL;
 }

@@ -4,7 +4,7 @@
 #ifndef PXL_ITEM_H
 #define PXL_ITEM_H
 
-#include "cfg.h"
+#include "dataset.h"
 #include "compose.h"
 #include "doc.h"
 #include "img.h"
@@ -15,7 +15,7 @@ struct item {
 	char *sidecar;
 	char *labels;
 	char *instances;
-	struct cfg_dataset ds;
+	struct dataset ds;
 	struct doc *doc; /* NULL when the image has no sidecar yet */
 	struct sidecar_meta meta;
 	struct img_info info; /* the image's header, read when item_open was asked to check it */
@@ -39,8 +39,15 @@ struct sidecar_class *item_classes(const struct item *it, size_t *n);
  * one-line warning the caller frees; else NULL. The outlines keep their ids: this is the moment
  * a swapped cat/dog, or a class listed twice by an export, would go unnoticed. */
 char *item_class_conflicts(const struct item *it);
-/* Writes NAME.labels.png and NAME.instances.png from c, atomically. */
+/* Writes NAME.labels.png and NAME.instances.png from c, atomically and together: both are
+ * encoded to temporaries first and replaced only when both are whole, so a failure (a full
+ * disk) leaves the two old masks, and is returned (-1, *cause) for the caller to report. */
 int item_write_masks(const struct item *it, const struct compose *c, char **cause);
+/* Whether the masks lag the outlines: when the image has a sidecar and either mask is missing or
+ * older than it (a kill between the sidecar's write and the masks', a failed mask write), a
+ * one-line reason naming the mask, which the caller frees; else NULL. Rebuild them with
+ * compose_all and item_write_masks. */
+char *item_masks_stale(const struct item *it);
 /* Writes the sidecar atomically. */
 int item_save(const struct item *it, char **cause);
 /* A class's name for display: pxlabel.ini's, else the sidecar's, else "class N". Borrowed or

@@ -11,6 +11,7 @@
 
 #include "afile.h"
 #include "err.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* ---- reading ------------------------------------------------------------------------------- */
@@ -129,11 +130,16 @@ static char *image_path(struct reader *r, const char *root, const char *image)
 	rel = xasprintf("%s%s%s", rdir + (strcmp(rroot, "/") ? n : 0), rdir[n] ? "/" : "", image);
 	out = interop_path_inside(root, rel[0] == '/' ? rel + 1 : rel, "imagePath", r->cause);
 done:
-	if (!out && r->cause && *r->cause && !strstr(*r->cause, r->path)) {
-		char *c = *r->cause;
+	if (!out && r->cause && *r->cause) {
+		char *c = *r->cause, *shown = text_message(r->path);
 
-		*r->cause = xasprintf("%s: %s", r->path, c);
-		free(c);
+		/* The cause shows the path as err_set made it visible. */
+		if (!strstr(c, shown)) {
+			*r->cause = NULL;
+			err_set(r->cause, "%s: %s", r->path, c);
+			free(c);
+		}
+		free(shown);
 	}
 	free(dir);
 	free(rdir);
@@ -202,7 +208,7 @@ int labelme_read(const char *path, const struct labelme_opts *opts, struct inter
 		struct doc_shape *shape = NULL;
 		raster_pt *pts = NULL;
 		size_t n = 0, obj;
-		char where[32];
+		char where[32], quoted[TEXT_QUOTE_BUF];
 
 		snprintf(where, sizeof(where), "shapes[%zu]", i);
 		if (!json_is_object(s)) {
@@ -224,8 +230,8 @@ int labelme_read(const char *path, const struct labelme_opts *opts, struct inter
 			goto out;
 		}
 		if (!strcmp(type, "point") || !strcmp(type, "points") || !strcmp(type, "mask")) {
-			interop_warn(&out->warnings, "%s: %s: %s \"%.60s\" skipped: pxlabel imports regions, not %ss",
-			    path, where, type, label, type);
+			interop_warn(&out->warnings, "%s: %s: %s %s skipped: pxlabel imports regions, not %ss",
+			    path, where, type, text_quote(quoted, label), type);
 			continue;
 		}
 		if (get_points(&r, json_object_get(s, "points"), where, &pts, &n) != 0)
@@ -266,7 +272,8 @@ int labelme_read(const char *path, const struct labelme_opts *opts, struct inter
 			if (n >= 2)
 				shape = doc_shape_stroke(DOC_ADD, pts, n, opts->line_width, cause);
 		} else {
-			interop_warn(&out->warnings, "%s: %s: unknown shape_type \"%.40s\" skipped", path, where, type);
+			interop_warn(&out->warnings, "%s: %s: unknown shape_type %s skipped", path, where,
+			    text_quote(quoted, type));
 			free(pts);
 			continue;
 		}
@@ -275,12 +282,13 @@ int labelme_read(const char *path, const struct labelme_opts *opts, struct inter
 			if (cause && *cause) {
 				char *c = *cause;
 
-				*cause = xasprintf("%s: %s: %s", path, where, c);
+				*cause = NULL;
+				err_set(cause, "%s: %s: %s", path, where, c);
 				free(c);
 				goto out;
 			}
-			interop_warn(&out->warnings, "%s: %s: %s \"%.60s\" with %zu points skipped", path, where, type,
-			    label, n);
+			interop_warn(&out->warnings, "%s: %s: %s %s with %zu points skipped", path, where, type,
+			    text_quote(quoted, label), n);
 			continue;
 		}
 		if (gid && json_is_integer(gid))

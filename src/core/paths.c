@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "err.h"
 #include "xalloc.h"
 
@@ -47,7 +48,8 @@ int paths_is_image(const char *name, const struct paths_suffixes *sfx)
 	if (ends_with(name, sfx->labels) || ends_with(name, sfx->instances) ||
 	    ends_with(name, paths_default_suffixes.labels) || ends_with(name, paths_default_suffixes.instances))
 		return 0;
-	return ends_with(name, ".png") || ends_with(name, ".jpg") || ends_with(name, ".jpeg");
+	return ends_with(name, ".png") || ends_with(name, ".jpg") || ends_with(name, ".jpeg") ||
+	    ends_with(name, ".tif") || ends_with(name, ".tiff");
 }
 
 struct list {
@@ -140,7 +142,9 @@ static int scan(const char *dir, const struct paths_suffixes *sfx, struct list *
 		}
 	}
 	if (orphans && rc == 0 && sidecars.n) {
-		qsort(stems.v, stems.n, sizeof(char *), cmp_str);
+		/* A folder of outlines without images has no stems: qsort must not see the NULL. */
+		if (stems.n)
+			qsort(stems.v, stems.n, sizeof(char *), cmp_str);
 		find_orphans(dir, &sidecars, &stems, orphans);
 	}
 	paths_list_free(names.v, names.n);
@@ -233,4 +237,61 @@ void paths_list_free(char **list, size_t n)
 	for (i = 0; i < n; i++)
 		free(list[i]);
 	free(list);
+}
+
+/* The lock file beside a sidecar of this suffix: ".pxl.json" -> ".pxl.lock" (as lock.c names it). */
+static char *lock_suffix(const char *sidecar_suffix)
+{
+	char *with = xasprintf("x%s", sidecar_suffix), *lock = paths_derived(with, ".lock"), *s = xstrdup(lock + 1);
+
+	free(with);
+	free(lock);
+	return s;
+}
+
+size_t paths_sweep(char *const *files, size_t n, const struct paths_suffixes *sfx)
+{
+	const struct paths_suffixes *sets[2] = { &paths_default_suffixes, sfx };
+	char *owned[2];
+	const char *suffixes[9];
+	struct list dirs = { 0 };
+	size_t i, k = 0, removed = 0;
+	int r;
+
+	for (i = 0; i < 2; i++) {
+		if (!sets[i]) {
+			owned[i] = NULL;
+			continue;
+		}
+		suffixes[k++] = sets[i]->sidecar;
+		suffixes[k++] = sets[i]->labels;
+		suffixes[k++] = sets[i]->instances;
+		suffixes[k++] = owned[i] = lock_suffix(sets[i]->sidecar);
+	}
+	suffixes[k++] = "pxlabel.ini";
+	for (i = 0; i < n; i++) {
+		const char *base = paths_base(files[i]);
+		size_t len = base > files[i] ? (size_t)(base - files[i] - 1) : 0;
+		/* "cat.png" is in ".", "/cat.png" in "/". */
+		char *dir = base == files[i] ? xstrdup(".") : len ? xasprintf("%.*s", (int)len, files[i]) : xstrdup("/");
+
+		/* A folder scan lists each folder's images together: one entry for them. */
+		if (dirs.n && !strcmp(dirs.v[dirs.n - 1], dir))
+			free(dir);
+		else
+			list_add(&dirs, dir);
+	}
+	if (dirs.n > 1)
+		qsort(dirs.v, dirs.n, sizeof(char *), cmp_str);
+	for (i = 0; i < dirs.n; i++) {
+		if (i && !strcmp(dirs.v[i], dirs.v[i - 1]))
+			continue;
+		r = afile_sweep_dir(dirs.v[i], 0, suffixes, k, NULL);
+		if (r > 0)
+			removed += (size_t)r;
+	}
+	paths_list_free(dirs.v, dirs.n);
+	free(owned[0]);
+	free(owned[1]);
+	return removed;
 }

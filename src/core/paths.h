@@ -36,5 +36,10 @@ int paths_is_image(const char *name, const struct paths_suffixes *sfx);
 int paths_collect(char *const *args, size_t nargs, const struct paths_suffixes *sfx, char ***out,
     size_t *nout, char ***orphans, size_t *norphans, char **cause);
 void paths_list_free(char **list, size_t n);
+/* Removes the temporaries that killed writers left (afile_sweep_dir) in the folders of files:
+ * those of pxlabel's own files only (sidecars, masks, locks, pxlabel.ini; with sfx's suffixes
+ * besides the defaults). Best effort: a folder that cannot be read or written is left as it is.
+ * Returns how many files were removed. */
+size_t paths_sweep(char *const *files, size_t n, const struct paths_suffixes *sfx);
 
 #endif

@@ -18,12 +18,14 @@
 
 struct perr {
 	char msg[256];
+	volatile int err; /* errno then: a write that failed says why (a full disk) */
 };
 
 static void on_error(png_structp png, png_const_charp msg)
 {
 	struct perr *e = png_get_error_ptr(png);
 
+	e->err = errno;
 	snprintf(e->msg, sizeof(e->msg), "%s", msg);
 	png_longjmp(png, 1);
 }
@@ -73,6 +75,26 @@ static void composite(uint8_t *dst, const uint8_t *rgba, int w, int y)
 	}
 }
 
+/* The same at 16 bits, for n samples a pixel (grey or RGB) plus alpha. */
+static void composite16(uint16_t *dst, const uint16_t *px, int n, int w, int y)
+{
+	int x, c;
+
+	for (x = 0; x < w; x++, px += n + 1, dst += n) {
+		uint64_t a = px[n], bg = ((((x >> 3) ^ (y >> 3)) & 1) ? 153 : 102) * 257;
+
+		for (c = 0; c < n; c++)
+			dst[c] = (uint16_t)((px[c] * a + bg * (65535 - a) + 32767) / 65535);
+	}
+}
+
+static int host_is_little_endian(void)
+{
+	const uint16_t one = 1;
+
+	return *(const uint8_t *)&one == 1;
+}
+
 struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *opts, char **cause)
 {
 	png_structp png = NULL;
@@ -85,6 +107,7 @@ struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *o
 	int depth, ctype, interlace, channels, passes, pass;
 	png_uint_32 nexif = 0;
 	png_bytep exif = NULL;
+	int wide;
 
 	perr.msg[0] = '\0';
 	png = new_reader(&perr);
@@ -110,21 +133,58 @@ struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *o
 	png_get_IHDR(png, info, &w, &h, &depth, &ctype, &interlace, NULL, NULL);
 	if (img_check_limits(&opts->limits, path, w, h, cause) != 0)
 		goto out;
+	/* A 16-bit PNG kept for the view: grey stays grey, at two bytes a sample in host order. */
+	wide = opts->keep16 && depth == 16;
 	png_set_expand(png);
-	png_set_scale_16(png);
-	if (!(ctype & PNG_COLOR_MASK_COLOR))
-		png_set_gray_to_rgb(png);
+	if (wide) {
+		if (host_is_little_endian())
+			png_set_swap(png);
+	} else {
+		png_set_scale_16(png);
+		if (!(ctype & PNG_COLOR_MASK_COLOR))
+			png_set_gray_to_rgb(png);
+	}
 	passes = png_set_interlace_handling(png);
 	png_read_update_info(png, info);
 	channels = png_get_channels(png, info);
-	if ((channels != 3 && channels != 4) || png_get_rowbytes(png, info) != (size_t)w * (size_t)channels) {
+	if (wide) {
+		int n = ctype & PNG_COLOR_MASK_COLOR ? 3 : 1;
+
+		if ((channels != n && channels != n + 1) ||
+		    png_get_rowbytes(png, info) != (size_t)w * (size_t)channels * 2) {
+			err_set(cause, "%s: unsupported PNG layout", path);
+			goto out;
+		}
+		im = img_new16((int)w, (int)h, n, cause);
+		if (!im)
+			goto out;
+		if (channels == n) {
+			rows = xmalloc(sizeof(png_bytep) * h);
+			for (y = 0; y < h; y++)
+				rows[y] = (png_bytep)(im->px16 + (size_t)y * w * (size_t)n);
+			png_read_image(png, rows);
+		} else {
+			/* With alpha: all of it when interlaced (passes revisit rows), else a row. */
+			size_t rowlen = (size_t)w * (size_t)channels * 2;
+
+			rgba = xmalloc(rowlen * (passes > 1 ? h : 1));
+			for (pass = 0; pass < passes; pass++) {
+				for (y = 0; y < h; y++) {
+					uint8_t *r = rgba + (passes > 1 ? rowlen * y : 0);
+
+					png_read_row(png, r, NULL);
+					if (pass == passes - 1)
+						composite16(im->px16 + (size_t)y * w * (size_t)n, (const uint16_t *)(void *)r, n,
+						    (int)w, (int)y);
+				}
+			}
+		}
+	} else if ((channels != 3 && channels != 4) || png_get_rowbytes(png, info) != (size_t)w * (size_t)channels) {
 		err_set(cause, "%s: unsupported PNG layout", path);
 		goto out;
-	}
-	im = img_new((int)w, (int)h, cause);
-	if (!im)
+	} else if (!(im = img_new((int)w, (int)h, cause))) {
 		goto out;
-	if (channels == 3) {
+	} else if (channels == 3) {
 		rows = xmalloc(sizeof(png_bytep) * h);
 		for (y = 0; y < h; y++)
 			rows[y] = im->rgb + (size_t)y * w * 3;
@@ -154,6 +214,7 @@ struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *o
 	png_read_end(png, info);
 	if (png_get_eXIf_1(png, info, &nexif, &exif) && exif && nexif > 0)
 		img_orient(im, imgdec_exif_orientation(exif, nexif));
+	img_window_auto(im);
 out:
 	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
 	free(rows);
@@ -192,6 +253,7 @@ int imgdec_png_probe(FILE *fp, const char *path, const struct img_limits *lim, s
 	if (png_get_eXIf_1(png, info, &nexif, &exif) && exif && nexif > 0)
 		o = imgdec_exif_orientation(exif, nexif);
 	ii->orientation = o;
+	ii->bits = png_get_bit_depth(png, info);
 	ii->w = (int)(o >= 5 ? h : w);
 	ii->h = (int)(o >= 5 ? w : h);
 	rc = 0;
@@ -204,34 +266,35 @@ out:
  * the 16-bit ids. */
 enum wkind { W_PALETTE8, W_GRAY8, W_GRAY16, W_RGB8 };
 
-static int write_png(const char *path, const void *px, const uint8_t *map, int w, int h,
+/* Encodes into fp; path names the file in messages. */
+static int encode_png(FILE *fp, const char *path, const void *px, const uint8_t *map, int w, int h,
     enum wkind kind, const struct pngio_rgb *palette, int npalette, char **cause)
 {
 	png_structp png = NULL;
 	png_infop info = NULL;
 	struct perr perr;
-	struct afile af;
-	volatile int ok = 0, opened = 0;
+	volatile int ok = 0;
 	uint8_t *volatile rowbuf = NULL;
 	size_t bpp = kind == W_GRAY16 || map ? 2 : kind == W_RGB8 ? 3 : 1;
 	int y;
 
 	if (w <= 0 || h <= 0 || w > 0x7fffffff / 3)
 		return err_set(cause, "%s: impossible mask size %dx%d", path, w, h);
-	if (afile_open(&af, path, cause) != 0)
-		return -1;
-	opened = 1;
 	perr.msg[0] = '\0';
+	perr.err = 0;
 	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &perr, on_error, on_warning);
 	if (!png || !(info = png_create_info_struct(png))) {
 		err_set(cause, "%s: cannot start the PNG encoder", path);
 		goto out;
 	}
 	if (setjmp(png_jmpbuf(png))) {
-		err_set(cause, "%s: PNG encoding failed: %s", path, perr.msg);
+		if (ferror(fp) && perr.err)
+			err_set(cause, "%s: write failed: %s", path, strerror(perr.err));
+		else
+			err_set(cause, "%s: PNG encoding failed: %s", path, perr.msg);
 		goto out;
 	}
-	png_init_io(png, af.fp);
+	png_init_io(png, fp);
 	/* Masks are long runs of one value: fast deflate with no filter is both small and quick,
 	 * which matters because the annotator saves after every edit. */
 	png_set_compression_level(png, 1);
@@ -302,12 +365,34 @@ static int write_png(const char *path, const void *px, const uint8_t *map, int w
 out:
 	png_destroy_write_struct(&png, info ? &info : NULL);
 	free(rowbuf);
-	if (opened) {
-		if (ok)
-			return afile_commit(&af, cause);
+	return ok ? 0 : -1;
+}
+
+static int write_png(const char *path, const void *px, const uint8_t *map, int w, int h,
+    enum wkind kind, const struct pngio_rgb *palette, int npalette, char **cause)
+{
+	struct afile af;
+
+	if (w <= 0 || h <= 0 || w > 0x7fffffff / 3)
+		return err_set(cause, "%s: impossible mask size %dx%d", path, w, h);
+	if (afile_open(&af, path, cause) != 0)
+		return -1;
+	if (encode_png(af.fp, path, px, map, w, h, kind, palette, npalette, cause) != 0) {
 		afile_abort(&af);
+		return -1;
 	}
-	return -1;
+	return afile_commit(&af, cause);
+}
+
+int pngio_put_palette8(FILE *fp, const char *path, const uint8_t *px, int w, int h,
+    const struct pngio_rgb *palette, int npalette, char **cause)
+{
+	return encode_png(fp, path, px, NULL, w, h, W_PALETTE8, palette, npalette, cause);
+}
+
+int pngio_put_gray16(FILE *fp, const char *path, const uint16_t *px, int w, int h, char **cause)
+{
+	return encode_png(fp, path, px, NULL, w, h, W_GRAY16, NULL, 0, cause);
 }
 
 int pngio_write_palette8(const char *path, const uint8_t *px, int w, int h,

@@ -4,6 +4,7 @@
 #define PXL_PNGIO_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "img.h"
 
@@ -23,6 +24,12 @@ int pngio_write_gray16(const char *path, const uint16_t *px, int w, int h, char 
 int pngio_write_gray8(const char *path, const uint8_t *px, int w, int h, char **cause);
 /* 8-bit RGB PNG. */
 int pngio_write_rgb8(const char *path, const uint8_t *rgb, int w, int h, char **cause);
+
+/* The same two encoders into fp, an afile's that the caller opened and commits: several files
+ * replaced together (afile_commit_all). path names the file in messages. */
+int pngio_put_palette8(FILE *fp, const char *path, const uint8_t *px, int w, int h,
+    const struct pngio_rgb *palette, int npalette, char **cause);
+int pngio_put_gray16(FILE *fp, const char *path, const uint16_t *px, int w, int h, char **cause);
 
 /* Reads a greyscale or palette PNG's stored values, unconverted (palette indices, grey levels up
  * to 16 bits) into a new array of w * h values. Fails on colour PNGs. */

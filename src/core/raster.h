@@ -1,7 +1,7 @@
 /* raster.h: the pixel rule made exact. Fills polygons and brush strokes into pixel spans, and
  * turns a set of pixels back into a pixel-edge outline that fills to exactly that set.
  *
- * The rule (doc: DESIGN.md, "The pixel rule"): pixel (i, j) is the square [i, i+1) x [j, j+1);
+ * The rule (doc/coordinates.md): pixel (i, j) is the square [i, i+1) x [j, j+1);
  * it belongs to a shape when its centre (i + 0.5, j + 0.5) is inside under non-zero winding.
  * A centre exactly on an edge is inside on a left edge or a horizontal top edge and outside on a
  * right or bottom edge. Equivalently, a centre is judged at (cx + e, cy + e*e) for an infinitely

@@ -15,6 +15,7 @@
 
 #include "afile.h"
 #include "err.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* ---- writing -------------------------------------------------------------------------- */
@@ -171,11 +172,13 @@ static int bad(struct reader *r, const char *where, const char *fmt, ...)
 static void warn(struct reader *r, const char *where, const char *key)
 {
 	struct sidecar_meta *m = r->meta;
+	char q[TEXT_QUOTE_BUF];
 
 	if (!m || m->nwarnings >= 100)
 		return;
 	m->warnings = xreallocarray(m->warnings, m->nwarnings + 1, sizeof(char *));
-	m->warnings[m->nwarnings++] = xasprintf("%s: %s: unknown field \"%s\" ignored", r->path, where, key);
+	m->warnings[m->nwarnings++] = text_printf("%s: %s: unknown field %s ignored", r->path, where,
+	    text_quote(q, key));
 }
 
 static void warn_unknown(struct reader *r, json_t *obj, const char *where, const char *const *known)
@@ -574,4 +577,73 @@ void sidecar_meta_free(struct sidecar_meta *m)
 		free(m->warnings[i]);
 	free(m->warnings);
 	memset(m, 0, sizeof(*m));
+}
+
+/* ---- the review state alone ------------------------------------------------------------ */
+
+#define PEEK_BYTES 4096
+
+/* The value of the top-level "review" key in the first len bytes of a sidecar as pxlabel
+ * writes it, into buf: 1 found, 0 absent from a file that was read whole, -1 when the head does
+ * not settle it (a key further on, escapes, a value that is not a plain string). */
+static int peek_head(const char *head, size_t len, int whole, char *buf, size_t n)
+{
+	const char *p = head, *end = head + len, *v;
+
+	while ((p = memmem(p, (size_t)(end - p), "\"review\"", 8)) != NULL) {
+		const char *q = p + 8, *b = p;
+
+		/* A quote after an odd run of backslashes is inside a string (a file name). */
+		while (b > head && b[-1] == '\\')
+			b--;
+		p = q;
+		if ((size_t)(q - 8 - b) % 2)
+			continue;
+		while (q < end && (*q == ' ' || *q == '\n' || *q == '\t' || *q == '\r'))
+			q++;
+		if (q >= end || *q != ':')
+			continue; /* a string value "review", not the key */
+		for (q++; q < end && (*q == ' ' || *q == '\n' || *q == '\t' || *q == '\r'); q++)
+			;
+		if (q >= end || *q != '"')
+			return -1;
+		for (v = ++q; q < end && *q != '"' && *q != '\\'; q++)
+			;
+		if (q >= end || *q != '"' || (size_t)(q - v) >= n)
+			return -1;
+		memcpy(buf, v, (size_t)(q - v));
+		buf[q - v] = '\0';
+		return 1;
+	}
+	return whole ? 0 : -1;
+}
+
+int sidecar_peek_review(const char *path, char *buf, size_t n)
+{
+	char head[PEEK_BYTES];
+	struct doc *d = NULL;
+	size_t len;
+	FILE *fp;
+	int rc;
+
+	if (n < 2)
+		return -1;
+	fp = fopen(path, "rb");
+	if (!fp)
+		return errno == ENOENT ? 1 : -1;
+	len = fread(head, 1, sizeof(head), fp);
+	rc = ferror(fp) ? -2 : peek_head(head, len, len < sizeof(head), buf, n);
+	fclose(fp);
+	if (rc == -2)
+		return -1;
+	if (rc == 0)
+		snprintf(buf, n, "todo"); /* what a document without the key reads as */
+	if (rc >= 0)
+		return 0;
+	/* Not settled by the head: the whole file, as every other reader sees it. */
+	if (sidecar_load(path, &d, NULL, NULL) != 0)
+		return -1;
+	snprintf(buf, n, "%s", d->review);
+	doc_free(d);
+	return 0;
 }

@@ -35,5 +35,10 @@ int sidecar_load(const char *path, struct doc **out, struct sidecar_meta *meta, 
 int sidecar_save(const char *path, const struct doc *d, const char *image_file,
     const struct sidecar_class *classes, size_t nclasses, char **cause);
 void sidecar_meta_free(struct sidecar_meta *m);
+/* The review state alone, into buf (33 bytes hold any), from the head of the file where pxlabel
+ * writes it, so that a data set of thousands of images is counted at once; a file whose head
+ * does not settle it is read whole. A file without the key reads "todo", as sidecar_load has
+ * it. Returns 0, 1 when there is no such file, -1 when it cannot be read. */
+int sidecar_peek_review(const char *path, char *buf, size_t n);
 
 #endif

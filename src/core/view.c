@@ -1,11 +1,14 @@
-/* view.c: zoom, pan, the display curve, the pyramid and frame rendering. */
+/* view.c: zoom, pan, the display curve and window, the pyramid and frame rendering. */
 #include "config.h"
 
 #include "view.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
 
 void pyr_build(struct pyr *p, const struct img *base)
 {
@@ -51,6 +54,73 @@ void view_update_lut(struct view *v)
 		x = x < 0 ? 0 : x > 1 ? 1 : x;
 		v->lut[i] = (uint8_t)lround(x * 255.0);
 	}
+}
+
+/* Windows stay within a range where img_window8's arithmetic is exact. */
+#define WIN_MIN (-65536)
+#define WIN_MAX (2 * 65536)
+
+void view_window(const struct view *v, const struct img *im, int *lo, int *hi)
+{
+	if (v->win_hi > v->win_lo) {
+		*lo = v->win_lo;
+		*hi = v->win_hi;
+	} else if (im && im->px16) {
+		*lo = im->win_lo;
+		*hi = im->win_hi;
+	} else {
+		*lo = 0;
+		*hi = 65535;
+	}
+}
+
+void view_window_set(struct view *v, int lo, int hi)
+{
+	lo = lo < WIN_MIN ? WIN_MIN : lo > WIN_MAX - 1 ? WIN_MAX - 1 : lo;
+	hi = hi > WIN_MAX ? WIN_MAX : hi <= lo ? lo + 1 : hi;
+	v->win_lo = lo;
+	v->win_hi = hi;
+}
+
+void view_window_level(struct view *v, const struct img *im, int steps)
+{
+	int lo, hi, d;
+
+	view_window(v, im, &lo, &hi);
+	d = (int)lround((hi - lo) / 10.0 * steps);
+	if (d == 0)
+		d = steps > 0 ? 1 : -1;
+	view_window_set(v, lo + d, hi + d);
+}
+
+void view_window_width(struct view *v, const struct img *im, int steps)
+{
+	int lo, hi;
+	double c, w;
+
+	view_window(v, im, &lo, &hi);
+	c = (lo + hi) / 2.0;
+	w = (hi - lo) * pow(1.25, steps);
+	w = w < 2 ? 2 : w > WIN_MAX - WIN_MIN ? WIN_MAX - WIN_MIN : w;
+	view_window_set(v, (int)lround(c - w / 2), (int)lround(c + w / 2));
+}
+
+void view_window_reset(struct view *v)
+{
+	v->win_lo = v->win_hi = 0;
+}
+
+void view_window_describe(const struct view *v, const struct img *im, char *buf, size_t len)
+{
+	int lo, hi;
+
+	if (!im || !im->px16) {
+		if (len)
+			buf[0] = '\0';
+		return;
+	}
+	view_window(v, im, &lo, &hi);
+	snprintf(buf, len, "W %d..%d", lo - im->value_offset, hi - im->value_offset);
 }
 
 void view_init(struct view *v, int img_w, int img_h, int scr_w, int scr_h, int cell_w, int cell_h)
@@ -167,6 +237,44 @@ static void sample_box(const struct img *im, double x0, double y0, double x1, do
 	rgb[2] = (uint8_t)((b + n / 2) / n);
 }
 
+/* The same of a 16-bit level, through the window's table. */
+static void sample_box16(const struct img *im, double x0, double y0, double x1, double y1, const uint8_t *wtab,
+    uint8_t *rgb)
+{
+	int ix0 = (int)floor(x0), iy0 = (int)floor(y0), ix1 = (int)ceil(x1), iy1 = (int)ceil(y1), x, y, c;
+	int n = im->chans;
+	uint64_t sum[3] = { 0, 0, 0 }, k = 0;
+
+	ix0 = ix0 < 0 ? 0 : ix0;
+	iy0 = iy0 < 0 ? 0 : iy0;
+	ix1 = ix1 > im->w ? im->w : ix1;
+	iy1 = iy1 > im->h ? im->h : iy1;
+	if (ix1 <= ix0)
+		ix1 = ix0 + 1 <= im->w ? ix0 + 1 : ix0;
+	if (iy1 <= iy0)
+		iy1 = iy0 + 1 <= im->h ? iy0 + 1 : iy0;
+	for (y = iy0; y < iy1; y++) {
+		const uint16_t *p = im->px16 + ((size_t)y * im->w + ix0) * (size_t)n;
+
+		if (n == 1) {
+			for (x = ix0; x < ix1; x++, k++)
+				sum[0] += *p++;
+			continue;
+		}
+		for (x = ix0; x < ix1; x++, p += 3, k++) {
+			sum[0] += p[0];
+			sum[1] += p[1];
+			sum[2] += p[2];
+		}
+	}
+	if (!k) {
+		rgb[0] = rgb[1] = rgb[2] = 0;
+		return;
+	}
+	for (c = 0; c < 3; c++)
+		rgb[c] = wtab[(sum[n == 3 ? c : 0] + k / 2) / k];
+}
+
 /* The background outside the image: a dark grey that no photo edge is mistaken for. */
 static const uint8_t outside[3] = { 24, 24, 28 };
 
@@ -176,14 +284,21 @@ void view_render(const struct view *v, const struct pyr *p, const struct view_ov
 	double scale = 1.0 / v->zoom; /* image pixels per screen pixel */
 	/* The pyramid's base may be a reduced preview while the full image still loads. */
 	double s0 = (double)p->base->w / v->img_w, bscale = scale * s0;
-	int k = 0, sx, sy;
+	int k = 0, sx, sy, lo, hi, i;
 	const struct img *lv;
+	uint8_t *wtab = NULL; /* 16-bit: the window as a table, built once a frame */
 	double lscale;
 
 	while (k + 1 < p->nlevels && (double)(1 << (k + 1)) <= bscale)
 		k++;
 	lv = pyr_level(p, k);
 	lscale = (double)lv->w / v->img_w; /* level pixels per image pixel */
+	if (p->base->px16) {
+		view_window(v, p->base, &lo, &hi);
+		wtab = xmalloc(65536);
+		for (i = 0; i < 65536; i++)
+			wtab[i] = img_window8(i, lo, hi);
+	}
 	for (sy = 0; sy < v->scr_h; sy++) {
 		double iy0, iy1, ix0, ix1;
 		uint8_t *dst = out + (size_t)sy * v->scr_w * 3;
@@ -205,10 +320,21 @@ void view_render(const struct view *v, const struct pyr *p, const struct view_ov
 
 				px = px < p->base->w ? px : p->base->w - 1;
 				py = py < p->base->h ? py : p->base->h - 1;
-				s = p->base->rgb + ((size_t)py * p->base->w + (size_t)px) * 3;
-				memcpy(dst, s, 3);
-			} else {
+				if (p->base->rgb) {
+					s = p->base->rgb + ((size_t)py * p->base->w + (size_t)px) * 3;
+					memcpy(dst, s, 3);
+				} else {
+					int n = p->base->chans;
+					const uint16_t *s16 = p->base->px16 + ((size_t)py * p->base->w + (size_t)px) * (size_t)n;
+
+					dst[0] = wtab[s16[0]];
+					dst[1] = n == 3 ? wtab[s16[1]] : dst[0];
+					dst[2] = n == 3 ? wtab[s16[2]] : dst[0];
+				}
+			} else if (lv->rgb) {
 				sample_box(lv, ax * lscale, iy0 * lscale, bx * lscale, iy1 * lscale, dst);
+			} else {
+				sample_box16(lv, ax * lscale, iy0 * lscale, bx * lscale, iy1 * lscale, wtab, dst);
 			}
 			dst[0] = v->lut[dst[0]];
 			dst[1] = v->lut[dst[1]];
@@ -245,4 +371,5 @@ void view_render(const struct view *v, const struct pyr *p, const struct view_ov
 			}
 		}
 	}
+	free(wtab);
 }

@@ -1,13 +1,16 @@
 /* view.h: what part of the image the screen shows, and how. The image area is a grid of
  * screen pixels (half blocks: two per cell, one above the other; or sixel pixels); the view
  * maps between them and continuous image coordinates, zooms about a point, and holds the
- * brightness / contrast / gamma curve, which changes what is shown, never the image.
+ * brightness / contrast / gamma curve, which changes what is shown, never the image. A 16-bit
+ * image goes through a window first (the sample values shown black and white, also view only),
+ * by default the image's own (0.5th to 99.5th percentile), so a narrow band shows at once.
  *
  * A pyramid of halved images keeps every frame's cost proportional to the screen: a zoomed-out
  * frame averages at most 2x2 pixels of the level just finer than the screen needs. */
 #ifndef PXL_VIEW_H
 #define PXL_VIEW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "compose.h"
@@ -36,6 +39,8 @@ struct view {
 	int contrast;      /* -100..100 */
 	int gamma10;       /* gamma x 10: 10 = 1.0, 3..30 */
 	uint8_t lut[256];  /* the curve those make */
+	int win_lo, win_hi; /* 16-bit images: the samples shown black and white, before the curve;
+	                       both 0 (view_init): the image's default window */
 };
 
 void view_init(struct view *v, int img_w, int img_h, int scr_w, int scr_h, int cell_w, int cell_h);
@@ -55,6 +60,18 @@ void view_to_image(const struct view *v, double sx, double sy, double *ix, doubl
 void view_to_screen(const struct view *v, double ix, double iy, double *sx, double *sy);
 /* Recomputes lut from brightness, contrast and gamma. */
 void view_update_lut(struct view *v);
+
+/* The window of a 16-bit image (view only): the one in use, given the image (its default
+ * window when none was set); set, moved, widened, back to the default. */
+void view_window(const struct view *v, const struct img *im, int *lo, int *hi);
+void view_window_set(struct view *v, int lo, int hi);
+/* Moves the level (the window's centre) by steps tenths of the width, up when steps > 0. */
+void view_window_level(struct view *v, const struct img *im, int steps);
+/* Widens (steps > 0) or narrows (< 0) the window about its level, 1.25x a step. */
+void view_window_width(struct view *v, const struct img *im, int steps);
+void view_window_reset(struct view *v);
+/* For the status line: "W 1200..5600" for a 16-bit image, "" for an 8-bit one. */
+void view_window_describe(const struct view *v, const struct img *im, char *buf, size_t len);
 
 enum view_overlay { VIEW_OVERLAY_FILLED, VIEW_OVERLAY_OUTLINE, VIEW_OVERLAY_OFF };
 
@@ -77,7 +94,7 @@ static inline void view_blend(uint8_t *rgb, const uint8_t *col, int opacity)
 }
 
 /* Renders the screen pixels of the view into out (scr_w x scr_h RGB, rows packed): the image
- * through the pyramid and the curve, then the overlay. */
+ * through the pyramid, the window (16-bit) and the curve, then the overlay. */
 void view_render(const struct view *v, const struct pyr *p, const struct view_overlay_opts *o,
     uint8_t *out);
 

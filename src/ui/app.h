@@ -1,5 +1,5 @@
-/* app.h: the annotator, `pxlabel [IMAGE|DIR]...`: ncurses chrome, the image area, keys and
- * mouse turned into document edits and view changes, autosave, and saving on hang-up. */
+/* app.h: the annotator, `pxlabel [IMAGE|DIR]...`: the event loop over a session (session.h)
+ * on a terminal taken with ncurses, saving on hang-up. */
 #ifndef PXL_APP_H
 #define PXL_APP_H
 

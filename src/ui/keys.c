@@ -71,7 +71,7 @@ static const struct {
 	{ ACT_CONTRAST_DOWN, "contrast-down", "less contrast (view only)", "{" },
 	{ ACT_GAMMA_UP, "gamma-up", "gamma up (view only)", ")" },
 	{ ACT_GAMMA_DOWN, "gamma-down", "gamma down (view only)", "(" },
-	{ ACT_VIEW_RESET, "view-reset", "reset brightness, contrast, gamma", "\\" },
+	{ ACT_VIEW_RESET, "view-reset", "reset brightness, contrast, gamma (16-bit: the window)", "\\" },
 	{ ACT_NEXT_IMAGE, "next-image", "next image (saves)", "N" },
 	{ ACT_PREV_IMAGE, "prev-image", "previous image (saves)", "B" },
 	{ ACT_NEXT_UNLABELED, "next-unlabeled", "next image with unlabeled pixels", "U" },
@@ -146,7 +146,7 @@ static void bind(struct keys *k, int code, enum action a)
 		k->map[code] = a;
 }
 
-struct keys *keys_new(const struct cfg_user *user, void (*warn)(const char *msg, void *ctx), void *ctx)
+struct keys *keys_new(const struct prefs *user, void (*warn)(const char *msg, void *ctx), void *ctx)
 {
 	struct keys *k = xcalloc(1, sizeof(*k));
 	size_t i;
@@ -166,7 +166,7 @@ struct keys *keys_new(const struct cfg_user *user, void (*warn)(const char *msg,
 	bind(k, '\r', k->map['\n']);
 	bind(k, KEY_ENTER, k->map['\n']);
 	for (i = 0; user && i < user->nkeys; i++) {
-		const struct cfg_keybinding *b = &user->keys[i];
+		const struct prefs_keybinding *b = &user->keys[i];
 		int code = parse_key(b->key);
 		size_t t;
 

@@ -3,7 +3,7 @@
 #ifndef PXL_KEYS_H
 #define PXL_KEYS_H
 
-#include "cfg.h"
+#include "prefs.h"
 
 enum action {
 	ACT_NONE,
@@ -29,7 +29,7 @@ struct keys;
 
 /* The default bindings, then the user's [keys] lines; a line naming an unknown action or key
  * gives a warning "FILE:LINE: ..." through warn (may be NULL). */
-struct keys *keys_new(const struct cfg_user *user, void (*warn)(const char *msg, void *ctx), void *ctx);
+struct keys *keys_new(const struct prefs *user, void (*warn)(const char *msg, void *ctx), void *ctx);
 void keys_free(struct keys *k);
 enum action keys_action(const struct keys *k, int ch);
 const char *keys_action_name(enum action a);

@@ -1,78 +1,30 @@
-/* test_cfg.c: pxlabel.ini and config.ini: good files, the upward search, the XDG and HOME
- * paths, and every error naming the file and the right line. */
+/* test_dataset.c: pxlabel.ini: good files, the upward search, every error naming the file and
+ * the right line (the INI driver's own errors too, as a data set meets them), and classes added
+ * to the file by an import. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cfg.h"
-#include "tap.h"
-#include "xalloc.h"
+#include "dataset.h"
+#include "inifile.h"
+#include "tfile.h"
 
-static char tmp[] = "/tmp/pxl-cfg-XXXXXX";
 static const char a70[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-
-static void mkdirs(const char *path)
-{
-	char *p = xstrdup(path), *s;
-
-	for (s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(p, 0777);
-		*s = '/';
-	}
-	mkdir(p, 0777);
-	free(p);
-}
-
-/* Writes len bytes to tmp/rel (making its folders) and returns the path. */
-static char *put_len(const char *rel, const char *text, size_t len)
-{
-	char *path = xasprintf("%s/%s", tmp, rel), *dir = xstrdup(path);
-	FILE *fp;
-
-	*strrchr(dir, '/') = '\0';
-	mkdirs(dir);
-	free(dir);
-	fp = fopen(path, "wb");
-	if (!fp || fwrite(text, 1, len, fp) != len || fclose(fp) != 0) {
-		tap_diag("cannot write %s: %s", path, strerror(errno));
-		exit(99);
-	}
-	return path;
-}
-
-static char *put(const char *rel, const char *text)
-{
-	return put_len(rel, text, strlen(text));
-}
-
-/* The error must name the file and the line ("PATH:LINE: ") and say what (needle). */
-static int has_line(const char *cause, const char *path, int line)
-{
-	char *want = xasprintf("%s:%d: ", path, line);
-	int ok = cause && strstr(cause, want) == cause;
-
-	free(want);
-	return ok;
-}
 
 static void ds_error_len(const char *text, size_t len, int line, const char *needle,
     const char *what)
 {
-	struct cfg_dataset ds;
+	struct dataset ds;
 	char *path = put_len("err/pxlabel.ini", text, len), *cause = NULL;
-	int rc = cfg_dataset_parse_file(path, &ds, &cause);
+	int rc = dataset_parse_file(path, &ds, &cause);
 
 	tap_ok(rc == -1 && has_line(cause, path, line) && strstr(cause, needle) && !ds.classes &&
 	    !ds.path, "%s: %s", what, cause ? cause : "(no error)");
-	cfg_dataset_free(&ds);
+	dataset_free(&ds);
 	free(cause);
 	free(path);
 }
@@ -82,19 +34,6 @@ static void ds_error(const char *text, int line, const char *needle, const char 
 	ds_error_len(text, strlen(text), line, needle, what);
 }
 
-static void user_error(const char *text, int line, const char *needle, const char *what)
-{
-	struct cfg_user u;
-	char *path = put("err/config.ini", text), *cause = NULL;
-	int rc = cfg_user_parse_file(path, &u, &cause);
-
-	tap_ok(rc == -1 && has_line(cause, path, line) && strstr(cause, needle) && !u.path &&
-	    !u.keys, "%s: %s", what, cause ? cause : "(no error)");
-	cfg_user_free(&u);
-	free(cause);
-	free(path);
-}
-
 static int rgb_is(struct pngio_rgb c, unsigned hex)
 {
 	return c.r == (hex >> 16 & 0xff) && c.g == (hex >> 8 & 0xff) && c.b == (hex & 0xff);
@@ -102,8 +41,8 @@ static int rgb_is(struct pngio_rgb c, unsigned hex)
 
 static void test_good_dataset(void)
 {
-	struct cfg_dataset ds;
-	const struct cfg_class *c;
+	struct dataset ds;
+	const struct dataset_class *c;
 	char *path, *cause = NULL, *text;
 	int rc;
 
@@ -125,36 +64,36 @@ static void test_good_dataset(void)
 	    "id = 7\n"
 	    "colour = #ABCDEF\n"
 	    "parent = car\n");
-	rc = cfg_dataset_parse_file(path, &ds, &cause);
+	rc = dataset_parse_file(path, &ds, &cause);
 	tap_ok(rc == 0, "a good pxlabel.ini parses: %s", cause ? cause : "");
 	tap_ok(ds.nclasses == 4 && ds.classes[0].id == 1 && ds.classes[1].id == 3 &&
 	    ds.classes[2].id == 7 && ds.classes[3].id == 10, "classes are sorted by id");
 	tap_ok(ds.path && !strcmp(ds.path, path) && ds.nwarnings == 0, "path kept, no warnings");
-	c = cfg_class_by_name(&ds, "car");
+	c = dataset_class_by_name(&ds, "car");
 	tap_ok(c && c->id == 3 && c->parent_id == 10 && c->key == 'c' && c->line == 7,
 	    "car: id, parent, key and line");
 	tap_ok(c && rgb_is(c->colour, 0xffe119), "without color a class takes palette[id - 1]");
-	c = cfg_class_by_id(&ds, 10);
+	c = dataset_class_by_id(&ds, 10);
 	tap_ok(c && !strcmp(c->name, "vehicle") && rgb_is(c->colour, 0x112233) &&
 	    c->parent_id == 0 && c->line == 2, "vehicle: colour given, no parent");
-	c = cfg_class_by_name(&ds, "traffic light");
+	c = dataset_class_by_name(&ds, "traffic light");
 	tap_ok(c && c->id == 7 && rgb_is(c->colour, 0xabcdef) && c->parent_id == 3 && c->key == 0 &&
 	    c->line == 14, "a name with a space; colour spelt colour, in capitals; no key");
-	c = cfg_class_by_id(&ds, 1);
+	c = dataset_class_by_id(&ds, 1);
 	tap_ok(c && !strcmp(c->name, "road") && rgb_is(c->colour, 0xe6194b) && c->line == 11,
 	    "road: id=1 without spaces, first palette colour");
-	tap_ok(cfg_class_by_key(&ds, 'v') == cfg_class_by_id(&ds, 10) && !cfg_class_by_key(&ds, 'x') &&
-	    !cfg_class_by_key(&ds, 0) && !cfg_class_by_id(&ds, 2) && !cfg_class_by_name(&ds, "Car"),
+	tap_ok(dataset_class_by_key(&ds, 'v') == dataset_class_by_id(&ds, 10) && !dataset_class_by_key(&ds, 'x') &&
+	    !dataset_class_by_key(&ds, 0) && !dataset_class_by_id(&ds, 2) && !dataset_class_by_name(&ds, "Car"),
 	    "look-ups by key, id and name, and their misses");
 	tap_ok(!strcmp(ds.sidecar_suffix, ".pxl.json") && !strcmp(ds.labels_suffix, ".labels.png") &&
 	    !strcmp(ds.instances_suffix, ".instances.png"), "default suffixes");
-	cfg_dataset_free(&ds);
+	dataset_free(&ds);
 	tap_ok(ds.classes == NULL && ds.nclasses == 0, "free leaves an empty data set");
 	free(path);
 
-	tap_ok(rgb_is(cfg_default_colour(1), 0xe6194b) && rgb_is(cfg_default_colour(2), 0x3cb44b) &&
-	    rgb_is(cfg_default_colour(20), 0x808080) && rgb_is(cfg_default_colour(21), 0xe6194b) &&
-	    rgb_is(cfg_default_colour(255), 0x800000), "default colours follow the id round the palette");
+	tap_ok(rgb_is(dataset_default_colour(1), 0xe6194b) && rgb_is(dataset_default_colour(2), 0x3cb44b) &&
+	    rgb_is(dataset_default_colour(20), 0x808080) && rgb_is(dataset_default_colour(21), 0xe6194b) &&
+	    rgb_is(dataset_default_colour(255), 0x800000), "default colours follow the id round the palette");
 
 	path = put("good2/pxlabel.ini",
 	    "\xef\xbb\xbf[pxlabel]\r\n"
@@ -162,14 +101,14 @@ static void test_good_dataset(void)
 	    "labels_suffix = .cls.png\r\n"
 	    "instances_suffix = .inst.png\r\n");
 	cause = NULL;
-	rc = cfg_dataset_parse_file(path, &ds, &cause);
+	rc = dataset_parse_file(path, &ds, &cause);
 	tap_ok(rc == 0 && !strcmp(ds.sidecar_suffix, ".ann.json") &&
 	    !strcmp(ds.labels_suffix, ".cls.png") && !strcmp(ds.instances_suffix, ".inst.png"),
 	    "suffixes set, in a CRLF file with a BOM: %s", cause ? cause : "");
 	tap_ok(rc == 0 && ds.nclasses == 2 && !strcmp(ds.classes[0].name, "background") &&
 	    ds.classes[0].key == 'b' && !strcmp(ds.classes[1].name, "object") &&
 	    ds.classes[1].key == 'o' && ds.classes[1].id == 2, "no [class] sections: the built-in classes");
-	cfg_dataset_free(&ds);
+	dataset_free(&ds);
 	free(cause);
 	free(path);
 
@@ -179,19 +118,18 @@ static void test_good_dataset(void)
 	path = put("good3/pxlabel.ini", text);
 	free(text);
 	cause = NULL;
-	rc = cfg_dataset_parse_file(path, &ds, &cause);
+	rc = dataset_parse_file(path, &ds, &cause);
 	tap_ok(rc == 0 && ds.nclasses == 2 && strlen(ds.classes[1].name) == 64 &&
 	    ds.classes[1].name[63] == '2', "64-byte UTF-8 names are kept whole: %s",
 	    cause ? cause : "");
-	cfg_dataset_free(&ds);
+	dataset_free(&ds);
 	free(cause);
 	free(path);
 }
 
-static void test_warnings(void)
+static void test_dataset_warnings(void)
 {
-	struct cfg_dataset ds;
-	struct cfg_user u;
+	struct dataset ds;
 	char *path, *cause = NULL, *text, *p;
 	int rc, i;
 
@@ -205,7 +143,7 @@ static void test_warnings(void)
 	    "[future]\n"                   /* 7 */
 	    "anything = goes\n"
 	    "[classes]\n");                /* 9 */
-	rc = cfg_dataset_parse_file(path, &ds, &cause);
+	rc = dataset_parse_file(path, &ds, &cause);
 	tap_ok(rc == 0 && ds.nclasses == 1, "unknown keys and sections are not errors: %s",
 	    cause ? cause : "");
 	tap_ok(ds.nwarnings == 5 && has_line(ds.warnings[0], path, 1) &&
@@ -215,7 +153,7 @@ static void test_warnings(void)
 	    "one warning each, with its line");
 	for (i = 0; i < (int)ds.nwarnings; i++)
 		tap_diag("%s", ds.warnings[i]);
-	cfg_dataset_free(&ds);
+	dataset_free(&ds);
 	free(cause);
 	free(path);
 
@@ -226,24 +164,14 @@ static void test_warnings(void)
 		p += sprintf(p, "unknown%d = x\n", i);
 	path = put("warn/pxlabel.ini", text);
 	cause = NULL;
-	rc = cfg_dataset_parse_file(path, &ds, &cause);
-	tap_ok(rc == 0 && ds.nwarnings == CFG_MAX_WARNINGS + 1 &&
-	    strstr(ds.warnings[CFG_MAX_WARNINGS], "50 more warnings"),
+	rc = dataset_parse_file(path, &ds, &cause);
+	tap_ok(rc == 0 && ds.nwarnings == INIFILE_MAX_WARNINGS + 1 &&
+	    strstr(ds.warnings[INIFILE_MAX_WARNINGS], "50 more warnings"),
 	    "100 warnings become 50 and a line saying so");
-	cfg_dataset_free(&ds);
+	dataset_free(&ds);
 	free(cause);
 	free(path);
 	free(text);
-
-	path = put("warn/config.ini", "[display]\nmode = blocks\nsharpness = 3\n[plugins]\nx = 1\n");
-	cause = NULL;
-	rc = cfg_user_parse_file(path, &u, &cause);
-	tap_ok(rc == 0 && u.display == CFG_DISPLAY_BLOCKS && u.nwarnings == 2 &&
-	    has_line(u.warnings[0], path, 3) && has_line(u.warnings[1], path, 4),
-	    "config.ini: unknown key and section are warnings: %s", cause ? cause : "");
-	cfg_user_free(&u);
-	free(cause);
-	free(path);
 }
 
 static void test_dataset_errors(void)
@@ -310,12 +238,12 @@ static void test_dataset_errors(void)
 	    "suffix twice");
 
 	{
-		struct cfg_dataset ds;
+		struct dataset ds;
 		char *cause = NULL, *path;
 		int ok;
 
 		path = put("err/pxlabel.ini", "[class a]\nid = 1\n[class a\x1b]2;pwned\x07x]\nid = 2\n");
-		ok = cfg_dataset_parse_file(path, &ds, &cause) == -1 && cause &&
+		ok = dataset_parse_file(path, &ds, &cause) == -1 && cause &&
 		    !strchr(cause, '\x1b') && !strchr(cause, '\x07') && strstr(cause, "\\x1b");
 		tap_ok(ok, "escape sequences are not repeated in messages: %s", cause ? cause : "");
 		free(cause);
@@ -337,12 +265,12 @@ static void test_dataset_errors(void)
 	memset(p, 'x', 197);
 	strcpy(p + 197, "\n");
 	{
-		struct cfg_dataset ds;
+		struct dataset ds;
 		char *cause = NULL, *path = put("long/pxlabel.ini", text);
 
-		tap_ok(cfg_dataset_parse_file(path, &ds, &cause) == 0, "a 198-byte line is fine: %s",
+		tap_ok(dataset_parse_file(path, &ds, &cause) == 0, "a 198-byte line is fine: %s",
 		    cause ? cause : "");
-		cfg_dataset_free(&ds);
+		dataset_free(&ds);
 		free(cause);
 		free(path);
 	}
@@ -360,15 +288,15 @@ static void test_dataset_errors(void)
 
 	ds_error_len("[class a]\nid\0 = 1\n", 18, 2, "NUL", "a NUL byte");
 
-	text = xmalloc(CFG_MAX_FILE_SIZE + 2);
-	memset(text, '\n', CFG_MAX_FILE_SIZE + 1);
-	text[CFG_MAX_FILE_SIZE + 1] = '\0';
+	text = xmalloc(INIFILE_MAX_SIZE + 2);
+	memset(text, '\n', INIFILE_MAX_SIZE + 1);
+	text[INIFILE_MAX_SIZE + 1] = '\0';
 	{
-		struct cfg_dataset ds;
+		struct dataset ds;
 		char *cause = NULL, *path = put("big/pxlabel.ini", text);
 		char *want = xasprintf("%s: ", path);
 
-		tap_ok(cfg_dataset_parse_file(path, &ds, &cause) == -1 && cause &&
+		tap_ok(dataset_parse_file(path, &ds, &cause) == -1 && cause &&
 		    strstr(cause, want) == cause && strstr(cause, "1 MiB"),
 		    "a file over 1 MiB is refused: %s", cause ? cause : "");
 		free(want);
@@ -380,7 +308,7 @@ static void test_dataset_errors(void)
 
 static void test_search(void)
 {
-	struct cfg_dataset ds;
+	struct dataset ds;
 	char *top, *mid, *found = NULL, *cause = NULL, *real, *deep, *image, *link;
 	int rc;
 
@@ -389,25 +317,25 @@ static void test_search(void)
 	mkdirs(deep);
 	image = xasprintf("%s/photo.jpg", deep);
 	real = realpath(top, NULL);
-	rc = cfg_dataset_find(deep, &found, &cause);
+	rc = dataset_find(deep, &found, &cause);
 	tap_ok(rc == 0 && found && real && !strcmp(found, real),
 	    "found two folders up from a folder: %s", found ? found : cause ? cause : "");
 	free(found);
 	found = NULL;
-	rc = cfg_dataset_find(image, &found, &cause);
+	rc = dataset_find(image, &found, &cause);
 	tap_ok(rc == 0 && found && real && !strcmp(found, real),
 	    "found from an image path (the image need not exist)");
 	free(found);
 	found = NULL;
-	rc = cfg_dataset_load(image, &ds, &cause);
+	rc = dataset_load(image, &ds, &cause);
 	tap_ok(rc == 0 && ds.nclasses == 1 && ds.classes[0].id == 5 && !strcmp(ds.path, real),
 	    "load parses what find found: %s", cause ? cause : "");
-	cfg_dataset_free(&ds);
+	dataset_free(&ds);
 	free(real);
 
 	mid = put("search/a/b/pxlabel.ini", "[class mid]\nid = 6\n");
 	real = realpath(mid, NULL);
-	rc = cfg_dataset_find(image, &found, &cause);
+	rc = dataset_find(image, &found, &cause);
 	tap_ok(rc == 0 && found && !strcmp(found, real), "the nearest one wins");
 	free(found);
 	found = NULL;
@@ -417,7 +345,7 @@ static void test_search(void)
 
 	link = xasprintf("%s/search/a/b/pxlabel.ini", tmp);
 	if (symlink("no-such-file.ini", link) == 0) {
-		rc = cfg_dataset_find(image, &found, &cause);
+		rc = dataset_find(image, &found, &cause);
 		tap_ok(rc == -1 && cause && strstr(cause, "symbolic link"),
 		    "a dangling pxlabel.ini symlink is an error: %s", cause ? cause : "");
 		free(cause);
@@ -428,12 +356,12 @@ static void test_search(void)
 
 	link = xasprintf("%s/search/a/b/pxlabel.ini", tmp);
 	mkdir(link, 0777);
-	rc = cfg_dataset_find(image, &found, &cause);
+	rc = dataset_find(image, &found, &cause);
 	tap_ok(rc == -1 && cause && strstr(cause, "not a regular file"),
 	    "a folder named pxlabel.ini is an error: %s", cause ? cause : "");
 	free(cause);
 	cause = NULL;
-	rc = cfg_dataset_parse_file(link, &ds, &cause);
+	rc = dataset_parse_file(link, &ds, &cause);
 	tap_ok(rc == -1 && cause && strstr(cause, link) && strstr(cause, "not a regular file"),
 	    "parsing a folder is an error: %s", cause ? cause : "");
 	free(cause);
@@ -441,22 +369,22 @@ static void test_search(void)
 	rmdir(link);
 	free(link);
 
-	rc = cfg_dataset_find(tmp, &found, &cause);
+	rc = dataset_find(tmp, &found, &cause);
 	if (rc == 0) {
 		tap_ok(1, "no file: built-in defaults # SKIP %s exists above the test folder", found);
 		free(found);
 	} else {
-		rc = cfg_dataset_load(tmp, &ds, &cause);
+		rc = dataset_load(tmp, &ds, &cause);
 		tap_ok(rc == 0 && !ds.path && ds.nclasses == 2 && ds.classes[0].id == 1 &&
 		    !strcmp(ds.classes[0].name, "background") && ds.classes[0].key == 'b' &&
 		    ds.classes[1].id == 2 && !strcmp(ds.classes[1].name, "object") &&
 		    ds.classes[1].key == 'o' && rgb_is(ds.classes[1].colour, 0x3cb44b) &&
 		    !strcmp(ds.labels_suffix, ".labels.png") && ds.nwarnings == 0,
 		    "no pxlabel.ini up to /: built-in defaults, path NULL");
-		cfg_dataset_free(&ds);
+		dataset_free(&ds);
 	}
 
-	rc = cfg_dataset_load("/nonexistent-pxl-dir/x/y.png", &ds, &cause);
+	rc = dataset_load("/nonexistent-pxl-dir/x/y.png", &ds, &cause);
 	tap_ok(rc == -1 && cause && strstr(cause, "/nonexistent-pxl-dir/x/y.png"),
 	    "a folder that does not exist is an error naming the path: %s", cause ? cause : "");
 	free(cause);
@@ -465,7 +393,7 @@ static void test_search(void)
 	free(put("search/bad/pxlabel.ini", "[class a]\nid = 300\n"));
 	free(image);
 	image = xasprintf("%s/search/bad/x.png", tmp);
-	rc = cfg_dataset_load(image, &ds, &cause);
+	rc = dataset_load(image, &ds, &cause);
 	tap_ok(rc == -1 && cause && strstr(cause, "/search/bad/pxlabel.ini:2: "),
 	    "load reports errors of the file it found: %s", cause ? cause : "");
 	free(cause);
@@ -474,143 +402,99 @@ static void test_search(void)
 	free(top);
 }
 
-static void test_user(void)
+static void test_dataset_mem(void)
 {
-	struct cfg_user u;
-	char *path, *cause = NULL, *xdg, *home, *rel;
-	int rc;
-
-	path = put("user/config.ini",
-	    "[display]\n"
-	    "mode = sixel\n"
-	    "colors = 256\n"
-	    "overlay = outline\n"
-	    "opacity = 35\n"
-	    "[limits]\n"
-	    "max_pixels = 100000000\n"
-	    "max_file_size = 1099511627776\n"
-	    "[keys]\n"
-	    "quit = q\n"                    /* 10 */
-	    "quit = C-c\n"
-	    "zoom_in = +\n"
-	    "colon = :\n");
-	rc = cfg_user_parse_file(path, &u, &cause);
-	tap_ok(rc == 0 && u.display == CFG_DISPLAY_SIXEL && u.colors == 1 /* COLOUR_256 */ &&
-	    u.overlay == CFG_OVERLAY_OUTLINE && u.opacity == 35, "[display] read: %s",
-	    cause ? cause : "");
-	tap_ok(rc == 0 && u.max_pixels == 100000000ULL && u.max_file_size == 1ULL << 40,
-	    "[limits] read, up to 2^40");
-	tap_ok(rc == 0 && u.nkeys == 4 && !strcmp(u.keys[0].action, "quit") &&
-	    !strcmp(u.keys[0].key, "q") && u.keys[0].line == 10 && !strcmp(u.keys[1].key, "C-c") &&
-	    u.keys[1].line == 11 && !strcmp(u.keys[2].key, "+") && !strcmp(u.keys[3].key, ":"),
-	    "[keys] kept in order, an action may have two keys");
-	tap_ok(rc == 0 && u.path && !strcmp(u.path, path) && u.nwarnings == 0, "path kept");
-	cfg_user_free(&u);
-	free(path);
-
-	user_error("[display]\nmode = kitty\n", 2, "mode must be auto, sixel or blocks, not \"kitty\"",
-	    "bad display mode");
-	user_error("[display]\ncolors = 88\n", 2, "auto, truecolor, 256 or 16", "bad colors");
-	user_error("[display]\noverlay = dotted\n", 2, "filled, outline or off", "bad overlay");
-	user_error("[display]\nopacity = 101\n", 2, "from 0 to 100", "opacity 101");
-	user_error("[display]\nopacity = 50%\n", 2, "not \"50%\"", "opacity with a percent sign");
-	user_error("[display]\nmode = auto\nmode = blocks\n", 3, "given twice", "mode twice");
-	user_error("[limits]\nmax_pixels = 0\n", 2, "from 1 to 1099511627776", "max_pixels 0");
-	user_error("[limits]\n\nmax_file_size = 1099511627777\n", 3, "from 1 to", "over 2^40");
-	user_error("[keys]\nquit = \n", 2, "quit has no key", "empty key");
-	user_error("[keys]\n= q\n", 2, "no action", "empty action");
-	user_error("[keys]\nquit = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nhelp = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
-	    3, "longer than 32 bytes", "32-byte key fine, 33-byte key not");
-	user_error("[keys]\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa = q\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa = q\n",
-	    3, "longer than 32 bytes", "32-byte action fine, 33-byte action not");
-	user_error("[keys]\nquit = \x1b[A\n", 2, "control character", "escape in a key");
-	user_error("[display]\nmode blocks\n", 2, "NAME = VALUE", "config.ini syntax error");
-
-	xdg = xasprintf("%s/xdg", tmp);
-	home = xasprintf("%s/home", tmp);
-	setenv("XDG_CONFIG_HOME", xdg, 1);
-	setenv("HOME", home, 1);
-	rc = cfg_user_load(&u, &cause);
-	tap_ok(rc == 0 && !u.path && u.display == CFG_DISPLAY_AUTO && u.colors == -1 &&
-	    u.overlay == CFG_OVERLAY_FILLED && u.opacity == 50 && u.max_pixels == 0 &&
-	    u.nkeys == 0, "no config.ini: defaults, path NULL: %s", cause ? cause : "");
-	cfg_user_free(&u);
-
-	path = put("xdg/pxlabel/config.ini", "[display]\nmode = blocks\n");
-	free(put("home/.config/pxlabel/config.ini", "[display]\nmode = sixel\n"));
-	rc = cfg_user_load(&u, &cause);
-	tap_ok(rc == 0 && u.path && !strcmp(u.path, path) && u.display == CFG_DISPLAY_BLOCKS,
-	    "$XDG_CONFIG_HOME/pxlabel/config.ini is read first: %s", cause ? cause : "");
-	cfg_user_free(&u);
-	free(path);
-
-	unsetenv("XDG_CONFIG_HOME");
-	path = xasprintf("%s/home/.config/pxlabel/config.ini", tmp);
-	rc = cfg_user_load(&u, &cause);
-	tap_ok(rc == 0 && u.path && !strcmp(u.path, path) && u.display == CFG_DISPLAY_SIXEL,
-	    "without XDG_CONFIG_HOME: $HOME/.config/pxlabel/config.ini");
-	cfg_user_free(&u);
-
-	setenv("XDG_CONFIG_HOME", "relative/dir", 1);
-	rc = cfg_user_load(&u, &cause);
-	tap_ok(rc == 0 && u.path && !strcmp(u.path, path), "a relative XDG_CONFIG_HOME is ignored");
-	cfg_user_free(&u);
-	free(path);
-
-	setenv("XDG_CONFIG_HOME", xdg, 1);
-	path = put("xdg/pxlabel/config.ini", "[display]\nopacity = 300\n");
-	rc = cfg_user_load(&u, &cause);
-	tap_ok(rc == -1 && has_line(cause, path, 2), "load reports errors with the line: %s",
-	    cause ? cause : "");
-	free(cause);
-	cause = NULL;
-	free(path);
-
-	unsetenv("XDG_CONFIG_HOME");
-	unsetenv("HOME");
-	rel = cfg_user_path();
-	rc = cfg_user_load(&u, &cause);
-	tap_ok(!rel && rc == 0 && !u.path && u.opacity == 50, "no HOME at all: defaults");
-	cfg_user_free(&u);
-	free(xdg);
-	free(home);
-}
-
-static void test_mem(void)
-{
-	struct cfg_dataset ds;
-	struct cfg_user u;
+	struct dataset ds;
 	char *cause = NULL;
 
-	tap_ok(cfg_dataset_parse_mem("<mem>", "[class a]\nid = 9\n", 17, &ds, &cause) == 0 &&
+	tap_ok(dataset_parse_mem("<mem>", "[class a]\nid = 9\n", 17, &ds, &cause) == 0 &&
 	    ds.nclasses == 1 && ds.classes[0].id == 9 && !strcmp(ds.path, "<mem>"),
 	    "parse from memory");
-	cfg_dataset_free(&ds);
-	tap_ok(cfg_user_parse_mem("<mem>", "", 0, &u, &cause) == 0 && u.opacity == 50 &&
-	    u.colors == -1, "an empty config.ini is the defaults");
-	cfg_user_free(&u);
-	cfg_dataset_defaults(&ds);
+	dataset_free(&ds);
+	dataset_defaults(&ds);
 	tap_ok(ds.nclasses == 2 && !ds.path && !strcmp(ds.sidecar_suffix, ".pxl.json"),
-	    "cfg_dataset_defaults");
-	cfg_dataset_free(&ds);
+	    "dataset_defaults");
+	dataset_free(&ds);
 	free(cause);
+}
+
+static void test_add_classes(void)
+{
+	char dir[] = "/tmp/pxl-test-interop-XXXXXX", *ini, *cause = NULL;
+	const char *names[] = { "car", "wheel", "truck", "bus" };
+	const char *parents[] = { "vehicle", "car", NULL, "vehicle" };
+	const int want[] = { 7, 0, 7, 0 };
+	struct dataset ds;
+	const struct dataset_class *c;
+
+	if (!mkdtemp(dir)) {
+		tap_ok(0, "mkdtemp");
+		return;
+	}
+	ini = malloc(strlen(dir) + 20);
+	sprintf(ini, "%s/pxlabel.ini", dir);
+	tap_ok(dataset_add_classes(ini, names, NULL, want, 1, &cause) == 0, "a class added to a new pxlabel.ini: %s",
+	    cause ? cause : "ok");
+	/* The built-in classes once stayed too, and took the ids the imported data set used (issue 14). */
+	tap_ok(dataset_parse_file(ini, &ds, &cause) == 0 && !dataset_class_by_name(&ds, "background") &&
+	    !dataset_class_by_name(&ds, "object") && dataset_class_by_name(&ds, "car")->id == 7 && ds.nclasses == 1,
+	    "a new pxlabel.ini holds the added class alone, at its id");
+	dataset_free(&ds);
+	tap_ok(dataset_add_classes(ini, names, parents, want, 4, &cause) == 0, "more classes added: %s",
+	    cause ? cause : "ok");
+	tap_ok(dataset_parse_file(ini, &ds, &cause) == 0, "which parses");
+	c = dataset_class_by_name(&ds, "car");
+	tap_ok(c && c->id == 7, "car got the id it asked for");
+	tap_ok(c && !c->parent_id, "a class already there is left as it is");
+	c = dataset_class_by_name(&ds, "wheel");
+	tap_ok(c && c->parent_id && !strcmp(dataset_class_by_id(&ds, c->parent_id)->name, "car"), "wheel's parent is car");
+	c = dataset_class_by_name(&ds, "bus");
+	tap_ok(c && c->parent_id && !strcmp(dataset_class_by_id(&ds, c->parent_id)->name, "vehicle"),
+	    "bus's parent, vehicle, is added too");
+	c = dataset_class_by_name(&ds, "truck");
+	tap_ok(c && c->id != 7, "truck, wanting a taken id, got another (%d)", c ? c->id : 0);
+	dataset_free(&ds);
+	tap_ok(dataset_add_classes(ini, names, parents, want, 4, &cause) == 0, "adding them again is harmless");
+	{
+		const char *bad[] = { "a]b" };
+
+		tap_ok(dataset_add_classes(ini, bad, NULL, NULL, 1, &cause) == -1 && cause,
+		    "a name pxlabel.ini cannot hold is refused: %s", cause ? cause : "");
+		free(cause);
+	}
+	{
+		const char *bad[] = { "cat\x1b]0;owned\x07" };
+
+		int rc;
+
+		cause = NULL;
+		rc = dataset_add_classes(ini, bad, NULL, NULL, 1, &cause);
+		tap_ok(rc == -1 && cause && !strchr(cause, '\x1b') && !strchr(cause, '\x07') &&
+		    strstr(cause, "class name \"cat\\x1b]0;owned\\x07\" has a control character"),
+		    "a name with a control character is refused before anything is written, and quoted: %s",
+		    cause ? cause : "");
+		free(cause);
+		rc = dataset_parse_file(ini, &ds, NULL);
+		/* car, vehicle, wheel, truck, bus (the built-in classes are no longer written, issue 14) */
+		tap_ok(rc == 0 && ds.nclasses == 5, "the file is as it was (%zu classes)", ds.nclasses);
+		dataset_free(&ds);
+	}
+	unlink(ini);
+	sprintf(ini, "%s/.pxlabel.ini.lock", dir);
+	unlink(ini);
+	rmdir(dir);
+	free(ini);
 }
 
 int main(void)
 {
-	char *cmd;
-
-	if (!mkdtemp(tmp))
-		return 99;
+	tfile_start();
 	test_good_dataset();
-	test_warnings();
+	test_dataset_warnings();
 	test_dataset_errors();
 	test_search();
-	test_user();
-	test_mem();
-	cmd = xasprintf("rm -rf '%s'", tmp);
-	if (system(cmd) != 0)
-		tap_diag("could not remove %s", tmp);
-	free(cmd);
+	test_dataset_mem();
+	tfile_end();
+	test_add_classes();
 	return tap_done();
 }

@@ -1,0 +1,3 @@
+/* no-terminal/sixel.h: src/core has no terminal in it (HACKING.md). The core's compiles find
+ * this file before the real <sixel.h>, so including it there stops the build. */
+#error "<sixel.h> is for src/ui only: the core library has no terminal (see HACKING.md)"

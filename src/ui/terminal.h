@@ -1,0 +1,24 @@
+/* terminal.h: the annotator takes the terminal and gives it back. Before curses the terminal is
+ * asked what it shows (sixel or blocks, the cell size); then ncurses starts with the modes the
+ * annotator needs (raw keys, the mouse, a key timeout for idle work), and hang-up, termination
+ * and interrupt are caught so the work is saved before the process ends. On the way out the
+ * terminal is restored, also when memory runs out. */
+#ifndef PXL_TERMINAL_H
+#define PXL_TERMINAL_H
+
+#include "app.h"
+#include "ui.h"
+
+/* Takes the terminal for u (display kind, cell size and colours into u->area, u->display and
+ * u->colours). Returns 0, or -1 after a message on stderr (not a terminal, no terminfo). */
+int terminal_start(struct ui *u, const struct app_opts *opts);
+/* Gives the terminal back; after a hang-up nothing more is written to it. */
+void terminal_end(int hung_up);
+/* The signal caught (SIGHUP, SIGTERM or SIGINT), 0 while none came. */
+int terminal_signal(void);
+/* Sixel after a resize: a new font changes the pixels of a cell, whether or not the count of
+ * cells changes. The window's pixel size tells (when the cell size came from it); the next
+ * layout then starts over. */
+void terminal_check_cells(struct ui *u);
+
+#endif

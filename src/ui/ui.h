@@ -1,0 +1,54 @@
+/* ui.h: the annotator's screen state, shared by the UI's rooms: app.c runs the loop, terminal.c
+ * takes the terminal and gives it back, input.c turns keys and mouse into session and view
+ * calls, chrome.c draws the text (status line, panel, help), frame.c the image area. What an
+ * edit means is not here: that is the session's (src/core/session.h). */
+#ifndef PXL_UI_H
+#define PXL_UI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dataset.h"
+#include "prefs.h"
+#include "cursor.h"
+#include "imgarea.h"
+#include "keys.h"
+#include "session.h"
+#include "view.h"
+
+#define UI_PANEL_W 28   /* the side panel's width in cells */
+#define UI_PANEL_MIN 60 /* narrower terminals fold the panel away */
+
+struct ui {
+	struct session *s;
+	struct prefs user;
+	struct keys *keys;
+
+	/* The image area: what it shows (view, pyramid) and the frame of screen pixels. */
+	struct imgarea area;
+	struct view view;
+	struct cursor cur;
+	struct pyr pyr;    /* of s->im, rebuilt for each image */
+	uint8_t *frame;
+	size_t frame_cap;
+	const char *display; /* "sixel" or "blocks", for the status line */
+	int cell_fixed;      /* sixel: the cell size came from --cell, not the window */
+	int colours;         /* sixel: the palette's size (the terminal's colour registers) */
+	uint64_t opened;     /* counts images opened: part of the sixel palette's key */
+
+	/* How the overlay is shown. */
+	enum view_overlay overlay;
+	int opacity, unlabeled;
+
+	/* The screen. */
+	int term_cols, term_rows, panel;
+	int help, help_top;
+	char msg[256];       /* the status line's message, until the next key */
+
+	/* Input in progress. */
+	int count, class_pick;
+	int mouse_down, mouse_x, mouse_y, mouse_dragged;
+	int quit;
+};
+
+#endif
