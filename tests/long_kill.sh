@@ -1,10 +1,10 @@
 #!/bin/sh
 # long_kill.sh: the kill test (issue 15). A scripted annotator session in tmux (blocks mode), on a
 # folder of two images, is killed with SIGKILL PXL_KILLS times (default 200; make check runs 15,
-# make check-long 200) at random moments: a quarter within ~15 ms of an Enter (while the new
-# outline's sidecar is being written), a fifth around the idle moment the masks follow it, the
-# rest anywhere in a burst of keys that draws outlines, marks the image done and moves between
-# the images. After each kill, and in the start that follows it:
+# make check-long 200) at random moments of three kinds, in turn: every fourth kill within
+# ~15 ms of an Enter (while the new outline's sidecar is being written), every fourth around the
+# idle moment the masks follow it, the other half anywhere in a burst of keys that draws
+# outlines, marks the image done and moves between the images. After each kill, and in the start that follows it:
 #  - every sidecar loads (pxlabel stats --json exits 0);
 #  - no confirmed edit is lost: an image has at least the instances whose "new instance #K" the
 #    screen showed, and the two have no more than were drawn;
@@ -293,8 +293,7 @@ while :; do
 			sleep_ms $r
 		fi
 	done
-	rnd 100
-	if [ $r -lt 25 ]; then
+	if [ $((k % 4)) -eq 1 ]; then
 		# Within 15 ms of an Enter: the outline's vertices are read first, so that the Enter is
 		# what runs; the delay counts from the moment its sidecar's write begins (tmux's
 		# send-keys returns tens of milliseconds after the key went, on a loaded machine).
@@ -327,7 +326,7 @@ while :; do
 			a_lost=$((a_lost + 1))
 			what="Enter, killed $r ms after $from: the outline was not on disk yet"
 		fi
-	elif [ $r -lt 45 ]; then
+	elif [ $((k % 4)) -eq 3 ]; then
 		# When the masks follow the outline (1.5 s without an edit, on a 250 ms idle tick).
 		kind_c=$((kind_c + 1))
 		draw_confirmed

@@ -942,6 +942,22 @@ static void test_refresh(void)
 	unlink(lockp);
 	free(theirs);
 	free(lock_text);
+
+	/* The first key after a long suspend finds the lock taken over before its edit is saved: the
+	 * clock is told (and the lock checked) ahead of the key, as the event loop does. */
+	s = open_session(images, 1, NULL);
+	session_set_time(s, 5000);
+	tap_ok(session_goto(s, 0) == 0 && !s->open_error, "r.png opened again, by a session that is then suspended");
+	write_text(lockp, "bob@elsewhere 4242 2026-03-02 10:42\nsince 1772444520\nrefresh 60\n");
+	squares_sidecar(side, "r.png", 2);
+	theirs = slurp(side, &n);
+	session_set_time(s, 5000 + LOCK_SILENCE_SECONDS + 60);
+	rect(s, 20, 2, 30, 12);
+	tap_ok(s->open_error && session_close_outline(s) != 0 && same_bytes(side, theirs, n),
+	    "woken, its first edit is refused and the new holder's sidecar stays");
+	session_free(s);
+	unlink(lockp);
+	free(theirs);
 	free(r);
 	free(side);
 	free(lockp);
