@@ -153,7 +153,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	}
 	session_free(u.s);
 	keys_free(u.keys);
-	imgarea_free(&u.area);
+	display_close(&u.area);
 	frame_free(&u);
 	prefs_free(&u.user);
 	free(u.reviewer);

@@ -164,7 +164,7 @@ static void do_action(struct ui *u, enum action act, int n)
 	case ACT_HELP: u->help = !u->help; u->help_top = 0; break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
-		imgarea_invalidate(&u->area);
+		display_invalidate(&u->area);
 		break;
 	case ACT_QUIT: u->quit = 1; break;
 	case ACT_NONE: case ACT_COUNT: break;
@@ -262,7 +262,7 @@ void input_key(struct ui *u, int ch)
 	}
 	if (ch == KEY_RESIZE) {
 		terminal_check_cells(u);
-		imgarea_invalidate(&u->area);
+		display_invalidate(&u->area);
 		return;
 	}
 	if (verdict_key(u, ch))
