@@ -92,7 +92,7 @@ check "the first image is the image area: 71x29 cells of ${cw}x$ch pixels ($size
 
 
 # The cursor's ring around the centre of cell (35, 14), then (36, 14) after a step right: the
-# pixels whose centres are r (the ring's radius, as app.c draws it) left of the point are white,
+# pixels whose centres are r (the ring's radius, as display.c draws it) left of the point are white,
 # one further black.
 ring_ok() { # ring_ok SHOT CELL_X
 	set -- "$1" $(awk -v cx="$2" -v cw="$cw" -v ch="$ch" 'BEGIN {

@@ -460,9 +460,10 @@ static void test_add_classes(void)
 	sprintf(ini, "%s/pxlabel.ini", dir);
 	tap_ok(dataset_add_classes(ini, names, NULL, want, 1, &cause) == 0, "a class added to a new pxlabel.ini: %s",
 	    cause ? cause : "ok");
-	tap_ok(dataset_parse_file(ini, &ds, &cause) == 0 && dataset_class_by_name(&ds, "background") &&
-	    dataset_class_by_name(&ds, "object") && dataset_class_by_name(&ds, "car")->id == 7,
-	    "the built-in classes stay where their ids are free");
+	/* The built-in classes once stayed too, and took the ids the imported data set used (issue 14). */
+	tap_ok(dataset_parse_file(ini, &ds, &cause) == 0 && !dataset_class_by_name(&ds, "background") &&
+	    !dataset_class_by_name(&ds, "object") && dataset_class_by_name(&ds, "car")->id == 7 && ds.nclasses == 1,
+	    "a new pxlabel.ini holds the added class alone, at its id");
 	dataset_free(&ds);
 	tap_ok(dataset_add_classes(ini, names, parents, want, 4, &cause) == 0, "more classes added: %s",
 	    cause ? cause : "ok");
@@ -499,7 +500,8 @@ static void test_add_classes(void)
 		    cause ? cause : "");
 		free(cause);
 		rc = dataset_parse_file(ini, &ds, NULL);
-		tap_ok(rc == 0 && ds.nclasses == 7, "the file is as it was (%zu classes)", ds.nclasses);
+		/* car, vehicle, wheel, truck, bus (the built-in classes are no longer written, issue 14) */
+		tap_ok(rc == 0 && ds.nclasses == 5, "the file is as it was (%zu classes)", ds.nclasses);
 		dataset_free(&ds);
 	}
 	unlink(ini);

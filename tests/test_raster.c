@@ -546,7 +546,7 @@ static void test_invariance(void)
 		int mode = (int)rng_range(0, 3), sx = (int)rng_range(-50, 50), sy = (int)rng_range(-50, 50);
 		size_t rot = (size_t)rng_range(0, (int64_t)n - 1);
 		raster_ring ra = { a, n }, rb = { b, n };
-		raster_rect area = grow(raster_bounds_rings(&ra, 1), 1), sh;
+		raster_rect area, sh;
 		struct grid ga, gb;
 
 		for (size_t i = 0; i < n; i++) {

@@ -2,14 +2,22 @@
  * edits (new, add, cut, over, behind, an outline that holds no pixel refused), undo and redo
  * across images, a failed save, a locked image, custom file suffixes and the done count after
  * a restart, autosave and masks on idle with times passed in, drafts and resume, the next
- * image with unlabeled pixels, and instance edits. */
+ * image with unlabeled pixels, and instance edits; and what a killed session leaves (issue
+ * 15): masks older than the outlines or missing are rebuilt on open, a failed mask write is
+ * kept for the exit and leaves the two old masks, a dead session's lock is taken over with a
+ * word, and the lock is touched while held and given up when someone else took it. */
 #include "config.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "afile.h"
@@ -566,6 +574,433 @@ static void test_unlabeled(void)
 		free(u[i]);
 }
 
+/* ---- what a killed or starved session leaves (issue 15) ------------------------------------- */
+
+/* Whether the masks on disk are what the sidecar composes to, pixel for pixel (tests/maskcheck
+ * does the same for the shell tests). */
+static int masks_match(const char *image)
+{
+	struct img_limits lim;
+	struct compose c;
+	struct item it;
+	uint16_t *cls = NULL, *ids = NULL;
+	int w = 0, h = 0, w2 = 0, h2 = 0, same = 0;
+	size_t p;
+
+	img_limits_default(&lim);
+	if (item_open(&it, image, &lim, 0, NULL) != 0)
+		return 0;
+	if (it.doc && compose_init(&c, it.doc->w, it.doc->h, NULL) == 0) {
+		if (compose_all(&c, it.doc, NULL) == 0 && pngio_read_values(it.labels, &lim, &cls, &w, &h, NULL) == 0 &&
+		    pngio_read_values(it.instances, &lim, &ids, &w2, &h2, NULL) == 0 && w == c.w && h == c.h &&
+		    w2 == c.w && h2 == c.h) {
+			for (same = 1, p = 0; same && p < (size_t)w * h; p++)
+				same = cls[p] == c.cls[p] && ids[p] == c.ids[p];
+		}
+		compose_free(&c);
+	}
+	free(cls);
+	free(ids);
+	item_close(&it);
+	return same;
+}
+
+/* A whole file, new (NULL when it cannot be read). */
+static char *slurp(const char *p, size_t *len)
+{
+	FILE *fp = fopen(p, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!fp)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0) {
+		buf = xmalloc((size_t)n + 1);
+		*len = fread(buf, 1, (size_t)n, fp);
+		buf[*len] = '\0';
+	}
+	fclose(fp);
+	return buf;
+}
+
+/* Whether file p holds exactly the bytes of copy (a copy taken earlier with slurp). */
+static int same_bytes(const char *p, const char *copy, size_t len)
+{
+	size_t n = 0;
+	char *now = slurp(p, &n);
+	int same = now && copy && n == len && !memcmp(now, copy, len);
+
+	free(now);
+	return same;
+}
+
+static struct timespec mtime_of(const char *p)
+{
+	struct stat st;
+	struct timespec none = { 0, 0 };
+
+	return stat(p, &st) == 0 ? st.st_mtim : none;
+}
+
+/* Moves p's mtime secs seconds into the past (negative: the future). */
+static void age(const char *p, long secs)
+{
+	struct timespec t[2];
+
+	clock_gettime(CLOCK_REALTIME, &t[0]);
+	t[0].tv_sec -= secs;
+	t[1] = t[0];
+	if (utimensat(AT_FDCWD, p, t, 0) != 0)
+		abort();
+}
+
+/* Files in folder dir whose name begins with prefix (temporaries: ".NAME."). */
+static int count_prefixed(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += !strncmp(e->d_name, prefix, strlen(prefix));
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* A sidecar of n squares (class 1) for a W x H image, as another session would write it. */
+static void squares_sidecar(const char *p, const char *image, int n)
+{
+	char *json = xasprintf("{\"format\": \"pxlabel\", \"version\": 1, \"image\": {\"file\": \"%s\", \"width\": %d, "
+	    "\"height\": %d}, \"instances\": [", image, W, H), *more;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		more = xasprintf("%s%s{\"id\": %d, \"class\": 1, \"shapes\": [{\"op\": \"add\", \"type\": \"polygon\", "
+		    "\"rings\": [[[%d,2],[%d,2],[%d,12],[%d,12]]]}]}", json, i ? ", " : "", i + 1, 2 + 4 * i, 8 + 4 * i,
+		    8 + 4 * i, 2 + 4 * i);
+		free(json);
+		json = more;
+	}
+	more = xasprintf("%s]}\n", json);
+	write_text(p, more);
+	free(json);
+	free(more);
+}
+
+static void test_stale_masks(void)
+{
+	char *m = path("crash/m.png"), *images[1] = { m }, *side = path("crash/m.pxl.json");
+	char *labels = path("crash/m.labels.png"), *inst = path("crash/m.instances.png"), *holder = NULL;
+	struct timespec before, after;
+	struct session *s;
+	struct lock other;
+
+	s = open_session(images, 1, NULL);
+	session_set_time(s, 10);
+	tap_ok(session_goto(s, 0) == 0 && !s->open_error, "m.png opens");
+	rect(s, 2, 2, 12, 12);
+	tap_ok(session_close_outline(s) == 0 && session_tick(s, 12) == 1 && exists(labels), "an outline, its masks written");
+	session_free(s);
+	tap_ok(masks_match(m), "the masks match the sidecar");
+
+	/* Up to date: opening again rebuilds nothing and says nothing about masks. */
+	before = mtime_of(labels);
+	s = open_session(images, 1, NULL);
+	tap_ok(session_goto(s, 0) == 0 && !strstr(said(s), "masks"), "masks up to date: nothing said about them (%s)", msg);
+	after = mtime_of(labels);
+	tap_ok(before.tv_sec == after.tv_sec && before.tv_nsec == after.tv_nsec && !s->masks_dirty,
+	    "and nothing rewritten");
+	session_free(s);
+
+	/* A session killed between the sidecar's write and the masks': the sidecar has two squares
+	 * now and is newer than the masks, which still show one. */
+	squares_sidecar(side, "m.png", 2);
+	age(labels, 30);
+	age(inst, 30);
+	tap_ok(!masks_match(m), "a sidecar newer than its masks, which lag it");
+	s = open_session(images, 1, NULL);
+	tap_ok(session_goto(s, 0) == 0 && !s->open_error, "the image opens");
+	tap_ok(!strcmp(said(s), "masks rebuilt: m.labels.png: older than m.pxl.json"), "and says the masks were rebuilt: %s",
+	    msg);
+	tap_ok(masks_match(m) && !s->masks_dirty && !s->mask_error, "the masks on disk are the sidecar's now");
+	session_free(s);
+
+	/* A mask missing (a kill after the first of the two renames of an old pxlabel, or removed by
+	 * hand). */
+	unlink(inst);
+	s = open_session(images, 1, NULL);
+	tap_ok(session_goto(s, 0) == 0 && strstr(said(s), "masks rebuilt: m.instances.png: missing") == msg,
+	    "a missing mask is rebuilt on open: %s", msg);
+	tap_ok(masks_match(m), "and matches the sidecar");
+	session_free(s);
+
+	/* Read-only (someone else holds the image): not ours to write; their session rebuilds. */
+	squares_sidecar(side, "m.png", 3);
+	age(labels, 30);
+	age(inst, 30);
+	before = mtime_of(labels);
+	tap_ok(lock_take(&other, side, &holder, NULL) == 0, "another annotator holds m.png");
+	s = open_session(images, 1, NULL);
+	tap_ok(session_goto(s, 0) == 0 && s->open_error && !strstr(said(s), "masks rebuilt"),
+	    "opened read-only, the stale masks are left alone: %s", msg);
+	after = mtime_of(labels);
+	tap_ok(before.tv_sec == after.tv_sec && before.tv_nsec == after.tv_nsec && !masks_match(m), "untouched");
+	session_free(s);
+	lock_release(&other);
+	free(holder);
+	free(m);
+	free(side);
+	free(labels);
+	free(inst);
+}
+
+/* A mask write that fails: on a full disk (RLIMIT_FSIZE fails every write past a few bytes
+ * with EFBIG, as ENOSPC would, with no file system to fill), and a mask that cannot be replaced
+ * (a folder in its place: not even root renames a file over one). */
+static void test_failed_masks(void)
+{
+	char *f = path("crash/f.png"), *images[1] = { f }, *side = path("crash/f.pxl.json"), *dir = path("crash");
+	char *labels = path("crash/f.labels.png"), *inst = path("crash/f.instances.png"), *old_l, *old_i;
+	size_t nl = 0, ni = 0;
+	struct rlimit was, tiny;
+	struct session *s;
+	int rc;
+
+	s = open_session(images, 1, NULL);
+	session_set_time(s, 10);
+	tap_ok(session_goto(s, 0) == 0 && !s->open_error, "f.png opens");
+	rect(s, 2, 2, 12, 12);
+	tap_ok(session_close_outline(s) == 0 && session_tick(s, 12) == 1 && masks_match(f), "one square, masks written");
+	old_l = slurp(labels, &nl);
+	old_i = slurp(inst, &ni);
+	session_set_time(s, 20);
+	rect(s, 20, 2, 30, 12);
+	tap_ok(session_close_outline(s) == 0 && instances_on_disk(side) == 2 && s->masks_dirty,
+	    "a second square: the sidecar is written, the masks wait");
+	(void)said(s);
+
+	getrlimit(RLIMIT_FSIZE, &was);
+	tiny = was;
+	tiny.rlim_cur = 16;
+	signal(SIGXFSZ, SIG_IGN);
+	if (setrlimit(RLIMIT_FSIZE, &tiny) != 0)
+		abort();
+	rc = session_tick(s, 22);
+	tap_ok(rc == 1 && s->mask_error && strstr(s->mask_error, "f.labels.png: write failed"),
+	    "the disk is full when the masks follow: the error is kept (%s)", s->mask_error ? s->mask_error : "");
+	tap_ok(strstr(said(s), "MASKS NOT WRITTEN: ") == msg, "and told: %s", msg);
+	session_end(s, 0);
+	if (setrlimit(RLIMIT_FSIZE, &was) != 0)
+		abort();
+	signal(SIGXFSZ, SIG_DFL);
+	tap_ok(session_unsaved(s) && strstr(session_unsaved(s), "f.png: masks not written (the next start rebuilds them): ") &&
+	    strstr(session_unsaved(s), "f.labels.png: write failed: File too large"),
+	    "it is in the lines told on the way out, which make the exit status 1: %s",
+	    session_unsaved(s) ? session_unsaved(s) : "(none)");
+	tap_ok(same_bytes(labels, old_l, nl) && same_bytes(inst, old_i, ni),
+	    "both masks are the old ones, byte for byte: they agree with each other");
+	tap_ok(count_prefixed(dir, ".f.") == 0, "no temporary is left beside them");
+	tap_ok(instances_on_disk(side) == 2, "the outlines are whole");
+	session_free(s);
+
+	s = open_session(images, 1, NULL);
+	tap_ok(session_goto(s, 0) == 0 && strstr(said(s), "masks rebuilt: f.labels.png: older than f.pxl.json") == msg,
+	    "with room again, the next start rebuilds them: %s", msg);
+	tap_ok(masks_match(f), "from the sidecar");
+
+	/* The labels mask cannot be replaced: the instances mask is not replaced either. */
+	free(old_i);
+	old_i = slurp(inst, &ni);
+	unlink(labels);
+	mkdir(labels, 0755);
+	session_set_time(s, 30);
+	rect(s, 2, 20, 12, 28);
+	rc = session_close_outline(s) == 0 && session_tick(s, 32) == 1;
+	tap_ok(rc && s->mask_error && strstr(s->mask_error, "f.labels.png: cannot replace it"),
+	    "a folder where the labels mask goes: %s", s->mask_error ? s->mask_error : "");
+	tap_ok(same_bytes(inst, old_i, ni), "the instances mask stays the old one");
+	session_end(s, 0);
+	tap_ok(session_unsaved(s) && strstr(session_unsaved(s), "masks not written") &&
+	    strstr(session_unsaved(s), "f.labels.png: cannot replace it: Is a directory"), "and it is told on the way out");
+	session_free(s);
+	rmdir(labels);
+	s = open_session(images, 1, NULL);
+	tap_ok(session_goto(s, 0) == 0 && strstr(said(s), "masks rebuilt: f.labels.png: missing") == msg &&
+	    masks_match(f), "then rebuilt on the next open: %s", msg);
+	tap_ok(!session_unsaved(s), "a clean session has nothing to tell");
+	session_free(s);
+	free(old_l);
+	free(old_i);
+	free(f);
+	free(side);
+	free(dir);
+	free(labels);
+	free(inst);
+}
+
+/* The lock of a session that ended without releasing it (killed) is taken over with a word
+ * saying whose it was; stale masks found then are told after it, not instead of it. */
+static void test_takeover(void)
+{
+	char *t = path("crash/t.png"), *images[1] = { t }, *side = path("crash/t.pxl.json");
+	char *lockp = path("crash/t.pxl.lock"), *text, *expect;
+	struct session *s;
+	size_t len = 0;
+	pid_t pid;
+	int st = -1;
+
+	squares_sidecar(side, "t.png", 1); /* and no masks yet */
+	pid = fork();
+	if (pid == 0) {
+		struct lock l;
+		char *holder = NULL;
+
+		_exit(lock_take(&l, side, &holder, NULL) == 0 ? 0 : 1);
+	}
+	tap_ok(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0 && exists(lockp),
+	    "a process took t.png's lock and ended without releasing it");
+	s = open_session(images, 1, NULL);
+	tap_ok(session_goto(s, 0) == 0 && !s->open_error, "the image opens editable");
+	expect = xasprintf("(pid %ld, since ", (long)pid);
+	tap_ok(!strncmp(said(s), "took over the lock of ", 22) && strstr(msg, expect) &&
+	    strstr(msg, "), whose session ended; masks rebuilt: t.labels.png: missing"),
+	    "the takeover is told, whose lock and since when, then the masks rebuilt: %s", msg);
+	free(expect);
+	text = slurp(lockp, &len);
+	expect = xasprintf(" %ld ", (long)getpid());
+	tap_ok(text && strstr(text, expect) && strchr(text, '\n') > strstr(text, expect), "the lock names this process now");
+	free(expect);
+	free(text);
+	session_free(s);
+	{
+		char *dir = path("crash");
+
+		tap_ok(!exists(lockp) && count_prefixed(dir, ".t.") == 0,
+		    "and is released, with no guard or temporary left in the folder");
+		free(dir);
+	}
+	s = open_session(images, 1, NULL);
+	tap_ok(session_goto(s, 0) == 0 && !strstr(said(s), "took over"), "a lock released properly is not taken over: %s",
+	    msg);
+	session_free(s);
+	free(t);
+	free(side);
+	free(lockp);
+}
+
+/* session_tick touches the lock every LOCK_REFRESH_SECONDS (the times are passed in), keys alone
+ * too; a lock found to be someone else's makes the image read-only, and nothing more is written
+ * over the new holder's files. */
+static void test_refresh(void)
+{
+	char *r = path("crash/r.png"), *images[1] = { r }, *side = path("crash/r.pxl.json");
+	char *lockp = path("crash/r.pxl.lock"), *labels = path("crash/r.labels.png"), *theirs, *lock_text;
+	struct session *s;
+	size_t n = 0, nl = 0;
+	long old;
+	int rc;
+
+	s = open_session(images, 1, NULL);
+	session_set_time(s, 1000);
+	tap_ok(session_goto(s, 0) == 0 && !s->open_error && exists(lockp), "r.png opens at t = 1000 s, locked");
+	age(lockp, 3600);
+	old = mtime_of(lockp).tv_sec;
+	tap_ok(session_tick(s, 1000 + LOCK_REFRESH_SECONDS - 1) == 0 && mtime_of(lockp).tv_sec == old,
+	    "idle for %d s: the lock is not touched yet", LOCK_REFRESH_SECONDS - 1);
+	tap_ok(session_tick(s, 1000 + LOCK_REFRESH_SECONDS + 1) == 0 && mtime_of(lockp).tv_sec > old + 3000,
+	    "after LOCK_REFRESH_SECONDS it is touched");
+	age(lockp, 3600);
+	session_set_time(s, 1061 + 30);
+	tap_ok(mtime_of(lockp).tv_sec == old, "a key 30 s later does not touch it");
+	session_set_time(s, 1061 + LOCK_REFRESH_SECONDS + 1);
+	tap_ok(mtime_of(lockp).tv_sec > old + 3000, "keys with no idle moment between them touch it too");
+
+	/* Taken over meanwhile (our host was suspended past LOCK_SILENCE_SECONDS, say), just after
+	 * an edit of ours whose masks have not followed yet. */
+	session_set_time(s, 1130);
+	rect(s, 2, 2, 12, 12);
+	tap_ok(session_close_outline(s) == 0 && s->masks_dirty && !exists(labels), "an edit: the sidecar written, not the masks");
+	write_text(lockp, "bob@elsewhere 4242 2026-03-02 10:42\nsince 1772444520\nrefresh 60\n");
+	squares_sidecar(side, "r.png", 3);
+	theirs = slurp(side, &n);
+	lock_text = slurp(lockp, &nl);
+	tap_ok(session_tick(s, 1131) == 0 && !s->open_error, "before the next refresh is due nothing is noticed");
+	rc = session_tick(s, 1122 + LOCK_REFRESH_SECONDS + 1);
+	tap_ok(rc == 1 && s->open_error &&
+	    strstr(s->open_error, "the lock was taken over by bob@elsewhere (pid 4242, since 2026-03-02 10:42"),
+	    "the next refresh finds the lock taken over: %s", s->open_error ? s->open_error : "");
+	tap_ok(!exists(labels) && !s->masks_dirty, "the masks of the edit before are not written over the new holder's");
+	tap_ok(!strncmp(said(s), "read-only: the lock was taken over by bob@elsewhere", 51), "and says so: %s", msg);
+	rect(s, 20, 2, 30, 12);
+	tap_ok(session_close_outline(s) != 0 && strstr(said(s), "read-only"), "an edit is refused from then on");
+	session_cancel(s);
+	tap_ok(session_tick(s, 1300) == 0 && !exists(labels), "nor later");
+	session_free(s);
+	tap_ok(same_bytes(side, theirs, n) && same_bytes(lockp, lock_text, nl),
+	    "closing leaves their sidecar and their lock as they are");
+	unlink(lockp);
+	free(theirs);
+	free(lock_text);
+
+	/* The first key after a long suspend finds the lock taken over before its edit is saved: the
+	 * clock is told (and the lock checked) ahead of the key, as the event loop does. */
+	s = open_session(images, 1, NULL);
+	session_set_time(s, 5000);
+	tap_ok(session_goto(s, 0) == 0 && !s->open_error, "r.png opened again, by a session that is then suspended");
+	write_text(lockp, "bob@elsewhere 4242 2026-03-02 10:42\nsince 1772444520\nrefresh 60\n");
+	squares_sidecar(side, "r.png", 2);
+	theirs = slurp(side, &n);
+	session_set_time(s, 5000 + LOCK_SILENCE_SECONDS + 60);
+	rect(s, 20, 2, 30, 12);
+	tap_ok(s->open_error && session_close_outline(s) != 0 && same_bytes(side, theirs, n),
+	    "woken, its first edit is refused and the new holder's sidecar stays");
+	session_free(s);
+	unlink(lockp);
+	free(theirs);
+	free(r);
+	free(side);
+	free(lockp);
+	free(labels);
+}
+
+/* A reviewer's verdicts: the record saved with the state, the rejection's comment told when the
+ * image opens again, approved counted as done, a refused comment changes nothing. */
+static void test_verdicts(void)
+{
+	char *a = path("verdict/a.png"), *b = path("verdict/b.png"), *images[2] = { a, b };
+	char *side = path("verdict/a.pxl.json"), *bad = xasprintf("no%cescape", 27);
+	struct session *s;
+	struct doc *d = NULL;
+
+	make_image(a);
+	make_image(b);
+	s = open_session(images, 2, NULL);
+	(void)session_goto(s, 0);
+	(void)said(s);
+	tap_ok(session_review(s, "rejected", "la roue d\xc3\xa9" "borde", "ana", 1796200000) == 0 &&
+	    !strcmp(said(s), "review: rejected"), "a rejection with a comment");
+	tap_ok(sidecar_load(side, &d, NULL, NULL) == 0 && !strcmp(d->review, "rejected") && d->note.comment &&
+	    !strcmp(d->note.comment, "la roue d\xc3\xa9" "borde") && !strcmp(d->note.by, "ana") &&
+	    d->note.time == 1796200000, "is on disk at once, with reviewer and time");
+	doc_free(d);
+	d = NULL;
+	tap_ok(session_review(s, "rejected", bad, "ana", 1) == -1 && strstr(said(s), "control") &&
+	    !strcmp(session_review_comment(s), "la roue d\xc3\xa9" "borde"), "a comment with an escape is refused, the old one kept");
+	(void)session_goto(s, 1);
+	(void)session_goto(s, 0);
+	tap_ok(!strcmp(said(s), "rejected by ana: la roue d\xc3\xa9" "borde"), "opening a rejected image tells why: %s", msg);
+	tap_ok(s->ndone == 0 && session_review(s, "approved", NULL, "bo", 2) == 0 && s->ndone == 1 &&
+	    !session_review_comment(s), "approved counts as done, and has no comment to show");
+	tap_ok(session_toggle_done(s) == 0 && !strcmp(s->it.doc->review, "todo") && s->ndone == 0,
+	    "D on an approved image takes it back to todo");
+	session_free(s);
+	free(a);
+	free(b);
+	free(side);
+	free(bad);
+}
+
 /* Counts and class keys on the digits: a data set whose classes use digits gives them the
  * digits, and counts start with the count key; one whose classes use none keeps digits for
  * counts. */
@@ -816,6 +1251,18 @@ int main(void)
 	free(p);
 	mkdir((p = path("unl")), 0755);
 	free(p);
+	mkdir((p = path("crash")), 0755);
+	free(p);
+	make_image((p = path("crash/m.png")));
+	free(p);
+	make_image((p = path("crash/f.png")));
+	free(p);
+	make_image((p = path("crash/t.png")));
+	free(p);
+	make_image((p = path("crash/r.png")));
+	free(p);
+	mkdir((p = path("verdict")), 0755);
+	free(p);
 
 	test_edits();
 	test_failed_save();
@@ -824,6 +1271,11 @@ int main(void)
 	test_review();
 	test_drafts();
 	test_unlabeled();
+	test_stale_masks();
+	test_failed_masks();
+	test_takeover();
+	test_refresh();
+	test_verdicts();
 	test_digits();
 	test_snap_words();
 	test_edge_snap();

@@ -2,7 +2,10 @@
  * as its controlling terminal and runs sixelout_probe on it; this process plays the terminal
  * on the master side: it answers the burst as xterm -ti vt340 does, slowly, late, or never,
  * or interrupts the child. Checked: the outcome, the deadline, and that the terminal's modes
- * are back as they were on every way out. */
+ * are back as they were on every way out. The machine may be loaded (make -j check on a busy
+ * host): the deadlines given to the probe are long where only the outcome is checked, since a
+ * probe that works returns as soon as DA1 is in; "not at the deadline" is checked as "before half
+ * of it"; the case about the deadline itself allows the child to wake up late. */
 #include "config.h"
 
 #include <errno.h>
@@ -64,6 +67,10 @@ static void child(const char *slave_name, enum mode m, int timeout_ms, int out)
 	tcgetattr(fd, &before);
 	if (m == SIGTERM_HANDLED)
 		signal(SIGTERM, on_term);
+	/* make check started in the background of a script has SIGINT ignored, and the probe
+	 * rightly leaves an ignored signal ignored: the case is about the default action. */
+	if (m == SIGINT_DEFAULT)
+		signal(SIGINT, SIG_DFL);
 	if (m == BACKGROUND) {
 		pid_t pid = fork();
 
@@ -99,12 +106,12 @@ static void child(const char *slave_name, enum mode m, int timeout_ms, int out)
 	_exit(0);
 }
 
-/* Reads what the child writes to its terminal until the burst is complete (or 2 s). */
+/* Reads what the child writes to its terminal until the burst is complete (or 10 s). */
 static int read_burst(int master)
 {
 	char buf[256];
 	size_t got = 0;
-	long end = now_ms() + 2000;
+	long end = now_ms() + 10000;
 
 	while (got < TQUERY_BURST_LEN && now_ms() < end) {
 		struct pollfd pfd = { .fd = master, .events = POLLIN };
@@ -187,7 +194,7 @@ static int run(enum mode m, int timeout_ms, struct result *res, int *status, int
 		}
 		break;
 	case LATE:
-		pause_ms(timeout_ms + 300);
+		pause_ms(timeout_ms + 1000);
 		n = write(master, xterm_reply, sizeof(xterm_reply) - 1);
 		(void)n;
 		break;
@@ -223,7 +230,9 @@ int main(void)
 	struct sixelout_probe pr;
 	char *cause = NULL;
 
-	if (run(XTERM, 1000, &r, &st, &burst, &restored) != 0) {
+	/* A hang is a failure, not a stuck make check. */
+	alarm(120);
+	if (run(XTERM, 5000, &r, &st, &burst, &restored) != 0) {
 		printf("1..0 # SKIP no pseudo-terminals here\n");
 		return 77;
 	}
@@ -232,25 +241,27 @@ int main(void)
 	tap_ok(r.cell_w == 6 && r.cell_h == 13 && r.cell_source == TQUERY_CELL_WINSIZE,
 	    "cell 6x13 from 484x316 over 80x24 (got %dx%d)", r.cell_w, r.cell_h);
 	tap_ok(r.colours == 256, "256 colour registers (%d)", r.colours);
-	tap_ok(r.elapsed_ms < 500, "done when DA1 arrives, not at the deadline (%d ms)", r.elapsed_ms);
+	tap_ok(r.elapsed_ms < 2500, "done when DA1 arrives, not at the deadline (%d ms)", r.elapsed_ms);
 	tap_ok(r.restored && restored, "modes restored");
 
-	run(XTERM_BYTEWISE, 1000, &r, &st, &burst, &restored);
+	run(XTERM_BYTEWISE, 10000, &r, &st, &burst, &restored);
 	tap_ok(r.rc == 0 && r.answered && r.sixel && r.colours == 256 && r.restored,
 	    "the reply one byte every 2 ms: same outcome (%d ms)", r.elapsed_ms);
 
-	run(XTERM_TYPEAHEAD, 1000, &r, &st, &burst, &restored);
+	run(XTERM_TYPEAHEAD, 5000, &r, &st, &burst, &restored);
 	tap_ok(r.rc == 0 && r.sixel && r.npending == 2 && !memcmp(r.pending, "jk", 2),
 	    "keys typed before the reply are skipped, those after it kept (%zu)", r.npending);
 
-	run(SILENT, 300, &r, &st, &burst, &restored);
+	/* Late by as much as a loaded machine may take to wake the child, but no default of its own. */
+	run(SILENT, 1500, &r, &st, &burst, &restored);
 	tap_ok(burst && r.rc == 0 && r.asked && !r.answered && !r.sixel, "a silent terminal: blocks");
-	tap_ok(r.elapsed_ms >= 290 && r.elapsed_ms < 800, "after the 300 ms deadline, not later (%d ms)", r.elapsed_ms);
+	tap_ok(r.elapsed_ms >= 1490 && r.elapsed_ms < 3000, "after the 1500 ms deadline, not much later (%d ms)",
+	    r.elapsed_ms);
 	tap_ok(r.cell_w == 6 && r.cell_h == 13, "the cell size still comes from TIOCGWINSZ");
 	tap_ok(r.restored && restored, "modes restored after the deadline");
 
 	run(LATE, 200, &r, &st, &burst, &restored);
-	tap_ok(!r.answered && !r.sixel && r.elapsed_ms < 600, "a reply after the deadline is too late (%d ms)", r.elapsed_ms);
+	tap_ok(!r.answered && !r.sixel && r.elapsed_ms < 1200, "a reply after the deadline is too late (%d ms)", r.elapsed_ms);
 
 	run(SIGINT_DEFAULT, 5000, &r, &st, &burst, &restored);
 	tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGINT, "SIGINT during the wait ends the program as before");
@@ -259,10 +270,11 @@ int main(void)
 	run(SIGTERM_HANDLED, 5000, &r, &st, &burst, &restored);
 	tap_ok(WIFEXITED(st) && r.rc == -1 && r.handler_ran == SIGTERM && strstr(r.cause, "interrupted"),
 	    "SIGTERM with the program's own handler: it runs, the wait ends (%s)", r.cause);
-	tap_ok(r.restored && restored && r.elapsed_ms < 1000, "modes restored, no waiting out the deadline");
+	tap_ok(r.restored && restored && r.elapsed_ms < 2500, "modes restored, no waiting out the deadline (%d ms)",
+	    r.elapsed_ms);
 
-	run(BACKGROUND, 1000, &r, &st, &burst, &restored);
-	tap_ok(r.rc == -1 && !r.asked && !r.sixel && strstr(r.cause, "background") && r.elapsed_ms < 100,
+	run(BACKGROUND, 5000, &r, &st, &burst, &restored);
+	tap_ok(r.rc == -1 && !r.asked && !r.sixel && strstr(r.cause, "background") && r.elapsed_ms < 2500,
 	    "a background job does not touch the terminal (%s)", r.cause);
 
 	if (pipe(fds) == 0) {

@@ -15,6 +15,8 @@ int cmd_render(int argc, char **argv);
 int cmd_mask(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_annotate(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_assign(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 /* The format names of import and export, as "a|b|c" for usage lines; new strings. */

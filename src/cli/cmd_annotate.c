@@ -1,4 +1,5 @@
-/* cmd_annotate.c: `pxlabel [IMAGE|DIR]...`, the annotator. */
+/* cmd_annotate.c: `pxlabel [IMAGE|DIR]...`, the annotator, and `pxlabel review DIR`, the same
+ * annotator with the reviewer's keys; both can walk only the images of one review state. */
 #include "config.h"
 
 #include <getopt.h>
@@ -12,9 +13,11 @@
 #include "cli.h"
 #include "colour.h"
 #include "paths.h"
+#include "queue.h"
+#include "review.h"
 #include "tquery.h"
 
-int cmd_annotate(int argc, char **argv)
+static int annotate(int argc, char **argv, int review)
 {
 	static const struct option longopts[] = {
 		{ "colors", required_argument, NULL, 'c' },
@@ -23,16 +26,20 @@ int cmd_annotate(int argc, char **argv)
 		{ "display", required_argument, NULL, 'd' },
 		{ "cell", required_argument, NULL, 'C' },
 		{ "query-timeout", required_argument, NULL, 'T' },
+		{ "state", required_argument, NULL, 'S' },
+		{ "queue", required_argument, NULL, 'Q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct app_opts opts = { .colours = -1, .display = -1, .query_timeout = -1 };
 	char **images = NULL, *key = NULL, real[PATH_MAX];
 	size_t n = 0;
 	struct stat st;
-	int c, status;
+	int c, status, state = -1;
+	const char *queue = NULL;
+	unsigned char *shared = NULL;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+c:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			opts.display = tquery_display_parse(optarg);
@@ -43,6 +50,16 @@ int cmd_annotate(int argc, char **argv)
 			break;
 		case 'M':
 			opts.no_mouse = 1;
+			break;
+		case 'Q':
+			queue = optarg;
+			break;
+		case 'S':
+			state = review_state_parse(optarg);
+			if (state < 0) {
+				cli_errorf("--state wants todo, done, rejected or approved, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		default:
 			switch (cli_term_option(c, optarg, &opts.cell_w, &opts.cell_h, &opts.query_timeout, &opts.colours)) {
@@ -64,17 +81,56 @@ int cmd_annotate(int argc, char **argv)
 		cli_errorf("'%s' is neither a command nor a file. Try 'pxlabel --help'.", argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (cli_collect(argv + optind, (size_t)(argc - optind), &images, &n) != 0)
+	if (queue && state >= 0) {
+		cli_errorf("--queue and --state do not go together. Try 'pxlabel --help'.");
+		return EXIT_USAGE;
+	}
+	if (queue) {
+		char *cause = NULL;
+
+		if (argc - optind != 1) {
+			cli_errorf("--queue takes the one folder the queue is in. Try 'pxlabel --help'.");
+			return EXIT_USAGE;
+		}
+		if (queue_read(argv[optind], queue, &images, &n, &shared, &cause) != 0) {
+			cli_error(cause);
+			return 1;
+		}
+		opts.person = queue;
+	} else if (cli_collect(argv + optind, (size_t)(argc - optind), &images, &n) != 0) {
 		return 1;
+	}
 	if (n == 0) {
 		cli_errorf("no PNG or JPEG images in %s", argv[optind]);
 		paths_list_free(images, n);
+		free(shared);
 		return 1;
 	}
+	if (state >= 0) {
+		n = review_filter(images, n, (enum review_state)state);
+		if (n == 0) {
+			cli_line(stdout, "no images in the state %s", review_state_name((enum review_state)state));
+			paths_list_free(images, n);
+			return 0;
+		}
+	}
+	opts.review = review;
+	opts.shared = shared;
 	/* One folder: the next session resumes at the image this one left. */
 	if (argc - optind == 1 && stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode) && realpath(argv[optind], real))
 		key = real;
 	status = app_run(images, n, key, &opts);
 	paths_list_free(images, n);
+	free(shared);
 	return status;
+}
+
+int cmd_annotate(int argc, char **argv)
+{
+	return annotate(argc, argv, 0);
+}
+
+int cmd_review(int argc, char **argv)
+{
+	return annotate(argc, argv, 1);
 }

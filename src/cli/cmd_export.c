@@ -24,12 +24,14 @@
 
 /* The formats, in the order --help and the messages list them (each by the struct format its
  * struct exporter begins with). A new format is a file with its struct exporter, and its line here. */
-extern const struct exporter export_coco, export_voc, export_labelme, export_cityscapes;
+extern const struct exporter export_coco, export_voc, export_labelme, export_cityscapes,
+    export_yolo;
 static const struct format *const exporters[] = {
 	&export_coco.f,
 	&export_voc.f,
 	&export_labelme.f,
 	&export_cityscapes.f,
+	&export_yolo.f,
 };
 #define NEXPORTERS (sizeof(exporters) / sizeof(exporters[0]))
 

@@ -18,11 +18,12 @@
 
 /* The formats, in the order --help and the messages list them (each by the struct format its
  * struct importer begins with). A new format is a file with its struct importer, and its line here. */
-extern const struct importer import_labelme, import_coco, import_mask;
+extern const struct importer import_labelme, import_coco, import_mask, import_yolo;
 static const struct format *const importers[] = {
 	&import_labelme.f,
 	&import_coco.f,
 	&import_mask.f,
+	&import_yolo.f,
 };
 #define NIMPORTERS (sizeof(importers) / sizeof(importers[0]))
 

@@ -15,6 +15,7 @@
 #include "compose.h"
 #include "item.h"
 #include "paths.h"
+#include "review.h"
 #include "session.h"
 #include "sliver.h"
 #include "text.h"
@@ -22,6 +23,7 @@
 
 struct totals {
 	size_t images, with_outlines, reviewed_done, with_slivers;
+	size_t states[REVIEW_NSTATES];   /* an image without outlines is todo */
 	char **sliver_images; /* the images with slivers, for the text summary */
 	uint64_t pixels, labeled;
 	uint64_t class_pixels[256];
@@ -118,6 +120,7 @@ static void stats_fold(void *ctx, size_t i, enum batch_status st, void *result)
 		if (session_review_done(s->review))
 			t->reviewed_done++;
 	}
+	t->states[review_state_of(s->outlines ? s->review : NULL)]++;
 	t->images++;
 	t->pixels += total;
 	t->labeled += s->labeled;
@@ -177,8 +180,9 @@ static void stats_fold(void *ctx, size_t i, enum batch_status st, void *result)
 		json_array_append_new(r->list, o);
 	} else {
 		/* Image names, review states and class names from sidecars: out through the sink. */
-		cli_line(stdout, "%s  %dx%d  %5.1f%% labeled  %zu instances  review %s", image, s->w, s->h,
-		    100.0 * (double)s->labeled / (double)total, s->ninst, s->outlines ? s->review : "(no outlines)");
+		cli_line(stdout, "%s  %dx%d  %5.1f%% labeled  %zu instance%s  review %s", image, s->w, s->h,
+		    100.0 * (double)s->labeled / (double)total, s->ninst, s->ninst == 1 ? "" : "s",
+		    s->outlines ? s->review : "(no outlines)");
 		for (id = 1; id < 256; id++) {
 			if (!s->class_name[id])
 				continue;
@@ -260,11 +264,16 @@ int cmd_stats(int argc, char **argv)
 	batch_run(&ops, &r, r.images, n, &bt);
 	failed = (int)bt.failed;
 	if (r.json) {
-		json_t *root = json_object(), *tot = json_object();
+		json_t *root = json_object(), *tot = json_object(), *states;
+		enum review_state st;
 
 		json_object_set_new(tot, "images", json_integer((json_int_t)t->images));
 		json_object_set_new(tot, "with_outlines", json_integer((json_int_t)t->with_outlines));
 		json_object_set_new(tot, "reviewed_done", json_integer((json_int_t)t->reviewed_done));
+		states = json_object();
+		for (st = 0; st < REVIEW_NSTATES; st++)
+			json_object_set_new(states, review_state_name(st), json_integer((json_int_t)t->states[st]));
+		json_object_set_new(tot, "states", states);
 		json_object_set_new(tot, "labeled_fraction",
 		    json_real(t->pixels ? (double)t->labeled / (double)t->pixels : 0.0));
 		json_object_set_new(tot, "with_slivers", json_integer((json_int_t)t->with_slivers));
@@ -280,6 +289,8 @@ int cmd_stats(int argc, char **argv)
 		printf("total: %zu images, %zu with outlines, %zu done, %.1f%% of all pixels labeled%s\n", t->images,
 		    t->with_outlines, t->reviewed_done, t->pixels ? 100.0 * (double)t->labeled / (double)t->pixels : 0.0,
 		    failed ? " (some images failed, see above)" : "");
+		printf("states: %zu todo, %zu done, %zu rejected, %zu approved\n", t->states[REVIEW_TODO],
+		    t->states[REVIEW_DONE], t->states[REVIEW_REJECTED], t->states[REVIEW_APPROVED]);
 		if (t->with_slivers) {
 			size_t k;
 

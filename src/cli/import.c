@@ -31,7 +31,15 @@ void import_warnings(const struct import_run *run, const struct interop_warnings
 
 char *import_ini_for(const struct item *it, const char *dir)
 {
-	return it->ds.path ? xstrdup(it->ds.path) : xasprintf("%s/pxlabel.ini", dir);
+	char *abs, *p;
+
+	if (it->ds.path)
+		return xstrdup(it->ds.path);
+	/* Absolute, as the search up the folders finds it next time: one form in the summaries. */
+	abs = realpath(dir, NULL);
+	p = xasprintf("%s/pxlabel.ini", abs ? abs : dir);
+	free(abs);
+	return p;
 }
 
 int import_save(const struct import_run *run, struct item *it, struct doc *doc)

@@ -103,6 +103,15 @@ static enum batch_status coco_image(void *st, const struct import_run *run, size
 		return BATCH_FAILED;
 	}
 	import_warnings(run, &im.warnings);
+	/* --add-classes adds every category, used here or not, so that the file's ids and names
+	 * all come through (an export gives the same categories back); objects without pieces
+	 * stay out of the outlines. */
+	if (run->add_classes)
+		for (size_t c = 0; c < m->f.ncats; c++) {
+			const struct coco_category *cat = &m->f.cats[c];
+
+			interop_add_object(&im, cat->name, cat->super, cat->id >= 1 && cat->id <= 255 ? (int)cat->id : 0, 0);
+		}
 	rc = import_interop(run, &im, m->path, m->images);
 	interop_image_free(&im);
 	return rc == 0 ? BATCH_DONE : BATCH_FAILED;

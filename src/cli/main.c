@@ -36,6 +36,10 @@ static const struct command {
 	    "other tools' annotations to outlines and masks\n(see 'pxlabel import --help')", CMD_WRITES },
 	{ "export", cmd_export, cmd_export_formats, "IMAGE|DIR... -o OUT",
 	    "the data set in the formats training code reads\n(see 'pxlabel export --help')", CMD_WRITES },
+	{ "review", cmd_review, NULL, "[--state STATE] IMAGE|DIR...",
+	    "the annotator with a reviewer's keys: A approves,\nX rejects with a comment, edits fix", 0 },
+	{ "assign", cmd_assign, NULL, "DIR --to NAME,... [--overlap 10%]",
+	    "one queue a person in DIR/queues/NAME.txt; the\noverlap share labelled by two, into NAME's files", CMD_WRITES },
 };
 
 static const char usage_head[] =
@@ -52,6 +56,9 @@ static const char usage_head[] =
     "  -c, --colors MODE           truecolor, 256 or 16, for blocks (default: config.ini,\n"
     "                              then COLORTERM and terminfo)\n"
     "      --no-mouse              leave the mouse to the terminal (copy and paste)\n"
+    "      --state STATE           only the images in review state todo, done,\n"
+    "                              rejected or approved (also for review)\n"
+    "      --queue NAME            the images of DIR/queues/NAME.txt (pxlabel assign)\n"
     "  In the annotator, ? lists every key; every edit is saved as you go.\n"
     "\n"
     "Commands:\n";

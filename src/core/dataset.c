@@ -596,15 +596,19 @@ static void add_section(struct dataset *ds, char **text, size_t *len, const char
 	ds->nclasses++;
 }
 
-static int free_id(const struct dataset *ds, int want)
+/* want when it is free, else the lowest free id, passing over the ids still wished for by the
+ * names yet to be added (wished[id]), so that a parent or a name without a wish does not take
+ * the id a later name of the same import asks for; failing that, any free id. */
+static int free_id(const struct dataset *ds, int want, const uint8_t *wished)
 {
-	int id;
+	int id, pass;
 
 	if (want >= 1 && want <= DATASET_MAX_CLASSES && !dataset_class_by_id(ds, want))
 		return want;
-	for (id = 1; id <= DATASET_MAX_CLASSES; id++)
-		if (!dataset_class_by_id(ds, id))
-			return id;
+	for (pass = 0; pass < 2; pass++)
+		for (id = 1; id <= DATASET_MAX_CLASSES; id++)
+			if (!dataset_class_by_id(ds, id) && (pass || !wished[id]))
+				return id;
 	return 0;
 }
 
@@ -612,6 +616,7 @@ int dataset_add_classes(const char *ini_path, const char *const *names, const ch
     const int *want_ids, size_t n, char **cause)
 {
 	struct dataset ds, check;
+	uint8_t wished[DATASET_MAX_CLASSES + 1] = { 0 };
 	char *copy = xstrdup(ini_path), *lockpath, *text = NULL, *inner = NULL, q[TEXT_QUOTE_BUF];
 	size_t len = 0, i;
 	struct flock fl;
@@ -662,6 +667,10 @@ int dataset_add_classes(const char *ini_path, const char *const *names, const ch
 		text = xstrdup("; pxlabel.ini: the data set's classes (see doc/config.md).\n");
 		len = strlen(text);
 	}
+	for (i = 0; i < n; i++)
+		if (want_ids && want_ids[i] >= 1 && want_ids[i] <= DATASET_MAX_CLASSES &&
+		    !dataset_class_by_name(&ds, names[i]) && !dataset_class_by_id(&ds, want_ids[i]))
+			wished[want_ids[i]] = 1;
 	for (i = 0; i < n; i++) {
 		const char *parent = parents ? parents[i] : NULL;
 		int id;
@@ -673,7 +682,7 @@ int dataset_add_classes(const char *ini_path, const char *const *names, const ch
 		if (parent && !dataset_class_by_name(&ds, parent)) {
 			if (name_writable(ini_path, parent, cause) != 0)
 				goto out;
-			id = free_id(&ds, 0);
+			id = free_id(&ds, 0, wished);
 			if (!id) {
 				err_set(cause, "%s: no free class id left for %s", ini_path, text_quote(q, parent));
 				goto out;
@@ -682,37 +691,17 @@ int dataset_add_classes(const char *ini_path, const char *const *names, const ch
 		}
 		if (name_writable(ini_path, names[i], cause) != 0)
 			goto out;
-		id = free_id(&ds, want_ids ? want_ids[i] : 0);
+		if (want_ids && want_ids[i] >= 1 && want_ids[i] <= DATASET_MAX_CLASSES)
+			wished[want_ids[i]] = 0;
+		id = free_id(&ds, want_ids ? want_ids[i] : 0, wished);
 		if (!id) {
 			err_set(cause, "%s: no free class id left for %s", ini_path, text_quote(q, names[i]));
 			goto out;
 		}
 		add_section(&ds, &text, &len, names[i], parent, id);
 	}
-	if (!exists) {
-		/* A new file: the built-in classes, in force until now, stay where the added ones leave
-		 * room for them. */
-		struct dataset def;
-
-		dataset_defaults(&def);
-		for (i = 0; i < def.nclasses; i++) {
-			const struct dataset_class *c = &def.classes[i];
-			char key[16] = "";
-			char *sec;
-
-			if (dataset_class_by_id(&ds, c->id) || dataset_class_by_name(&ds, c->name))
-				continue;
-			if (c->key)
-				snprintf(key, sizeof(key), "key = %c\n", c->key);
-			sec = xasprintf("\n[class %s]\nid = %d\ncolor = #%02x%02x%02x\n%s", c->name, c->id, c->colour.r,
-			    c->colour.g, c->colour.b, key);
-			text = xreallocarray(text, len + strlen(sec) + 1, 1);
-			memcpy(text + len, sec, strlen(sec) + 1);
-			len += strlen(sec);
-			free(sec);
-		}
-		dataset_free(&def);
-	}
+	/* A new file holds the added classes alone: the built-in ones are what a folder without
+	 * classes of its own gets, and would take ids the imported data set uses. */
 	if (dataset_parse_mem(ini_path, text, len, &check, &inner) != 0) {
 		err_set(cause, "%s: adding classes would break it (%s)", ini_path, inner);
 		goto out;

@@ -70,8 +70,8 @@ const struct dataset_class *dataset_class_by_key(const struct dataset *ds, int k
  * data set does not define): a fixed 20-colour palette, indexed by id so it never shifts. */
 struct pngio_rgb dataset_default_colour(int id);
 
-/* Adds classes to the data set's pxlabel.ini (ini_path; when it does not exist it is made, with
- * the built-in classes after the added ones where their id and name are free), under a lock
+/* Adds classes to the data set's pxlabel.ini (ini_path; when it does not exist it is made with
+ * the added classes only: the built-in ones belong to a folder with no classes), under a lock
  * so that parallel imports agree on the ids: each name not yet there gets want_ids[i] when free
  * (0: no wish), else the lowest free id; parents[i] (may be NULL, or a NULL array) is added
  * first when missing. The file is checked by parsing it again before it replaces the old one. */

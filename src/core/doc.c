@@ -17,7 +17,27 @@ struct doc_step {
 	struct doc_instance *before, *after;
 	size_t before_z, after_z;
 	char *review_before, *review_after; /* both set for a review step */
+	struct doc_note note_before, note_after;
 };
+
+static void note_free(struct doc_note *n)
+{
+	free(n->comment);
+	free(n->by);
+	memset(n, 0, sizeof(*n));
+}
+
+static struct doc_note note_copy(const struct doc_note *n)
+{
+	struct doc_note c = { NULL, NULL, 0 };
+
+	if (n) {
+		c.comment = n->comment ? xstrdup(n->comment) : NULL;
+		c.by = n->by ? xstrdup(n->by) : NULL;
+		c.time = n->time;
+	}
+	return c;
+}
 
 raster_rect doc_rect_union(raster_rect a, raster_rect b)
 {
@@ -210,6 +230,8 @@ static void step_free(struct doc_step *s)
 	instance_free(s->after);
 	free(s->review_before);
 	free(s->review_after);
+	note_free(&s->note_before);
+	note_free(&s->note_after);
 }
 
 static void steps_clear(struct doc_step *steps, size_t *n)
@@ -240,6 +262,7 @@ void doc_free(struct doc *d)
 	free(d->undo);
 	free(d->redo);
 	free(d->review);
+	note_free(&d->note);
 	free(d);
 }
 
@@ -536,17 +559,68 @@ int doc_move(struct doc *d, uint16_t id, size_t index, raster_rect *dirty, char 
 	return 0;
 }
 
+int doc_note_check(const char *s, size_t max, const char *what, char **cause)
+{
+	const unsigned char *p;
+
+	if (!s)
+		return 0;
+	if (strlen(s) > max)
+		return err_set(cause, "a %s is at most %zu bytes", what, max);
+	/* Well-formed UTF-8 without controls: the note is shown on a status line. */
+	for (p = (const unsigned char *)s; *p;) {
+		size_t len, k;
+		uint32_t cp;
+
+		if (*p < 0x20 || *p == 0x7f)
+			return err_set(cause, "a %s has a control character", what);
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if (*p >= 0xc2 && *p <= 0xdf)
+			len = 2, cp = *p & 0x1f;
+		else if (*p >= 0xe0 && *p <= 0xef)
+			len = 3, cp = *p & 0x0f;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			len = 4, cp = *p & 0x07;
+		else
+			return err_set(cause, "a %s is not valid UTF-8", what);
+		for (k = 1; k < len; k++) {
+			if ((p[k] & 0xc0) != 0x80)
+				return err_set(cause, "a %s is not valid UTF-8", what);
+			cp = cp << 6 | (p[k] & 0x3f);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
+			return err_set(cause, "a %s is not valid UTF-8", what);
+		p += len;
+	}
+	return 0;
+}
+
 int doc_set_review(struct doc *d, const char *state, char **cause)
+{
+	return doc_set_review_note(d, state, NULL, cause);
+}
+
+int doc_set_review_note(struct doc *d, const char *state, const struct doc_note *note, char **cause)
 {
 	struct doc_step s;
 	size_t n = strlen(state);
 
 	if (n == 0 || n > 32)
 		return err_set(cause, "a review state is 1 to 32 characters");
+	if (note && (doc_note_check(note->comment, DOC_MAX_COMMENT, "review comment", cause) != 0 ||
+	    doc_note_check(note->by, DOC_MAX_REVIEWER, "reviewer's name", cause) != 0))
+		return -1;
 	memset(&s, 0, sizeof(s));
 	s.review_before = d->review;
 	s.review_after = xstrdup(state);
+	s.note_before = d->note;
+	s.note_after = note_copy(note);
 	d->review = xstrdup(state);
+	d->note = note_copy(note);
 	d->edits++;
 	steps_clear(d->redo, &d->nredo);
 	push(&d->undo, &d->nundo, &d->capundo, s);
@@ -567,6 +641,8 @@ static int travel(struct doc *d, struct doc_step *from, size_t *nfrom, struct do
 	if (s.review_before) {
 		free(d->review);
 		d->review = xstrdup(backwards ? s.review_before : s.review_after);
+		note_free(&d->note);
+		d->note = note_copy(backwards ? &s.note_before : &s.note_after);
 		d->edits++;
 	} else {
 		struct doc_instance *target = backwards ? s.before : s.after;

@@ -50,6 +50,16 @@ struct doc_instance {
 
 struct doc_step; /* one undoable edit, private to doc.c */
 
+#define DOC_MAX_COMMENT 1000 /* bytes of a review comment (UTF-8) */
+#define DOC_MAX_REVIEWER 64  /* bytes of a reviewer's name */
+
+/* What goes with a review state: all optional (NULL / 0 when the sidecar has none). */
+struct doc_note {
+	char *comment; /* owned: why an image was rejected, UTF-8 */
+	char *by;      /* owned: who set the state */
+	int64_t time;  /* when, seconds since the epoch */
+};
+
 struct doc {
 	int w, h;                    /* the image's upright size in pixels */
 	struct doc_instance **inst;  /* z-order: inst[0] at the bottom, inst[ninst - 1] on top */
@@ -59,6 +69,7 @@ struct doc {
 	uint64_t edits;              /* counts every change, undo and redo included: autosave
 	                                compares it with the count at the last save */
 	char *review;                /* review state ("todo", "done", ...); owned, never NULL */
+	struct doc_note note;        /* who set the state, when, and the reviewer's comment */
 };
 
 /* A new, empty document for a w x h image. NULL with *cause on an impossible size. */
@@ -94,6 +105,11 @@ int doc_set_parent(struct doc *d, uint16_t id, uint16_t parent, char **cause);
 /* Moves the instance to z-index index (0 = bottom), clamped. */
 int doc_move(struct doc *d, uint16_t id, size_t index, raster_rect *dirty, char **cause);
 int doc_set_review(struct doc *d, const char *state, char **cause);
+/* The state with its note (copied; note may be NULL for none), one undo step with it. Refuses a
+ * comment or name over its limit, with control characters or invalid UTF-8. */
+int doc_set_review_note(struct doc *d, const char *state, const struct doc_note *note, char **cause);
+/* 0 when s (may be NULL) is fit for a note field of at most max bytes, else -1 with *cause. */
+int doc_note_check(const char *s, size_t max, const char *what, char **cause);
 
 /* Undo and redo: 1 when done (with *dirty), 0 when there is nothing to undo or redo. */
 int doc_undo(struct doc *d, raster_rect *dirty);

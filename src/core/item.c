@@ -14,17 +14,26 @@
 #include "err.h"
 #include "paths.h"
 #include "pngio.h"
+#include "queue.h"
 #include "text.h"
 #include "xalloc.h"
 
 int item_open(struct item *it, const char *image, const struct img_limits *lim, int check_image,
     char **cause)
 {
+	return item_open_as(it, image, lim, check_image, NULL, cause);
+}
+
+int item_open_as(struct item *it, const char *image, const struct img_limits *lim, int check_image,
+    const char *person, char **cause)
+{
 	int w, h;
 
 	memset(it, 0, sizeof(*it));
 	if (dataset_load(image, &it->ds, cause) != 0)
 		return -1;
+	if (person)
+		queue_personal(&it->ds, person);
 	it->image = xstrdup(image);
 	it->sidecar = paths_derived(image, it->ds.sidecar_suffix);
 	it->labels = paths_derived(image, it->ds.labels_suffix);

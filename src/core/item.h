@@ -26,6 +26,9 @@ struct item {
  * not line up). A broken sidecar is an error: nothing may then overwrite it. */
 int item_open(struct item *it, const char *image, const struct img_limits *lim, int check_image,
     char **cause);
+/* The same, for person's own files of a shared image (queue_personal): person NULL is item_open. */
+int item_open_as(struct item *it, const char *image, const struct img_limits *lim, int check_image,
+    const char *person, char **cause);
 void item_close(struct item *it);
 
 /* The class colours for the labels mask: pxlabel.ini's, else the sidecar's record, else the

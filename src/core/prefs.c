@@ -1,4 +1,4 @@
-/* prefs.c: the user's config.ini ([display], [limits], [keys]), read through inifile.c. */
+/* prefs.c: the user's config.ini ([display], [limits], [keys], [review]), read through inifile.c. */
 #include "config.h"
 
 #include "prefs.h"
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "colour.h"
+#include "doc.h"
 #include "err.h"
 #include "inifile.h"
 #include "text.h"
@@ -16,7 +17,7 @@
 #define USER_DEFAULT_OPACITY 50
 
 struct prefsparse {
-	enum { U_NONE, U_DISPLAY, U_LIMITS, U_KEYS, U_OTHER } sec;
+	enum { U_NONE, U_DISPLAY, U_LIMITS, U_KEYS, U_REVIEW, U_OTHER } sec;
 	struct prefs *u;
 	int mode_line, colors_line, overlay_line, opacity_line, pixels_line, size_line;
 };
@@ -32,6 +33,8 @@ static int user_section(struct inifile *f, const char *section)
 		up->sec = U_LIMITS;
 	} else if (!strcmp(section, "keys")) {
 		up->sec = U_KEYS;
+	} else if (!strcmp(section, "review")) {
+		up->sec = U_REVIEW;
 	} else {
 		inifile_warn(f, f->line, "unknown section [%s] (ignored)", text_quote(q, section));
 		up->sec = U_OTHER;
@@ -143,6 +146,23 @@ static int user_key(struct inifile *f, const char *name, const char *value)
 	return 0;
 }
 
+static int user_review(struct inifile *f, const char *name, const char *value)
+{
+	struct prefsparse *up = f->ctx;
+	char q[TEXT_QUOTE_BUF];
+
+	if (strcmp(name, "name")) {
+		inifile_warn(f, f->line, "unknown key %s in [review] (ignored)", text_quote(q, name));
+		return 0;
+	}
+	/* The name goes into sidecars and onto status lines: the rule of the review record. */
+	if (!*value || doc_note_check(value, DOC_MAX_REVIEWER, "name", NULL) != 0)
+		return inifile_fail(f, f->line, "[review] name must be 1 to %d bytes of text", DOC_MAX_REVIEWER);
+	free(up->u->review_name);
+	up->u->review_name = xstrdup(value);
+	return 0;
+}
+
 static int user_pair(struct inifile *f, const char *name, const char *value)
 {
 	struct prefsparse *up = f->ctx;
@@ -160,6 +180,8 @@ static int user_pair(struct inifile *f, const char *name, const char *value)
 		return user_limits(f, name, value);
 	case U_KEYS:
 		return user_key(f, name, value);
+	case U_REVIEW:
+		return user_review(f, name, value);
 	}
 	return 0;
 }
@@ -259,6 +281,7 @@ void prefs_free(struct prefs *u)
 		free(u->keys[i].key);
 	}
 	free(u->keys);
+	free(u->review_name);
 	free(u->path);
 	inifile_strings_free(u->warnings, u->nwarnings);
 	memset(u, 0, sizeof(*u));

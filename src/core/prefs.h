@@ -38,6 +38,7 @@ struct prefs {
 	unsigned long long max_file_size; /* bytes; 0: the built-in limit */
 	struct prefs_keybinding *keys;    /* owned; in file order, an action may appear twice */
 	size_t nkeys;
+	char *review_name;       /* owned; [review] name, the reviewer's name, or NULL */
 	char *path;              /* owned; the file read, NULL when there was none */
 	char **warnings;         /* owned; "FILE:LINE: ..." lines for the user to see */
 	size_t nwarnings;

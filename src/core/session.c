@@ -16,6 +16,7 @@
 #include "afile.h"
 #include "edge.h"
 #include "paths.h"
+#include "queue.h"
 #include "sbuf.h"
 #include "sidecar.h"
 #include "xalloc.h"
@@ -32,6 +33,27 @@ static void say(struct session *s, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vsnprintf(s->msg, sizeof(s->msg), fmt, ap);
+	va_end(ap);
+	s->msg_set = 1;
+}
+
+/* A message after another one set in the same step (opening an image can take over a lock,
+ * rebuild the masks and restore a draft): both are told, the first one first, rather than the
+ * last one alone. */
+__attribute__((format(printf, 2, 3)))
+static void say_also(struct session *s, const char *fmt, ...)
+{
+	size_t n = s->msg_set ? strlen(s->msg) : 0;
+	va_list ap;
+
+	if (n + 3 > sizeof(s->msg))
+		return; /* full: the first one stays whole */
+	if (n) {
+		memcpy(s->msg + n, "; ", 3);
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(s->msg + n, sizeof(s->msg) - n, fmt, ap);
 	va_end(ap);
 	s->msg_set = 1;
 }
@@ -55,7 +77,14 @@ int session_take_message(struct session *s, char *buf, size_t n)
 
 int session_review_done(const char *review)
 {
-	return review && (!strcmp(review, "done") || !strcmp(review, "accepted"));
+	return review && (!strcmp(review, "done") || !strcmp(review, "accepted") || !strcmp(review, "approved"));
+}
+
+/* Whose files image i is labelled into: the person's own when the image is shared, else NULL
+ * (the data set's). */
+static const char *person_of(const struct session *s, size_t i)
+{
+	return s->person && s->shared && s->shared[i] ? s->person : NULL;
 }
 
 /* The folder part of an image path ("." for none), new. */
@@ -96,7 +125,14 @@ static void count_done(struct session *s)
 		free(here);
 		if (!suffix)
 			continue;
-		side = paths_derived(s->images[i], suffix);
+		if (person_of(s, i)) {
+			char *own = xasprintf(".%s%s", s->person, suffix);
+
+			side = paths_derived(s->images[i], own);
+			free(own);
+		} else {
+			side = paths_derived(s->images[i], suffix);
+		}
 		if (sidecar_peek_review(side, review, sizeof(review)) == 0 && session_review_done(review)) {
 			s->done[i] = 1;
 			s->ndone++;
@@ -130,7 +166,7 @@ static void save_masks(struct session *s)
 		 * replaced together), and the next open rebuilds them from the sidecar. */
 		free(s->mask_error);
 		s->mask_error = xstrdup(cause ? cause : "write failed");
-		say(s, "MASKS NOT WRITTEN: %s", s->mask_error);
+		say_also(s, "MASKS NOT WRITTEN: %s", s->mask_error);
 		free(cause);
 	} else {
 		s->masks_dirty = 0;
@@ -145,7 +181,9 @@ static void autosave(struct session *s)
 {
 	char *cause = NULL;
 
-	if (!s->have_item || !s->it.doc || s->it.doc->edits == s->saved_edits)
+	/* open_error: read-only, or the lock was taken over meanwhile, and the sidecar on disk is
+	 * someone else's work now. */
+	if (!s->have_item || !s->it.doc || s->open_error || s->it.doc->edits == s->saved_edits)
 		return;
 	if (item_save(&s->it, &cause) != 0) {
 		/* Kept until a save succeeds, and told again on the way out. */
@@ -161,28 +199,42 @@ static void autosave(struct session *s)
 	s->last_save = s->now;
 }
 
+/* Another host judges our lock by its silence (doc/locking.md), so it is touched every
+ * LOCK_REFRESH_SECONDS, idle or not. Returns 1 when the lock turned out to be someone else's:
+ * the image is read-only from then on. */
+static int lock_keep(struct session *s, double now)
+{
+	char *holder = NULL;
+	int lost = 0;
+
+	if (!s->lock.path || now - s->lock_touched <= LOCK_REFRESH_SECONDS)
+		return 0;
+	s->lock_touched = now;
+	if (lock_refresh(&s->lock, &holder, NULL) == 1 && !s->open_error) {
+		s->open_error = xasprintf("the lock was taken over by %s", holder ? holder : "another annotator");
+		say(s, "read-only: %s", s->open_error);
+		/* The sidecar is the new holder's now: masks of ours written after it would look
+		 * up to date while showing other outlines. Its next open rebuilds any stale ones. */
+		s->masks_dirty = 0;
+		lost = 1;
+	}
+	free(holder);
+	return lost;
+}
+
 void session_set_time(struct session *s, double now)
 {
 	s->now = now;
+	/* Keys can come faster than the idle ticks for minutes (a held key, a drag). */
+	(void)lock_keep(s, now);
 }
 
 int session_tick(struct session *s, double now)
 {
-	int changed = 0;
+	int changed;
 
 	s->now = now;
-	/* Another host judges our lock by its silence (doc/locking.md). */
-	if (s->lock.path && now - s->lock_touched > LOCK_REFRESH_SECONDS) {
-		char *holder = NULL;
-
-		s->lock_touched = now;
-		if (lock_refresh(&s->lock, &holder, NULL) == 1 && !s->open_error) {
-			s->open_error = xasprintf("the lock was taken over by %s", holder ? holder : "another annotator");
-			say(s, "read-only: %s", s->open_error);
-			changed = 1;
-		}
-		free(holder);
-	}
+	changed = lock_keep(s, now);
 	if (!s->masks_dirty || now - s->last_save <= SESSION_MASK_IDLE)
 		return changed;
 	save_masks(s);
@@ -261,7 +313,7 @@ static void draft_restore(struct session *s)
 			add_point(s, p);
 		}
 		if (s->npts)
-			say(s, "the outline you were drawing when the connection dropped is back (Esc drops it)");
+			say_also(s, "the outline you were drawing when the connection dropped is back (Esc drops it)");
 		fclose(fp);
 		unlink(path);
 		goto out;
@@ -444,6 +496,8 @@ static void open_unreadable(struct session *s, char *cause)
 	memset(&s->it, 0, sizeof(s->it));
 	if (dataset_load(image, &s->it.ds, NULL) != 0)
 		dataset_defaults(&s->it.ds);
+	if (person_of(s, s->cur))
+		queue_personal(&s->it.ds, person_of(s, s->cur));
 	s->it.image = xstrdup(image);
 	s->it.sidecar = paths_derived(image, s->it.ds.sidecar_suffix);
 	s->it.labels = paths_derived(image, s->it.ds.labels_suffix);
@@ -483,7 +537,7 @@ int session_goto(struct session *s, size_t index)
 		say_cause(s, cause);
 		return -1;
 	}
-	if (item_open(&s->it, s->images[index], &s->load.limits, 0, &cause) != 0) {
+	if (item_open_as(&s->it, s->images[index], &s->load.limits, 0, person_of(s, index), &cause) != 0) {
 		open_unreadable(s, cause);
 	} else if (s->it.doc && (s->it.doc->w != s->im->w || s->it.doc->h != s->im->h)) {
 		s->open_error = xasprintf("%s is for a %dx%d image, this one is %dx%d", s->it.sidecar,
@@ -502,12 +556,16 @@ int session_goto(struct session *s, size_t index)
 			if (s->lock.took_over)
 				say(s, "%s", s->lock.took_over);
 			if (conflict)
-				say(s, "%s", conflict);
+				say_also(s, "%s", conflict);
 			free(conflict);
 		}
 	}
 	if (s->open_error)
 		say(s, "read-only: %s", s->open_error);
+	else if (s->it.doc && s->it.doc->note.comment && !strcmp(s->it.doc->review, "rejected"))
+		/* The annotator is told why before fixing; the reviewer sees what was said. */
+		say(s, "rejected%s%s: %s", s->it.doc->note.by ? " by " : "",
+		    s->it.doc->note.by ? s->it.doc->note.by : "", s->it.doc->note.comment);
 	s->have_item = 1;
 	/* An empty document from the start, so snapping (to the image's border) works for the
 	 * first outline too; it is written only once it holds an edit. */
@@ -528,10 +586,14 @@ int session_goto(struct session *s, size_t index)
 		char *stale = item_masks_stale(&s->it);
 
 		if (stale) {
+			/* The masks are beside the sidecar: their folder goes without saying. */
+			size_t dir = (size_t)(paths_base(s->it.sidecar) - s->it.sidecar);
+			const char *why = strncmp(stale, s->it.sidecar, dir) ? stale : stale + dir;
+
 			s->masks_dirty = 1;
 			save_masks(s);
 			if (!s->mask_error)
-				say(s, "masks rebuilt: %s", stale);
+				say_also(s, "masks rebuilt: %s", why);
 			free(stale);
 		}
 	}
@@ -559,7 +621,7 @@ long session_step(struct session *s, int dir)
 	return -1;
 }
 
-static int has_unlabeled(const char *image)
+static int has_unlabeled(const char *image, const char *person)
 {
 	struct img_limits lim;
 	struct compose c;
@@ -567,7 +629,7 @@ static int has_unlabeled(const char *image)
 	int yes = 1;
 
 	img_limits_default(&lim);
-	if (item_open(&it, image, &lim, 0, NULL) != 0)
+	if (item_open_as(&it, image, &lim, 0, person, NULL) != 0)
 		return 0;
 	if (it.doc && compose_init(&c, it.doc->w, it.doc->h, NULL) == 0) {
 		if (compose_all(&c, it.doc, NULL) == 0)
@@ -585,7 +647,7 @@ long session_find_unlabeled(struct session *s)
 	for (k = 1; k < s->nimages; k++) {
 		size_t i = (s->cur + k) % s->nimages;
 
-		if (has_unlabeled(s->images[i]))
+		if (has_unlabeled(s->images[i], person_of(s, i)))
 			return (long)i;
 	}
 	say(s, "every other image is fully labeled");
@@ -601,6 +663,8 @@ struct session *session_new(char **images, size_t nimages, const struct session_
 	s->nimages = nimages;
 	s->snap = 1;
 	s->resume_key = opts->resume_key ? xstrdup(opts->resume_key) : NULL;
+	s->person = opts->person;
+	s->shared = opts->shared;
 	if (opts->state_dir)
 		s->state_dir = xstrdup(opts->state_dir);
 	else if (xdg && xdg[0] == '/')
@@ -1223,6 +1287,33 @@ int session_toggle_done(struct session *s)
 	}
 	autosave(s);
 	return rc;
+}
+
+int session_review(struct session *s, const char *state, const char *comment, const char *reviewer,
+    int64_t when)
+{
+	struct doc_note note = { (char *)comment, (char *)reviewer, when };
+	char *cause = NULL;
+	int rc = -1;
+
+	if (!editable(s))
+		return -1;
+	if (doc_set_review_note(s->it.doc, state, &note, &cause) != 0) {
+		say_cause(s, cause);
+	} else {
+		say(s, "review: %s", s->it.doc->review);
+		done_update(s);
+		rc = 0;
+	}
+	autosave(s);
+	return rc;
+}
+
+const char *session_review_comment(const struct session *s)
+{
+	if (!s->it.doc || strcmp(s->it.doc->review, "rejected"))
+		return NULL;
+	return s->it.doc->note.comment;
 }
 
 double session_labeled_fraction(const struct session *s)

@@ -52,6 +52,10 @@ struct session_opts {
 	 * $HOME/.local/state/pxlabel; none when neither is an absolute path. */
 	const char *state_dir;
 	struct img_limits limits; /* for decoding the images */
+	/* `--queue NAME`: the person, and per image whether it is shared (queue.h), so labelled
+	 * into the person's own files. NULL: nobody's. Borrowed for the session's life. */
+	const char *person;
+	const unsigned char *shared;
 };
 
 /* A document of an image left during this session, with its undo history. */
@@ -68,6 +72,8 @@ struct session {
 	size_t ndone;
 	char *resume_key; /* owned, or NULL */
 	char *state_dir;  /* owned, or NULL */
+	const char *person;          /* borrowed, session_opts' */
+	const unsigned char *shared;
 	struct img_load_opts load;
 
 	/* The current image. im is NULL when it could not be opened (the message says why). */
@@ -148,10 +154,13 @@ long session_step(struct session *s, int dir);
  * a message when every other image is fully labeled. */
 long session_find_unlabeled(struct session *s);
 
-/* The clock: the time now, for the edits that follow (any origin, seconds). */
+/* The clock: the time now, for the edits that follow (any origin, seconds). The lock is
+ * touched here too when LOCK_REFRESH_SECONDS have passed, so a stream of keys with no idle
+ * moment does not let it go silent; a lock found taken over makes the image read-only. */
 void session_set_time(struct session *s, double now);
-/* Idle at time now: the masks catch up with the sidecar once SESSION_MASK_IDLE seconds passed
- * since it was written. Returns 1 when something was done (the screen may show it). */
+/* Idle at time now: the lock is touched as in session_set_time, and the masks catch up with
+ * the sidecar once SESSION_MASK_IDLE seconds passed since it was written. Returns 1 when
+ * something was done (the screen may show it). */
 int session_tick(struct session *s, double now);
 
 /* A message for the user, at most one at a time (the last wins). Returns 1 and copies it into
@@ -246,8 +255,17 @@ int session_next_sliver(struct session *s, double *ix, double *iy);
 
 /* Marks the image done, or back to "todo" when it was done (and counts it). */
 int session_toggle_done(struct session *s);
-/* The one rule for "done": a review state of "done" (the annotator's D) or "accepted" (a
- * reviewer's approval of work that was done). Used by the annotator's count and by stats. */
+/* A reviewer's verdict on the open image: state ("approved", "rejected", ...) with the
+ * reviewer's name, the time (seconds since the epoch) and a comment (each may be NULL / 0),
+ * one undo step, saved at once. -1 with a message when the image is read-only or the comment
+ * is refused (over DOC_MAX_COMMENT bytes, controls, invalid UTF-8). */
+int session_review(struct session *s, const char *state, const char *comment, const char *reviewer,
+    int64_t when);
+/* The comment of a rejected open image, to show; NULL for any other. Borrowed. */
+const char *session_review_comment(const struct session *s);
+/* The one rule for "done": a review state of "done" (the annotator's D), "approved" (a
+ * reviewer's approval of work that was done) or "accepted" (the same, as older review tools
+ * wrote it). Used by the annotator's count and by stats. */
 int session_review_done(const char *review);
 
 /* Edits not yet written to the sidecar. */

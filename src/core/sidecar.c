@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -19,6 +20,37 @@
 #include "xalloc.h"
 
 /* ---- writing -------------------------------------------------------------------------- */
+
+/* Review times as ISO 8601 in UTC, readable in a diff; converted by hand rather than through
+ * timegm, which is not standard C. */
+static void iso_time(int64_t t, char buf[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int parse_iso_time(const char *s, int64_t *out)
+{
+	int y, mo, d, h, mi, se, n = 0;
+	int64_t days, era, yoe, doy, doe;
+
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 || s[n] ||
+	    y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 ||
+	    h < 0 || mi < 0 || se < 0)
+		return -1;
+	/* Days from the civil date (Howard Hinnant's algorithm). */
+	y -= mo <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	days = era * 146097 + doe - 719468;
+	*out = days * 86400 + h * 3600 + mi * 60 + se;
+	return 0;
+}
 
 /* Integers stay integers; other multiples of 1/256 print exactly (they are dyadic). */
 static json_t *coord(int32_t v)
@@ -85,6 +117,16 @@ int sidecar_save(const char *path, const struct doc *d, const char *image_file,
 	json_object_set_new(img, "height", json_integer(d->h));
 	json_object_set_new(root, "image", img);
 	json_object_set_new(root, "review", json_string(d->review));
+	if (d->note.by)
+		json_object_set_new(root, "reviewer", json_string(d->note.by));
+	if (d->note.time > 0) {
+		char when[32];
+
+		iso_time(d->note.time, when);
+		json_object_set_new(root, "review_time", json_string(when));
+	}
+	if (d->note.comment)
+		json_object_set_new(root, "review_comment", json_string(d->note.comment));
 	for (i = 0; i < d->ninst; i++) {
 		const struct doc_instance *in = d->inst[i];
 		json_t *o = json_object(), *shapes = json_array();
@@ -447,14 +489,16 @@ static int get_classes(struct reader *r, json_t *a)
 
 int sidecar_load(const char *path, struct doc **out, struct sidecar_meta *meta, char **cause)
 {
-	static const char *const known[] = { "format", "version", "image", "review", "classes", "instances", NULL };
+	static const char *const known[] = { "format", "version", "image", "review", "reviewer", "review_time",
+		"review_comment", "classes", "instances", NULL };
 	struct reader r = { path, cause, meta, 0 };
 	struct sidecar_meta scratch;
 	json_error_t jerr;
 	json_t *root = NULL, *img, *insts;
 	struct doc *d = NULL;
 	long long version, w, h;
-	const char *format, *review, *file;
+	const char *format, *review, *file, *s;
+	struct doc_note note = { NULL, NULL, 0 };
 	struct stat st;
 	char *text = NULL;
 	FILE *fp;
@@ -525,7 +569,32 @@ int sidecar_load(const char *path, struct doc **out, struct sidecar_meta *meta, 
 	if (!d)
 		goto out;
 	review = json_string_value(json_object_get(root, "review"));
-	if (review && doc_set_review(d, review, NULL) != 0) {
+	/* The note's keys came with the review record: a sidecar without them (older) has none. */
+	if (json_object_get(root, "review_comment")) {
+		note.comment = (char *)json_string_value(json_object_get(root, "review_comment"));
+		if (!note.comment || doc_note_check(note.comment, DOC_MAX_COMMENT, "comment", NULL) != 0) {
+			bad(&r, "review_comment", "must be UTF-8 text of at most %d bytes without control characters",
+			    DOC_MAX_COMMENT);
+			goto out;
+		}
+	}
+	if (json_object_get(root, "reviewer")) {
+		note.by = (char *)json_string_value(json_object_get(root, "reviewer"));
+		if (!note.by || doc_note_check(note.by, DOC_MAX_REVIEWER, "name", NULL) != 0) {
+			bad(&r, "reviewer", "must be a name of at most %d bytes without control characters",
+			    DOC_MAX_REVIEWER);
+			goto out;
+		}
+	}
+	if (json_object_get(root, "review_time")) {
+		s = json_string_value(json_object_get(root, "review_time"));
+		if (!s || parse_iso_time(s, &note.time) != 0) {
+			bad(&r, "review_time", "must be a UTC time as \"YYYY-MM-DDTHH:MM:SSZ\"");
+			goto out;
+		}
+	}
+	if ((review || note.by || note.comment || note.time) &&
+	    doc_set_review_note(d, review ? review : "todo", &note, NULL) != 0) {
 		bad(&r, "review", "must be 1 to 32 characters");
 		goto out;
 	}

@@ -17,6 +17,7 @@
 #include "chrome.h"
 #include "frame.h"
 #include "input.h"
+#include "review.h"
 #include "session.h"
 #include "terminal.h"
 #include "text.h"
@@ -112,6 +113,9 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 
 	memset(&u, 0, sizeof(u));
 	u.panel = 1;
+	u.review = opts->review;
+	if (u.review)
+		u.reviewer = review_reviewer();
 	if (prefs_load(&u.user, &cause) != 0) {
 		char *vis = text_message(cause);
 
@@ -130,6 +134,8 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	u.keys = keys_new(&u.user, warn_line, &notice);
 	memset(&so, 0, sizeof(so));
 	so.resume_key = resume_key;
+	so.person = opts->person;
+	so.shared = opts->shared;
 	img_limits_default(&so.limits);
 	if (u.user.max_pixels)
 		so.limits.max_pixels = u.user.max_pixels;
@@ -161,8 +167,9 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	}
 	session_free(u.s);
 	keys_free(u.keys);
-	imgarea_free(&u.area);
+	display_close(&u.area);
 	frame_free(&u);
 	prefs_free(&u.user);
+	free(u.reviewer);
 	return status;
 }

@@ -13,6 +13,9 @@ struct app_opts {
 	int display;        /* enum tquery_display; -1: from the user config, then the terminal */
 	int cell_w, cell_h; /* sixel: one cell in pixels; 0: from the terminal */
 	int query_timeout;  /* ms to wait for the terminal's answers; -1: SIXELOUT_TIMEOUT_MS */
+	int review;         /* `pxlabel review`: the reviewer's keys (verdict.c) */
+	const char *person; /* --queue NAME, with the images shared with another (queue.h) */
+	const unsigned char *shared;
 };
 
 /* Runs the annotator on images (already expanded); returns the exit status. */

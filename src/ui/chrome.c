@@ -10,12 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "colour.h"
 #include "paths.h"
 #include "text.h"
-#include "xalloc.h"
 
 /* Every string chrome writes may repeat text from a file (a file name, a class name, a
  * message quoting a label): it reaches the terminal through text_vis, never raw. */
@@ -67,12 +65,10 @@ void chrome_layout(struct ui *u)
 
 		u->term_rows = rows;
 		u->term_cols = cols;
-		/* Sixel pixels are not text: an image that moves or shrinks is wiped first. */
-		(void)imgarea_wipe(&u->area, STDOUT_FILENO, cols, rows);
-		imgarea_resize(&u->area, 0, 0, acols, arows);
+		/* Pixels are not text: an image that moves or shrinks is wiped first. */
+		(void)display_wipe(&u->area, cols, rows);
+		display_place(&u->area, 0, 0, acols, arows);
 		cursor_resize(&u->cur, u->s->im ? &u->view : NULL, acols, arows, cw, ch);
-		u->frame_cap = (size_t)(acols > 0 ? acols * cw : 1) * (size_t)(arows > 0 ? arows * ch : 1) * 3;
-		u->frame = xreallocarray(u->frame, u->frame_cap, 1);
 		clearok(curscr, TRUE);
 	}
 	cursor_clamp(&u->cur);
@@ -351,7 +347,7 @@ static void draw_not_opened(struct ui *u)
 static int text_only(struct ui *u)
 {
 	curs_set(0);
-	if (imgarea_wipe(&u->area, STDOUT_FILENO, COLS, LINES))
+	if (display_wipe(&u->area, COLS, LINES))
 		clearok(curscr, TRUE);
 	refresh();
 	return 0;
@@ -375,8 +371,8 @@ int chrome_draw(struct ui *u)
 		draw_help(u);
 		return text_only(u);
 	}
-	/* In sixel the cursor is drawn into the image (frame.c). */
-	curs_set(u->area.sixel ? 0 : 1);
+	/* In sixel the cursor is drawn into the image (a ring, by the display). */
+	curs_set(display_has(&u->area, DISPLAY_OWN_CURSOR) ? 0 : 1);
 	move(u->area.y0 + u->cur.cy, u->area.x0 + u->cur.cx);
 	refresh();
 	return 1;

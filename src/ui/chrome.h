@@ -11,7 +11,7 @@ void chrome_say(struct ui *u, const char *fmt, ...) __attribute__((format(printf
 /* The session's message, if it said something since the last call, becomes the status line's. */
 void chrome_take_message(struct ui *u);
 /* Places the image area and the panel for the terminal's size; when they change, the image is
- * wiped from the terminal, the view and cursor follow, and the frame buffer is resized. */
+ * wiped from the terminal, the display is placed anew, and the view and cursor follow. */
 void chrome_layout(struct ui *u);
 /* Draws the text of the screen and flushes it. Returns 1 when the image area is to be drawn
  * next (0: the terminal is too small, the image is not open, or the help covers it). */

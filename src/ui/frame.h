@@ -1,7 +1,7 @@
 /* frame.h: the image area's frame. An image opened onto the screen (a quick preview while a big
- * one loads, then its view and pyramid), and each frame: the view rendered with the overlay, the
- * outline in progress and the cursor marker drawn into its pixels, the sixel palette chosen for
- * the view, all handed to imgarea, which sends only what changed. */
+ * one loads, then its view and pyramid), and each frame: a scene of the view, the masks, the
+ * outline in progress and the cursor, handed to the display (display.h), which sends only what
+ * changed in its own way. */
 #ifndef PXL_FRAME_H
 #define PXL_FRAME_H
 
@@ -13,7 +13,7 @@ int frame_open(struct ui *u, size_t index);
 raster_pt frame_vertex(const struct ui *u, enum doc_snap_kind *kind);
 /* Renders the image area and sends it; after chrome_draw returned 1. */
 void frame_draw(struct ui *u);
-/* Frees the frame buffer and the pyramid. */
+/* Frees the pyramid and the marks. */
 void frame_free(struct ui *u);
 
 #endif

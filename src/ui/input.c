@@ -7,6 +7,7 @@
 #include <curses.h>
 
 #include "chrome.h"
+#include "verdict.h"
 #include "frame.h"
 #include "paths.h"
 #include "terminal.h"
@@ -177,7 +178,7 @@ static void do_action(struct ui *u, enum action act, int n)
 	case ACT_HELP: u->help = !u->help; u->help_top = 0; break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
-		imgarea_invalidate(&u->area);
+		display_invalidate(&u->area);
 		break;
 	case ACT_QUIT: u->quit = 1; break;
 	case ACT_NONE: case ACT_REPEAT: case ACT_COUNT: break;
@@ -267,9 +268,11 @@ void input_key(struct ui *u, int ch)
 	}
 	if (ch == KEY_RESIZE) {
 		terminal_check_cells(u);
-		imgarea_invalidate(&u->area);
+		display_invalidate(&u->area);
 		return;
 	}
+	if (verdict_key(u, ch))
+		return;
 	if (u->class_pick) {
 		u->class_pick = 0;
 		if (!session_class_key(u->s, ch) && ch != 27)

@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "display.h"
 #include "sixelout.h"
 #include "tquery.h"
 #include "tty.h"
@@ -133,11 +134,24 @@ int terminal_start(struct ui *u, const struct app_opts *opts)
 	cell_w = opts && opts->cell_w > 0 ? opts->cell_w : probe.cell_w;
 	cell_h = opts && opts->cell_h > 0 ? opts->cell_h : probe.cell_h;
 	u->cell_fixed = (opts && opts->cell_w > 0) || probe.cell_source != TQUERY_CELL_WINSIZE;
-	u->colours = probe.colours;
-	u->display = probe.sixel ? "sixel" : "blocks";
+	{
+		/* Two levels in 255 cannot be seen, and merging them saves about a fifth of the bytes
+		 * of a truecolor screen. */
+		struct display_config dc = { STDOUT_FILENO, (enum colour_mode)mode, 2, cell_w, cell_h, probe.colours,
+			probe.reply.geom_w, probe.reply.geom_h };
+
+		if (display_open(&u->area, display_find(probe.sixel ? "sixel" : "blocks"), &dc, &cause) != 0) {
+			fprintf(stderr, "pxlabel: %s\n", cause);
+			free(cause);
+			return -1;
+		}
+		u->display = display_name(&u->area);
+	}
 	screen = open_terminal(u->msg, sizeof(u->msg));
-	if (!screen)
+	if (!screen) {
+		display_close(&u->area);
 		return -1;
+	}
 	xalloc_set_oom_hook(restore_terminal);
 	raw();
 	noecho();
@@ -165,12 +179,6 @@ int terminal_start(struct ui *u, const struct app_opts *opts)
 	sigaction(SIGPIPE, &sa, NULL);
 	if (probe.npending)
 		unget_typeahead(probe.pending, probe.npending);
-	imgarea_init(&u->area, (enum colour_mode)mode);
-	if (probe.sixel)
-		imgarea_init_sixel(&u->area, cell_w, cell_h, probe.colours, probe.reply.geom_w, probe.reply.geom_h);
-	/* Two levels in 255 cannot be seen, and merging them saves about a fifth of the bytes of
-	 * a truecolor screen. */
-	u->area.tolerance = 2;
 	return 0;
 }
 
@@ -202,12 +210,12 @@ void terminal_check_cells(struct ui *u)
 	struct winsize ws;
 	int cw, ch;
 
-	if (!u->area.sixel || u->cell_fixed || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0)
+	if (!display_has(&u->area, DISPLAY_FONT_CELLS) || u->cell_fixed || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0)
 		return;
 	if (tquery_cell_size(NULL, ws.ws_col, ws.ws_row, ws.ws_xpixel, ws.ws_ypixel, &cw, &ch) != TQUERY_CELL_WINSIZE)
 		return;
 	if (cw == u->area.cell_w && ch == u->area.cell_h)
 		return;
-	imgarea_set_cell(&u->area, cw, ch);
+	display_set_cell(&u->area, cw, ch);
 	u->term_cols = -1;
 }

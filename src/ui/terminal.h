@@ -9,8 +9,9 @@
 #include "app.h"
 #include "ui.h"
 
-/* Takes the terminal for u (display kind, cell size and colours into u->area, u->display and
- * u->colours). Returns 0, or -1 after a message on stderr (not a terminal, no terminfo). */
+/* Takes the terminal for u and opens the display the terminal answered for (or the user
+ * chose) as u->area, named in u->display. Returns 0, or -1 after a message on stderr (not a
+ * terminal, no terminfo). */
 int terminal_start(struct ui *u, const struct app_opts *opts);
 /* Gives the terminal back; after a hang-up nothing more is written to it. */
 void terminal_end(int hung_up);
@@ -19,9 +20,9 @@ void terminal_end(int hung_up);
 int terminal_key_waiting(void);
 /* The signal caught (SIGHUP, SIGTERM or SIGINT), 0 while none came. */
 int terminal_signal(void);
-/* Sixel after a resize: a new font changes the pixels of a cell, whether or not the count of
- * cells changes. The window's pixel size tells (when the cell size came from it); the next
- * layout then starts over. */
+/* A display whose cells are the font's pixels (sixel), after a resize: a new font changes the
+ * pixels of a cell, whether or not the count of cells changes. The window's pixel size tells
+ * (when the cell size came from it); the next layout then starts over. */
 void terminal_check_cells(struct ui *u);
 
 #endif

@@ -11,7 +11,7 @@
 #include "dataset.h"
 #include "prefs.h"
 #include "cursor.h"
-#include "imgarea.h"
+#include "display.h"
 #include "keys.h"
 #include "session.h"
 #include "view.h"
@@ -24,17 +24,15 @@ struct ui {
 	struct prefs user;
 	struct keys *keys;
 
-	/* The image area: what it shows (view, pyramid) and the frame of screen pixels. */
-	struct imgarea area;
+	/* The image area: the display that shows it, and what it shows (view, pyramid). */
+	struct display area;
 	struct view view;
 	struct cursor cur;
 	struct pyr pyr;    /* of s->im, rebuilt for each image */
-	uint8_t *frame;
-	size_t frame_cap;
-	const char *display; /* "sixel" or "blocks", for the status line */
+	struct display_marks marks; /* the outline in progress, for each frame */
+	const char *display; /* the display's name, for the status line */
 	int cell_fixed;      /* sixel: the cell size came from --cell, not the window */
-	int colours;         /* sixel: the palette's size (the terminal's colour registers) */
-	uint64_t opened;     /* counts images opened: part of the sixel palette's key */
+	uint64_t opened;     /* counts images opened: the scene's serial */
 
 	/* How the overlay is shown. */
 	enum view_overlay overlay;
@@ -49,6 +47,12 @@ struct ui {
 	int count, counting, class_pick; /* counting: digits go on with a count */
 	int mouse_down, mouse_x, mouse_y, mouse_dragged;
 	int quit;
+
+	/* `pxlabel review` (review.c): the reviewer's name, a comment being typed. */
+	int review, commenting;
+	char *reviewer;
+	char comment[DOC_MAX_COMMENT + 1];
+	size_t ncomment;
 };
 
 #endif
