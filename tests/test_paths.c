@@ -120,6 +120,10 @@ int main(void)
 	mkdir(s, 0755);
 	free(s);
 	touch(".git/d.png");
+	/* An empty folder: nothing to sort (qsort with a NULL base is undefined, UBSan says so). */
+	s = xasprintf("%s/sub/empty", dir);
+	mkdir(s, 0755);
+	free(s);
 	args[0] = dir;
 	rc = paths_collect(args, 1, NULL, &list, &n, NULL, NULL, &cause);
 	tap_ok(rc == 0 && n == 3 && strstr(list[0], "/a.jpg") && strstr(list[1], "/b.png") && strstr(list[2], "sub/c.JPG"),

@@ -155,8 +155,10 @@ static int scan(const char *dir, const struct paths_suffixes *sfx, struct list *
 		if (e->d_name[0] != '.')
 			list_add(&names, xstrdup(e->d_name));
 	closedir(d);
-	/* In the order people number their files: img2 before img10. */
-	qsort(names.v, names.n, sizeof(char *), cmp_natural);
+	/* In the order people number their files: img2 before img10. An empty folder has no
+	 * names, and qsort's base must not be NULL even for nothing. */
+	if (names.n > 1)
+		qsort(names.v, names.n, sizeof(char *), cmp_natural);
 	for (i = 0; i < names.n && rc == 0; i++) {
 		char *p = xasprintf("%s/%s", dir, names.v[i]);
 		struct stat st;
