@@ -157,4 +157,6 @@ run "$px" export yolo --val 100 "$d" -o "$tmpdir/v"
 check "--val 100: every image in val" sh -c "test -s '$tmpdir/v/labels/val/a.txt' && test -L '$tmpdir/v/images/val/a.png' && ! test -e '$tmpdir/v/labels/train/a.txt'"
 run "$px" export yolo --val 101 "$d" -o "$tmpdir/w"
 check "--val 101: a usage error" test "$status" -eq 2
+run "$px" export voc --val "" "$d" -o "$tmpdir/x"
+check "voc's --val '': a usage error too (one parser for both)" sh -c "[ $status -eq 2 ] && grep -q -- \"--val needs a percentage 0 to 100, not ''\" '$tmpdir/err'"
 done_testing

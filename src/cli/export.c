@@ -147,15 +147,18 @@ out:
 	return rc;
 }
 
-int export_jpeg_quality(const char *arg, int *q)
+int export_int_option(const char *opt, const char *arg, int lo, int hi, const char *what, int *v)
 {
 	char *end;
+	long n;
 
-	*q = (int)strtol(arg, &end, 10);
-	if (*end || *q < 1 || *q > 100) {
-		cli_errorf("--jpeg-quality needs a number 1 to 100, not '%s'", arg);
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (!*arg || *end || errno || n < lo || n > hi) {
+		cli_errorf("--%s needs %s %d to %d, not '%s'", opt, what, lo, hi, arg);
 		return -1;
 	}
+	*v = (int)n;
 	return 0;
 }
 

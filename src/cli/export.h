@@ -97,8 +97,9 @@ struct export_placing {
 int export_place_image(const struct item *it, const char *dst, const struct export_placing *p,
     const struct img_limits *lim, char **cause);
 
-/* --jpeg-quality: 1 to 100 into *q; -1 when not (said: a usage error). */
-int export_jpeg_quality(const char *arg, int *q);
+/* A whole number option from lo to hi into *v, e.g. --jpeg-quality 1 to 100 and --val 0 to 100;
+ * -1 when arg is not one (said as a usage error naming --opt and what it needs). */
+int export_int_option(const char *opt, const char *arg, int lo, int hi, const char *what, int *v);
 
 /* set[id] = 1 for the classes named in names (per image: each has its own pxlabel.ini), and
  * seen[k] = 1 for names[k] when the image's data set has it. */

@@ -55,7 +55,7 @@ static int cityscapes_option(void *st, int val, const char *arg)
 		e->place.copy = 1;
 		break;
 	case 'Q':
-		return export_jpeg_quality(arg, &e->place.jpeg_quality);
+		return export_int_option("jpeg-quality", arg, 1, 100, "a number", &e->place.jpeg_quality);
 	}
 	return 0;
 }

@@ -98,7 +98,6 @@ static void *voc_new(void)
 static int voc_option(void *st, int val, const char *arg)
 {
 	struct voc_export *e = st;
-	char *end;
 
 	switch (val) {
 	case 'c':
@@ -111,18 +110,13 @@ static int voc_option(void *st, int val, const char *arg)
 		e->place.as_jpeg = 1;
 		break;
 	case 'Q':
-		return export_jpeg_quality(arg, &e->place.jpeg_quality);
+		return export_int_option("jpeg-quality", arg, 1, 100, "a number", &e->place.jpeg_quality);
 	case 'v':
 		e->voids = xreallocarray(e->voids, e->nvoids + 1, sizeof(char *));
 		e->voids[e->nvoids++] = (char *)arg;
 		break;
 	case 'V':
-		e->val = (int)strtol(arg, &end, 10);
-		if (*end || e->val < 0 || e->val > 100) {
-			cli_errorf("--val needs a percentage 0 to 100, not '%s'", arg);
-			return -1;
-		}
-		break;
+		return export_int_option("val", arg, 0, 100, "a percentage", &e->val);
 	case 'L':
 		e->lists_only = 1;
 		break;

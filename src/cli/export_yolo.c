@@ -41,19 +41,13 @@ static void *yolo_new(void)
 static int yolo_option(void *st, int val, const char *arg)
 {
 	struct yolo_export *e = st;
-	char *end;
 
 	switch (val) {
 	case 'C':
 		e->place.copy = 1;
 		break;
 	case 'V':
-		e->val = (int)strtol(arg, &end, 10);
-		if (!*arg || *end || e->val < 0 || e->val > 100) {
-			cli_errorf("--val needs a percentage 0 to 100, not '%s'", arg);
-			return -1;
-		}
-		break;
+		return export_int_option("val", arg, 0, 100, "a percentage", &e->val);
 	}
 	return 0;
 }

@@ -1270,15 +1270,13 @@ enum session_digit session_digit(const struct session *s, int ch, int counting)
 	return !session_class_digits(s) && ch != '0' ? SESSION_DIGIT_COUNT : SESSION_DIGIT_NONE;
 }
 
-int session_toggle_done(struct session *s)
+/* The review state set as one edit, said on the status line, counted, saved. */
+static int set_review(struct session *s, const char *state, const struct doc_note *note)
 {
 	char *cause = NULL;
 	int rc = -1;
 
-	if (!editable(s))
-		return -1;
-	review_forget_stale(s);
-	if (doc_set_review(s->it.doc, session_review_done(s->it.doc->review) ? "todo" : "done", &cause) != 0) {
+	if (doc_set_review_note(s->it.doc, state, note, &cause) != 0) {
 		say_cause(s, cause);
 	} else {
 		say(s, "review: %s", s->it.doc->review);
@@ -1289,24 +1287,22 @@ int session_toggle_done(struct session *s)
 	return rc;
 }
 
+int session_toggle_done(struct session *s)
+{
+	if (!editable(s))
+		return -1;
+	review_forget_stale(s);
+	return set_review(s, session_review_done(s->it.doc->review) ? "todo" : "done", NULL);
+}
+
 int session_review(struct session *s, const char *state, const char *comment, const char *reviewer,
     int64_t when)
 {
 	struct doc_note note = { (char *)comment, (char *)reviewer, when };
-	char *cause = NULL;
-	int rc = -1;
 
 	if (!editable(s))
 		return -1;
-	if (doc_set_review_note(s->it.doc, state, &note, &cause) != 0) {
-		say_cause(s, cause);
-	} else {
-		say(s, "review: %s", s->it.doc->review);
-		done_update(s);
-		rc = 0;
-	}
-	autosave(s);
-	return rc;
+	return set_review(s, state, &note);
 }
 
 const char *session_review_comment(const struct session *s)

@@ -204,6 +204,20 @@ void view_pan(struct view *v, double dsx, double dsy)
 	view_clamp(v);
 }
 
+/* A box of source pixels kept inside the image, and at least one pixel wide and high where
+ * the image has one: a sample between two pixels still takes the nearer. */
+static void box_clip(const struct img *im, int *ix0, int *iy0, int *ix1, int *iy1)
+{
+	*ix0 = *ix0 < 0 ? 0 : *ix0;
+	*iy0 = *iy0 < 0 ? 0 : *iy0;
+	*ix1 = *ix1 > im->w ? im->w : *ix1;
+	*iy1 = *iy1 > im->h ? im->h : *iy1;
+	if (*ix1 <= *ix0)
+		*ix1 = *ix0 + 1 <= im->w ? *ix0 + 1 : *ix0;
+	if (*iy1 <= *iy0)
+		*iy1 = *iy0 + 1 <= im->h ? *iy0 + 1 : *iy0;
+}
+
 /* The area-average of level pixels over [x0,x1) x [y0,y1) (level coordinates), at most a
  * few pixels since the level is chosen just finer than the screen. */
 static void sample_box(const struct img *im, double x0, double y0, double x1, double y1, uint8_t *rgb)
@@ -211,14 +225,7 @@ static void sample_box(const struct img *im, double x0, double y0, double x1, do
 	int ix0 = (int)floor(x0), iy0 = (int)floor(y0), ix1 = (int)ceil(x1), iy1 = (int)ceil(y1), x, y;
 	unsigned r = 0, g = 0, b = 0, n = 0;
 
-	ix0 = ix0 < 0 ? 0 : ix0;
-	iy0 = iy0 < 0 ? 0 : iy0;
-	ix1 = ix1 > im->w ? im->w : ix1;
-	iy1 = iy1 > im->h ? im->h : iy1;
-	if (ix1 <= ix0)
-		ix1 = ix0 + 1 <= im->w ? ix0 + 1 : ix0;
-	if (iy1 <= iy0)
-		iy1 = iy0 + 1 <= im->h ? iy0 + 1 : iy0;
+	box_clip(im, &ix0, &iy0, &ix1, &iy1);
 	for (y = iy0; y < iy1; y++) {
 		const uint8_t *p = im->rgb + ((size_t)y * im->w + ix0) * 3;
 
@@ -245,14 +252,7 @@ static void sample_box16(const struct img *im, double x0, double y0, double x1, 
 	int n = im->chans;
 	uint64_t sum[3] = { 0, 0, 0 }, k = 0;
 
-	ix0 = ix0 < 0 ? 0 : ix0;
-	iy0 = iy0 < 0 ? 0 : iy0;
-	ix1 = ix1 > im->w ? im->w : ix1;
-	iy1 = iy1 > im->h ? im->h : iy1;
-	if (ix1 <= ix0)
-		ix1 = ix0 + 1 <= im->w ? ix0 + 1 : ix0;
-	if (iy1 <= iy0)
-		iy1 = iy0 + 1 <= im->h ? iy0 + 1 : iy0;
+	box_clip(im, &ix0, &iy0, &ix1, &iy1);
 	for (y = iy0; y < iy1; y++) {
 		const uint16_t *p = im->px16 + ((size_t)y * im->w + ix0) * (size_t)n;
 

@@ -243,37 +243,53 @@ out:
 	return rc;
 }
 
+/* The next line of text from *pos, as a new string without its "\n" or "\r\n", numbered in
+ * *lineno: 1, or 0 at the end, or -1 with *cause for a line that holds a NUL byte. */
+static int next_line(const char *text, size_t len, const char *file, size_t *pos, size_t *lineno, char **line,
+    char **cause)
+{
+	size_t e = *pos, n;
+
+	if (*pos >= len)
+		return 0;
+	while (e < len && text[e] != '\n')
+		e++;
+	n = e - *pos;
+	++*lineno;
+	if (memchr(text + *pos, '\0', n))
+		return err_set(cause, "%s:%zu: a NUL byte", file, *lineno);
+	*line = xmalloc(n + 1);
+	memcpy(*line, text + *pos, n);
+	(*line)[n] = '\0';
+	if (n && (*line)[n - 1] == '\r')
+		(*line)[n - 1] = '\0';
+	*pos = e + 1;
+	return 1;
+}
+
 int yolo_read(const char *text, size_t len, const char *file, int w, int h, const char *const *names,
     size_t nnames, struct interop_image *out, char **cause)
 {
 	size_t pos = 0, lineno = 0;
-	int rc = 0;
+	char *line;
+	int rc = 0, got;
 
 	out->w = w;
 	out->h = h;
-	while (pos < len && rc == 0) {
-		size_t e = pos;
-		char *line;
+	while (rc == 0 && (got = next_line(text, len, file, &pos, &lineno, &line, cause)) != 0) {
 		const char *s;
 
-		while (e < len && text[e] != '\n')
-			e++;
-		lineno++;
-		if (lineno > YOLO_MAX_LINES)
+		if (got < 0)
+			return -1;
+		if (lineno > YOLO_MAX_LINES) {
+			free(line);
 			return err_set(cause, "%s: more than %d lines", file, YOLO_MAX_LINES);
-		if (memchr(text + pos, '\0', e - pos))
-			return err_set(cause, "%s:%zu: a NUL byte", file, lineno);
-		line = xmalloc(e - pos + 1);
-		memcpy(line, text + pos, e - pos);
-		line[e - pos] = '\0';
-		if (e > pos && line[e - pos - 1] == '\r')
-			line[e - pos - 1] = '\0';
+		}
 		for (s = line; *s == ' ' || *s == '\t'; s++)
 			;
 		if (*s)
 			rc = parse_line(s, file, lineno, w, h, names, nnames, out, cause);
 		free(line);
-		pos = e + 1;
 	}
 	return rc;
 }
@@ -416,27 +432,17 @@ int yolo_yaml_parse(const char *text, size_t len, const char *file, struct yolo_
 {
 	size_t pos = 0, lineno = 0;
 	long next = 0;
-	int in_names = 0, rc = 0;
+	char *line;
+	int in_names = 0, rc = 0, got;
 
 	memset(out, 0, sizeof(*out));
-	while (pos < len && rc == 0) {
-		size_t e = pos;
-		char *line;
+	while (rc == 0 && (got = next_line(text, len, file, &pos, &lineno, &line, cause)) != 0) {
 		const char *s;
 
-		while (e < len && text[e] != '\n')
-			e++;
-		lineno++;
-		if (memchr(text + pos, '\0', e - pos)) {
-			rc = err_set(cause, "%s:%zu: a NUL byte", file, lineno);
+		if (got < 0) {
+			rc = -1;
 			break;
 		}
-		line = xmalloc(e - pos + 1);
-		memcpy(line, text + pos, e - pos);
-		line[e - pos] = '\0';
-		if (e > pos && line[e - pos - 1] == '\r')
-			line[e - pos - 1] = '\0';
-		pos = e + 1;
 		for (s = line; *s == ' ' || *s == '\t'; s++)
 			;
 		if (!*s || *s == '#') {
