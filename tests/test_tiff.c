@@ -508,9 +508,13 @@ int main(void)
 		{
 			struct img_info info;
 			struct img_limits lim;
+			int rc;
 
 			img_limits_default(&lim);
-			tap_ok(img_probe_info(tif, &lim, &info, NULL) == 0 && info.tiff && !info.jpeg && info.bits == k->bps &&
+			/* Probed before tap_ok: the order its arguments are evaluated in is not C's to say. */
+			memset(&info, 0, sizeof(info));
+			rc = img_probe_info(tif, &lim, &info, NULL);
+			tap_ok(rc == 0 && info.tiff && !info.jpeg && info.bits == k->bps &&
 			    info.orientation == (k->orientation ? k->orientation : 1) && t8 && info.w == t8->w && info.h == t8->h,
 			    "%s: the probe tells TIFF, %d bits, orientation %d, %dx%d", k->name, info.bits, info.orientation,
 			    info.w, info.h);
