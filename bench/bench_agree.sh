@@ -55,7 +55,7 @@ echo "$np $px $np_comp $px_masks" | awk '{ printf "  ratio (numpy / agree): %.1f
 "$py" - "$work/px.json" "$work/np.json" <<'PY'
 import json, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-d = max(abs(v - b["classes"][n][k]) for n, c in a["classes"].items() for k, v in c.items())
+d = max(abs(v - a["classes"][n][k]) for n, c in b["classes"].items() for k, v in c.items())
 d = max([d] + [abs(a[k] - b[k]) for k in ("mean_iou", "pq", "sq", "rq")])
 print("  largest difference between the two answers: %.3g" % d)
 PY

@@ -382,6 +382,11 @@ static void print_json(const struct agree_run *r, const struct agree_mean *mean,
 		json_object_set_new(o, "tp", json_integer((json_int_t)g->c.tp));
 		json_object_set_new(o, "fp", json_integer((json_int_t)g->c.fp));
 		json_object_set_new(o, "fn", json_integer((json_int_t)g->c.fn));
+		/* The sums the measures come from, so that the parts of a data set compared apart
+		 * (shards) can be added into the whole's answer. */
+		json_object_set_new(o, "intersection", json_integer((json_int_t)g->c.inter));
+		json_object_set_new(o, "union", json_integer((json_int_t)g->c.uni));
+		json_object_set_new(o, "iou_sum", json_real(g->c.iou_sum));
 		json_object_set_new(classes, key ? key : g->name, o);
 		free(key);
 		json_decref(probe);
@@ -464,7 +469,7 @@ static void print_text(const struct agree_run *r, const char *label_a, const cha
 			cli_line(stdout, "  ... (--json lists them all)");
 	}
 	if (nworst) {
-		cli_line(stdout, "disagree most (mean IoU over the image's classes, then PQ):");
+		cli_line(stdout, "disagree most (the image's mean IoU over its classes, and its PQ):");
 		for (k = 0; k < nworst; k++) {
 			const struct ranked *w = &r->ranked[k];
 
