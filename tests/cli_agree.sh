@@ -92,6 +92,9 @@ check "the text output: a table of classes, the mean, the two worst images" sh -
     grep -q '^person ' '$tmpdir/out' && grep -q '^mean ' '$tmpdir/out' &&
     test \$(sed -n '/disagree most/,\$p' '$tmpdir/out' | grep -c 'img0') -eq 2"
 
+run "$px" agree --json "$d/a/img003.png" "$d/b/img003.png"
+check "two images: the one pair compared" test "$(json_get "$tmpdir/out" \
+    "j['images']['compared'] == 1 and j['worst'][0]['image'].endswith('a/img003.png') and 0 < j['mean_iou'] < 1")" = True
 run "$px" agree "$d/a"
 check "one folder without --users is a usage error" test "$status" -eq 2
 run "$px" agree --users alice "$d/shared"

@@ -1,4 +1,4 @@
-/* cmd_agree.c: `pxlabel agree A B` and `pxlabel agree DIR --users NAME1,NAME2`: how far two
+/* cmd_agree.c: `pxlabel agree A B` (two folders, or two images) and `pxlabel agree DIR --users NAME1,NAME2`: how far two
  * annotations of the same images agree (agree.h), per class over the data set, and the images
  * that disagree most. Two folders with the same relative image paths, each with its own
  * pxlabel.ini, so classes are matched by name, never by id; or one shared folder and two
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -511,12 +512,21 @@ static int collect_side(const char *dir, int side, struct pair **out, size_t *n)
 	return 0;
 }
 
-/* The two folders' images, matched by their paths relative to each folder. */
+/* The two folders' images, matched by their paths relative to each folder; or two images. */
 static int pair_folders(const char *a, const char *b, struct pair **pairs, size_t *n)
 {
 	struct pair *pa = NULL, *pb = NULL;
 	size_t na = 0, nb = 0, i = 0, j = 0;
+	struct stat sa, sb;
 
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0 && S_ISREG(sa.st_mode) && S_ISREG(sb.st_mode)) {
+		*pairs = xcalloc(1, sizeof(**pairs));
+		(*pairs)->a = xstrdup(a);
+		(*pairs)->b = xstrdup(b);
+		(*pairs)->name = (*pairs)->a;
+		*n = 1;
+		return 0;
+	}
 	if (collect_side(a, 0, &pa, &na) != 0 || collect_side(b, 1, &pb, &nb) != 0) {
 		for (i = 0; i < na; i++)
 			free(pa[i].a);
@@ -619,7 +629,7 @@ int cmd_agree(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'h':
-			printf("Usage: pxlabel agree [--json] [--worst N] A B\n"
+			printf("Usage: pxlabel agree [--json] [--worst N] A B     (two folders, or two images)\n"
 			       "  or:  pxlabel agree [--json] [--worst N] --users NAME1,NAME2 IMAGE|DIR...\n");
 			return 0;
 		default:
