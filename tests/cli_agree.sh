@@ -95,6 +95,27 @@ check "the text output: a table of classes, the mean, the two worst images" sh -
 run "$px" agree --json "$d/a/img003.png" "$d/b/img003.png"
 check "two images: the one pair compared" test "$(json_get "$tmpdir/out" \
     "j['images']['compared'] == 1 and j['worst'][0]['image'].endswith('a/img003.png') and 0 < j['mean_iou'] < 1")" = True
+# A class name from a sidecar with an escape sequence in it: shown, never sent raw.
+mkdir -p "$tmpdir/h/a" "$tmpdir/h/b"
+for s in a b; do
+	cp "$d/a/img000.png" "$tmpdir/h/$s/"
+	"$py" -c '
+import json, sys
+w = 96 - int(sys.argv[2])
+json.dump({"format": "pxlabel", "version": 1, "image": {"file": "img000.png", "width": 96, "height": 72},
+           "classes": [{"id": 200, "name": "ev\u001b]0;t\u0007il", "color": "#ff0000"}],
+           "instances": [{"id": 1, "class": 200, "parent": 0, "shapes": [{"op": "add", "type": "polygon",
+                          "rings": [[[0, 0], [w, 0], [w, 72], [0, 72]]]}]}]}, open(sys.argv[1], "w"))
+' "$tmpdir/h/$s/img000.pxl.json" "$([ $s = a ] && echo 0 || echo 30)"
+done
+no_control() { ! LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$1"; }
+run "$px" agree "$tmpdir/h/a" "$tmpdir/h/b"
+shown_escaped() { test "$status" -eq 0 && grep -qF 'ev\x1b]0;t\x07il' "$tmpdir/out" && no_control "$tmpdir/out"; }
+check "a class name with an escape sequence: named, escaped, in the table" shown_escaped
+run "$px" agree --json "$tmpdir/h/a" "$tmpdir/h/b"
+check "... and in --json, as \\u escapes, with its measures (IoU 66/96)" test "$(json_get "$tmpdir/out" \
+    "abs(j['classes']['ev\x1b]0;t\x07il']['iou'] - 66 / 96) < 1e-12")" = True
+
 run "$px" agree "$d/a"
 check "one folder without --users is a usage error" test "$status" -eq 2
 run "$px" agree --users alice "$d/shared"
