@@ -351,6 +351,16 @@ static void test_many(void)
 	 * column's, cut by the border, 12 of 16). */
 	tap_ok(c[1].tp + c[2].tp == 8192 && c[1].fp + c[2].fp == 0 && c[1].fn + c[2].fn == 0,
 	    "every shifted tile matches its own: %llu matches", (unsigned long long)(c[1].tp + c[2].tp));
+	/* Then a small image (the first 16 pixels as 8x2: four tiles, each shifted by one, each
+	 * a match): the table shrinks back, and still counts right. */
+	{
+		struct agree_masks sa = { 8, 2, ca, ia }, sb = { 8, 2, cb, ib };
+		struct agree_counts sc[3] = { { 0 } };
+
+		p = agree_image(&sa, &sb, map, map, 3, sc, &s, &cause);
+		tap_ok(p == 0 && s.cap <= 4096 && sc[1].tp + sc[2].tp == 4 && sc[1].fn + sc[2].fn == 0 && sc[1].fp + sc[2].fp == 0,
+		    "a small image after it: the table shrank (to %zu), the counts right", s.cap);
+	}
 	agree_scratch_free(&s);
 	free(ca);
 	free(cb);

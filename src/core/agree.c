@@ -14,6 +14,7 @@
 #include "xalloc.h"
 
 #define NIDS 65536
+#define PAIRS_MIN 1024 /* the pair table's size to begin with: a power of two */
 
 static void scratch_init(struct agree_scratch *s)
 {
@@ -27,7 +28,7 @@ static void scratch_init(struct agree_scratch *s)
 	s->seen_b = xcalloc(NIDS, sizeof(*s->seen_b));
 	s->match_a = xcalloc(NIDS, sizeof(*s->match_a));
 	s->match_b = xcalloc(NIDS, sizeof(*s->match_b));
-	s->cap = 1024;
+	s->cap = PAIRS_MIN;
 	s->keys = xcalloc(s->cap, sizeof(*s->keys));
 	s->overlap = xcalloc(s->cap, sizeof(*s->overlap));
 }
@@ -193,8 +194,22 @@ int agree_image(const struct agree_masks *a, const struct agree_masks *b, const 
 		s->match_b[s->seen_b[i]] = 0;
 	}
 	s->nseen_a = s->nseen_b = 0;
-	memset(s->keys, 0, s->cap * sizeof(*s->keys));
-	memset(s->overlap, 0, s->cap * sizeof(*s->overlap));
+	/* The table is walked whole for each image: one image with a great many pairs must not
+	 * leave every image after it a large table to clear and walk. */
+	if (s->cap > PAIRS_MIN && s->used * 8 < s->cap) {
+		size_t cap = PAIRS_MIN;
+
+		while (cap < 4 * s->used)
+			cap *= 2;
+		free(s->keys);
+		free(s->overlap);
+		s->cap = cap;
+		s->keys = xcalloc(s->cap, sizeof(*s->keys));
+		s->overlap = xcalloc(s->cap, sizeof(*s->overlap));
+	} else {
+		memset(s->keys, 0, s->cap * sizeof(*s->keys));
+		memset(s->overlap, 0, s->cap * sizeof(*s->overlap));
+	}
 	s->used = 0;
 	return 0;
 }
