@@ -17,6 +17,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_annotate(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
+int cmd_agree(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 /* The format names of import and export, as "a|b|c" for usage lines; new strings. */

@@ -40,6 +40,8 @@ static const struct command {
 	    "the annotator with a reviewer's keys: A approves,\nX rejects with a comment, edits fix", 0 },
 	{ "assign", cmd_assign, NULL, "DIR --to NAME,... [--overlap 10%]",
 	    "one queue a person in DIR/queues/NAME.txt; the\noverlap share labelled by two, into NAME's files", CMD_WRITES },
+	{ "agree", cmd_agree, NULL, "[--json] A B | --users N1,N2 DIR",
+	    "how far two annotations agree: IoU and panoptic\nquality per class, the images that differ most", 0 },
 };
 
 static const char usage_head[] =

@@ -117,6 +117,32 @@ static int cmp_natural(const void *a, const void *b)
 	return paths_natural_cmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int has_stem(struct list *stems, char *stem)
+{
+	return stems->n && bsearch(&stem, stems->v, stems->n, sizeof(char *), cmp_str);
+}
+
+/* Whether stem is IMAGE.NAME, a person's own outlines of a shared image (queue.h's
+ * cat.NAME.pxl.json: NAME of 1 to 32 letters, digits, _ and -), with IMAGE among stems. */
+static int personal_of(struct list *stems, const char *stem)
+{
+	const char *dot = strrchr(stem, '.'), *p;
+	char *image;
+	int found;
+
+	/* b.png.pxl.json is named after the image's whole name, not a person's. */
+	if (!dot || dot == stem || !dot[1] || strlen(dot + 1) > 32 || paths_is_image(stem, NULL))
+		return 0;
+	for (p = dot + 1; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+		    *p == '-'))
+			return 0;
+	image = xasprintf("%.*s", (int)(dot - stem), stem);
+	found = has_stem(stems, image);
+	free(image);
+	return found;
+}
+
 /* The sidecars among names (of dir) with no image of their stem in stems (this folder's image
  * stems, sorted) go to orphans. Only the default suffix: pxlabel.ini may name another, but
  * reading it for every folder costs more than a warning is worth, and the default is what
@@ -131,7 +157,7 @@ static void find_orphans(const char *dir, struct list *sidecars, struct list *st
 		size_t len = strlen(name) - strlen(suffix);
 		char *stem = xasprintf("%.*s", (int)len, name);
 
-		if (!stems->n || !bsearch(&stem, stems->v, stems->n, sizeof(char *), cmp_str))
+		if (!has_stem(stems, stem) && !personal_of(stems, stem))
 			list_add(orphans, xasprintf("%s/%s", dir, name));
 		free(stem);
 	}

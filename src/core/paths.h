@@ -36,7 +36,8 @@ int paths_natural_cmp(const char *a, const char *b) __attribute__((nonnull));
  * A named file is taken as it is; a stem shared by two images in one folder is an error.
  * On success *out is a new list the caller frees with paths_list_free. With orphans (else
  * NULL), *orphans is a second such list: the sidecars NAME.pxl.json (that suffix only) of the
- * folders walked with no image NAME.* beside them, whose outlines the images skip. */
+ * folders walked with no image NAME.* beside them, whose outlines the images skip (a person's
+ * own outlines of a shared image, IMAGE.PERSON.pxl.json, are not orphans: queue.h). */
 int paths_collect(char *const *args, size_t nargs, const struct paths_suffixes *sfx, char ***out,
     size_t *nout, char ***orphans, size_t *norphans, char **cause);
 void paths_list_free(char **list, size_t n);

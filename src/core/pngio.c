@@ -469,8 +469,12 @@ int pngio_read_values(const char *path, const struct img_limits *lim, uint16_t *
 		for (y = 0; y < h; y++) {
 			uint16_t *dst = out + (size_t)y * w;
 
-			/* Later passes only fill in their own columns: start from what is there. */
-			if (depth == 16) {
+			/* Later passes of an interlaced file only fill in their own columns: start
+			 * from what is there. A plain file's rows come whole: no copy (a fifth of
+			 * the time agree spends reading masks). */
+			if (passes == 1) {
+				/* nothing there to keep */
+			} else if (depth == 16) {
 				for (x = 0; x < w; x++) {
 					row[2 * x] = (uint8_t)(dst[x] >> 8);
 					row[2 * x + 1] = (uint8_t)dst[x];
