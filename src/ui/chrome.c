@@ -4,6 +4,8 @@
 
 #include "chrome.h"
 
+#include "assistui.h"
+
 #include <curses.h>
 #include <math.h>
 #include <stdarg.h>
@@ -102,7 +104,7 @@ static void draw_status(struct ui *u)
 {
 	const struct session *s = u->s;
 	const struct dataset_class *cls = session_class(s);
-	char coord[64], buf[512], done[48], pending[48], target[96], slivers[48] = "", win[48];
+	char coord[64], buf[512], done[48], pending[48], target[96], slivers[48] = "", win[48], tool[160];
 	double ix, iy, z = u->view.zoom;
 	int n, plen;
 
@@ -120,6 +122,9 @@ static void draw_status(struct ui *u)
 	    paths_base(s->images[s->cur]), s->cur + 1, s->nimages, s->nimages > 1 ? done : "",
 	    s->open_error ? " READ-ONLY" : "");
 	view_window_describe(&u->view, s->im, win, sizeof(win));
+	/* A tool's preview says what Enter will do before anything else. */
+	assistui_status(u, tool, sizeof(tool));
+	n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s", tool);
 	if (u->msg[0])
 		snprintf(buf + n, sizeof(buf) - (size_t)n, "%s", u->msg);
 	else

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assistui.h"
 #include "chrome.h"
 #include "display.h"
 
@@ -84,6 +85,7 @@ void frame_draw(struct ui *u)
 	sc.overlay.highlight_unlabeled = u->unlabeled;
 	sc.overlay.selected = s->selected;
 	u->marks.n = 0;
+	assistui_marks(u);
 	draw_outline_in_progress(u);
 	sc.marks = u->marks.v;
 	sc.nmarks = u->marks.n;
@@ -155,6 +157,7 @@ int frame_open(struct ui *u, size_t index)
 		return -1;
 	/* The pyramid borrows the image the session is about to free. */
 	pyr_free(&u->pyr);
+	assistui_image_changed(u);
 	show_preview(u, s->images[index]);
 	if (session_goto(s, index) != 0)
 		return -1;

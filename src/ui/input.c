@@ -6,6 +6,7 @@
 
 #include <curses.h>
 
+#include "assistui.h"
 #include "chrome.h"
 #include "verdict.h"
 #include "frame.h"
@@ -77,6 +78,8 @@ static void do_action(struct ui *u, enum action act, int n)
 		chrome_say(u, "%s could not be opened (N: next image, q: quit)", paths_base(s->images[s->cur]));
 		return;
 	}
+	if (assistui_action(u, act))
+		return;
 	switch (act) {
 	case ACT_LEFT: move_cursor(u, -n, 0); break;
 	case ACT_RIGHT: move_cursor(u, n, 0); break;
@@ -181,6 +184,7 @@ static void do_action(struct ui *u, enum action act, int n)
 		display_invalidate(&u->area);
 		break;
 	case ACT_QUIT: u->quit = 1; break;
+	case ACT_GAP_NEXT: case ACT_WAND: case ACT_TOL_DOWN: case ACT_TOL_UP: break; /* assistui's */
 	case ACT_NONE: case ACT_REPEAT: case ACT_COUNT: break;
 	}
 }
