@@ -11,6 +11,7 @@
 
 #include "chrome.h"
 #include "region.h"
+#include "scissors.h"
 #include "ui.h"
 #include "wand.h"
 #include "xalloc.h"
@@ -26,6 +27,15 @@ struct assistui {
 	raster_ring *rings;        /* its outline, for the marks */
 	size_t nrings;
 	int wand_x, wand_y, tol;   /* the wand's seed and tolerance */
+
+	int scissors;              /* edge-following outlines on */
+	struct {                   /* the last path worked out, for the frames that show it */
+		int fx, fy, tx, ty;
+		uint64_t image;
+		raster_pt *pts;        /* the vertices between the ends, pixel centres */
+		size_t n;
+		int valid;
+	} wire;
 
 	size_t gap_next;           /* the unlabeled region the next jump goes to */
 	uint64_t gap_edits;        /* the document's edit count when the list was last walked */
@@ -55,6 +65,7 @@ void assistui_free(struct ui *u)
 	if (!u->assist)
 		return;
 	drop_preview(u->assist);
+	free(u->assist->wire.pts);
 	free(u->assist);
 	u->assist = NULL;
 }
@@ -67,6 +78,83 @@ void assistui_image_changed(struct ui *u)
 		return;
 	drop_preview(a);
 	a->gap_next = 0;
+	a->wire.valid = 0;
+}
+
+/* The vertices between from and to that follow the strongest edge (none when scissors are
+ * off, the ends are in one pixel, or the segment is too long to search): borrowed until the
+ * next call. */
+static const raster_pt *wire(struct ui *u, raster_pt from, raster_pt to, size_t *n)
+{
+	struct assistui *a = u->assist;
+	struct scissors_pt *p = NULL;
+	size_t np = 0, i;
+	int fx = (int)floor((double)from.x / RASTER_ONE), fy = (int)floor((double)from.y / RASTER_ONE);
+	int tx = (int)floor((double)to.x / RASTER_ONE), ty = (int)floor((double)to.y / RASTER_ONE);
+	const struct img *im = u->s->im;
+
+	*n = 0;
+	if (!a->scissors || !im)
+		return NULL;
+	fx = fx < 0 ? 0 : fx >= im->w ? im->w - 1 : fx;
+	fy = fy < 0 ? 0 : fy >= im->h ? im->h - 1 : fy;
+	tx = tx < 0 ? 0 : tx >= im->w ? im->w - 1 : tx;
+	ty = ty < 0 ? 0 : ty >= im->h ? im->h - 1 : ty;
+	if (a->wire.valid && a->wire.fx == fx && a->wire.fy == fy && a->wire.tx == tx && a->wire.ty == ty &&
+	    a->wire.image == u->opened) {
+		*n = a->wire.n;
+		return a->wire.pts;
+	}
+	free(a->wire.pts);
+	a->wire.pts = NULL;
+	a->wire.n = 0;
+	a->wire.valid = 1;
+	a->wire.fx = fx;
+	a->wire.fy = fy;
+	a->wire.tx = tx;
+	a->wire.ty = ty;
+	a->wire.image = u->opened;
+	if (scissors_path(im, fx, fy, tx, ty, scissors_band(hypot(tx - fx, ty - fy)), &p, &np, NULL) != 0)
+		return NULL;
+	/* Within half a pixel of the path: the outline keeps to the edge's pixels, not to every
+	 * step of their staircase. */
+	np = scissors_simplify(p, np, 0.5);
+	if (np > 2) {
+		a->wire.pts = xreallocarray(NULL, np - 2, sizeof(*a->wire.pts));
+		for (i = 1; i + 1 < np; i++)
+			a->wire.pts[i - 1] = raster_pt_from_double(p[i].x + 0.5, p[i].y + 0.5);
+		a->wire.n = np - 2;
+	}
+	free(p);
+	*n = a->wire.n;
+	return a->wire.pts;
+}
+
+const raster_pt *assistui_wire(struct ui *u, raster_pt from, raster_pt to, size_t *n)
+{
+	return wire(u, from, to, n);
+}
+
+/* A vertex with scissors on: the path's vertices first, then the vertex where it would go. */
+static int scissors_vertex(struct ui *u)
+{
+	struct session *s = u->s;
+	struct session_snap sn;
+	const raster_pt *mid;
+	double ix, iy, r;
+	size_t n, i;
+
+	if (!u->assist->scissors || s->npts == 0)
+		return 0;
+	cursor_point(&u->cur, &u->view, &ix, &iy);
+	r = cursor_snap_radius(&u->cur, &u->view);
+	session_snap_find(s, ix, iy, r, &sn);
+	mid = wire(u, s->pts[s->npts - 1], sn.at, &n);
+	for (i = 0; i < n; i++)
+		if (session_add_vertex(s, mid[i]) != 0)
+			return 1;
+	(void)session_place_vertex(s, ix, iy, r);
+	return 1;
 }
 
 /* The region became the preview: its outline is traced once, for every frame that shows it. */
@@ -186,6 +274,12 @@ int assistui_action(struct ui *u, enum action act)
 	case ACT_TOL_UP: tolerance(u, TOL_STEP); return 1;
 	case ACT_TOL_DOWN: tolerance(u, -TOL_STEP); return 1;
 	case ACT_GAP_NEXT: next_gap(u); return 1;
+	case ACT_SCISSORS:
+		a->scissors = !a->scissors;
+		chrome_say(u, a->scissors ? "edge-following outlines: the segment to the cursor follows the strongest edge "
+		    "(%s: straight again)" : "straight segments again (%s: follow edges)", keys_describe(u->keys, ACT_SCISSORS));
+		return 1;
+	case ACT_VERTEX: return scissors_vertex(u);
 	case ACT_CLOSE:
 		if (a->kind == PREVIEW_NONE)
 			return 0;
@@ -255,4 +349,6 @@ void assistui_status(const struct ui *u, char *buf, size_t n)
 	if (a->kind == PREVIEW_WAND)
 		snprintf(buf, n, "wand %llu px, tolerance %d (%s/%s), Enter: %s, Esc | ", (unsigned long long)a->region.npx,
 		    a->tol, down, up, mode);
+	else if (a->scissors)
+		snprintf(buf, n, "following edges | ");
 }

@@ -8,6 +8,7 @@
 #define PXL_ASSISTUI_H
 
 #include "keys.h"
+#include "raster.h"
 
 struct ui;
 
@@ -24,6 +25,9 @@ int assistui_idle(struct ui *u);
 int assistui_busy(const struct ui *u);
 /* The preview and the superpixel boundaries as marks of the frame. */
 void assistui_marks(struct ui *u);
+/* With edge-following outlines on, the vertices between from and to along the strongest
+ * edge (pixel centres; NULL and *n 0 when off or none): borrowed until the next call. */
+const raster_pt *assistui_wire(struct ui *u, raster_pt from, raster_pt to, size_t *n);
 /* The status line's word on the tool in use ("" when none), into buf. */
 void assistui_status(const struct ui *u, char *buf, size_t n);
 

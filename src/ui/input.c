@@ -184,7 +184,7 @@ static void do_action(struct ui *u, enum action act, int n)
 		display_invalidate(&u->area);
 		break;
 	case ACT_QUIT: u->quit = 1; break;
-	case ACT_GAP_NEXT: case ACT_WAND: case ACT_TOL_DOWN: case ACT_TOL_UP: break; /* assistui's */
+	case ACT_GAP_NEXT: case ACT_WAND: case ACT_TOL_DOWN: case ACT_TOL_UP: case ACT_SCISSORS: break; /* assistui's */
 	case ACT_NONE: case ACT_REPEAT: case ACT_COUNT: break;
 	}
 }

@@ -44,6 +44,7 @@ static const struct {
 	{ ACT_UNDO_VERTEX, "remove-vertex", "remove the last vertex", "Backspace" },
 	{ ACT_CANCEL, "cancel", "cancel the outline / close help", "Esc" },
 	{ ACT_FREEHAND, "freehand", "pen down/up: the outline follows the cursor", "f" },
+	{ ACT_SCISSORS, "scissors", "edge-following outlines on/off: the segment to the cursor follows the strongest edge", "F" },
 	{ ACT_MODE_NEW, "mode-new", "outlines make new instances", "n" },
 	{ ACT_MODE_ADD, "mode-add", "outlines add to the selected instance", "a" },
 	{ ACT_MODE_ERASE, "mode-erase", "outlines cut from the selected instance (eraser)", "e" },
