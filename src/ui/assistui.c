@@ -5,6 +5,7 @@
 #include "assistui.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "chrome.h"
 #include "region.h"
 #include "scissors.h"
+#include "slic.h"
 #include "ui.h"
 #include "wand.h"
 #include "xalloc.h"
@@ -19,7 +21,24 @@
 #define GAPS_MAX 4096 /* unlabeled regions the jump goes through, largest first */
 #define TOL_STEP 4
 
-enum preview_kind { PREVIEW_NONE, PREVIEW_WAND };
+enum preview_kind { PREVIEW_NONE, PREVIEW_WAND, PREVIEW_SUPERPIXELS };
+
+/* Superpixel sizes the size key goes through: about this many pixels each. */
+static const int sp_sizes[] = { 400, 900, 1600, 3600, 6400 };
+#define NSP_SIZES (sizeof(sp_sizes) / sizeof(sp_sizes[0]))
+#define SP_COMPACTNESS 10.0
+
+/* Superpixels computed beside the loop: the thread reads the image (which stays open: a
+ * change of image stops and joins it first) and writes only the job. */
+struct sp_job {
+	const struct img *im;
+	struct slic_params params;
+	struct slic_ctl ctl;
+	struct slic result;
+	char *cause;
+	atomic_int finished;
+	int rc;
+};
 
 struct assistui {
 	enum preview_kind kind;
@@ -37,9 +56,20 @@ struct assistui {
 		int valid;
 	} wire;
 
+	/* Superpixels of the open image: computed (or from the cache), or being computed. */
+	struct slic sp;
+	int sp_size;               /* into sp_sizes */
+	int sp_show;               /* their boundaries over the view */
+	int sp_pick;               /* the superpixel under the cursor goes into the preview when ready */
+	struct sp_job *job;
+	pthread_t thread;
+	int job_shown;             /* the progress last drawn */
+
 	size_t gap_next;           /* the unlabeled region the next jump goes to */
 	uint64_t gap_edits;        /* the document's edit count when the list was last walked */
 };
+
+static int show_region(struct ui *u, enum preview_kind kind);
 
 /* Drawn in colours frame.c keeps exact: a vertex's cyan, the eraser's red. */
 static const uint8_t preview_rgb[3] = { 0, 255, 255 };
@@ -49,6 +79,20 @@ void assistui_init(struct ui *u)
 {
 	u->assist = xcalloc(1, sizeof(*u->assist));
 	u->assist->tol = WAND_TOL_DEFAULT;
+	u->assist->sp_size = 2;
+}
+
+/* Stops a computation and waits for it (a pass at most). */
+static void sp_stop(struct assistui *a)
+{
+	if (!a->job)
+		return;
+	atomic_store(&a->job->ctl.stop, 1);
+	pthread_join(a->thread, NULL);
+	slic_free(&a->job->result);
+	free(a->job->cause);
+	free(a->job);
+	a->job = NULL;
 }
 
 static void drop_preview(struct assistui *a)
@@ -65,6 +109,8 @@ void assistui_free(struct ui *u)
 	if (!u->assist)
 		return;
 	drop_preview(u->assist);
+	sp_stop(u->assist);
+	slic_free(&u->assist->sp);
 	free(u->assist->wire.pts);
 	free(u->assist);
 	u->assist = NULL;
@@ -77,8 +123,191 @@ void assistui_image_changed(struct ui *u)
 	if (!a)
 		return;
 	drop_preview(a);
+	sp_stop(a);
+	slic_free(&a->sp);
+	a->sp_pick = 0;
 	a->gap_next = 0;
 	a->wire.valid = 0;
+}
+
+/* ---- superpixels ------------------------------------------------------------------------- */
+
+static void sp_params(const struct ui *u, struct slic_params *p)
+{
+	const struct img *im = u->s->im;
+	double n = (double)im->w * im->h / sp_sizes[u->assist->sp_size];
+
+	p->nseg = n < 1 ? 1 : n > SLIC_MAX_SEGMENTS ? SLIC_MAX_SEGMENTS : (int)n;
+	p->compactness = SP_COMPACTNESS;
+}
+
+static void *sp_thread(void *arg)
+{
+	struct sp_job *j = arg;
+
+	j->rc = slic_compute(j->im, &j->params, &j->ctl, &j->result, &j->cause);
+	atomic_store(&j->finished, 1);
+	return NULL;
+}
+
+/* Superpixels for the open image at the size chosen: from the cache when it has them, else
+ * computed beside the loop. 1 when they are ready now. */
+static int sp_ensure(struct ui *u)
+{
+	struct assistui *a = u->assist;
+	struct session *s = u->s;
+	struct slic_params p;
+	struct slic_key key;
+	char *path;
+
+	sp_params(u, &p);
+	if (a->sp.labels && a->sp.params.nseg == p.nseg)
+		return 1;
+	if (a->job) {
+		if (a->job->params.nseg == p.nseg)
+			return 0;
+		sp_stop(a);
+	}
+	slic_free(&a->sp);
+	path = slic_cache_path(s->state_dir, s->images[s->cur]);
+	if (path && slic_key_make(s->images[s->cur], s->im, &p, &key, NULL) == 0 &&
+	    slic_cache_load(path, &key, &a->sp, NULL) == 0) {
+		free(path);
+		chrome_say(u, "%d superpixels (from the cache)", a->sp.nlabels);
+		return 1;
+	}
+	free(path);
+	a->job = xcalloc(1, sizeof(*a->job));
+	a->job->im = s->im;
+	a->job->params = p;
+	atomic_init(&a->job->ctl.progress, 0);
+	atomic_init(&a->job->ctl.stop, 0);
+	atomic_init(&a->job->finished, 0);
+	if (pthread_create(&a->thread, NULL, sp_thread, a->job) != 0) {
+		free(a->job);
+		a->job = NULL;
+		chrome_say(u, "cannot start computing superpixels");
+		return 0;
+	}
+	a->job_shown = -1;
+	return 0;
+}
+
+/* A finished computation: its superpixels are kept, and written to the cache. */
+static void sp_collect(struct ui *u)
+{
+	struct assistui *a = u->assist;
+	struct session *s = u->s;
+	struct sp_job *j = a->job;
+	struct slic_key key;
+	char *path, *cause = NULL;
+
+	pthread_join(a->thread, NULL);
+	a->job = NULL;
+	if (j->rc != 0) {
+		chrome_say(u, "superpixels: %s", j->cause ? j->cause : "failed");
+		a->sp_pick = 0;
+		goto out;
+	}
+	a->sp = j->result;
+	memset(&j->result, 0, sizeof(j->result));
+	path = slic_cache_path(s->state_dir, s->images[s->cur]);
+	if (path && (slic_key_make(s->images[s->cur], s->im, &a->sp.params, &key, &cause) != 0 ||
+	    slic_cache_save(path, &key, &a->sp, &cause) != 0))
+		chrome_say(u, "%d superpixels (not cached: %s)", a->sp.nlabels, cause ? cause : "?");
+	else
+		chrome_say(u, "%d superpixels", a->sp.nlabels);
+	free(cause);
+	free(path);
+out:
+	slic_free(&j->result);
+	free(j->cause);
+	free(j);
+}
+
+/* The superpixel under the cursor in or out of the preview. */
+static void sp_pick(struct ui *u)
+{
+	struct assistui *a = u->assist;
+	struct region one = { 0 };
+	double ix, iy;
+	int x, y, l, bx0, by0, bx1 = -1, by1 = -1;
+	size_t i;
+
+	a->sp_pick = 0;
+	cursor_point(&u->cur, &u->view, &ix, &iy);
+	x = (int)floor(ix);
+	y = (int)floor(iy);
+	if (x < 0 || y < 0 || x >= a->sp.w || y >= a->sp.h)
+		return;
+	l = slic_label(&a->sp, x, y);
+	bx0 = a->sp.w;
+	by0 = a->sp.h;
+	for (i = 0; i < (size_t)a->sp.w * a->sp.h; i++)
+		if (a->sp.labels[i] == l) {
+			int px = (int)(i % a->sp.w), py = (int)(i / a->sp.w);
+
+			bx0 = px < bx0 ? px : bx0;
+			bx1 = px > bx1 ? px : bx1;
+			by0 = py < by0 ? py : by0;
+			by1 = py > by1 ? py : by1;
+		}
+	one.x0 = bx0;
+	one.y0 = by0;
+	one.w = bx1 - bx0 + 1;
+	one.h = by1 - by0 + 1;
+	one.mask = xcalloc((size_t)one.w * one.h, 1);
+	for (y = by0; y <= by1; y++)
+		for (x = bx0; x <= bx1; x++)
+			if (slic_label(&a->sp, x, y) == l) {
+				one.mask[(size_t)(y - by0) * one.w + (x - bx0)] = 1;
+				one.npx++;
+			}
+	if (a->kind != PREVIEW_SUPERPIXELS)
+		drop_preview(a);
+	/* Picked again: out of the preview. */
+	region_merge(&a->region, &one, !region_has(&a->region, (int)floor(ix), (int)floor(iy)));
+	region_free(&one);
+	if (!a->region.npx) {
+		drop_preview(a);
+		return;
+	}
+	(void)show_region(u, PREVIEW_SUPERPIXELS);
+}
+
+static void sp_action(struct ui *u, enum action act)
+{
+	struct assistui *a = u->assist;
+
+	if (u->s->npts > 0) {
+		chrome_say(u, "an outline is in progress (Enter closes it, Esc cancels)");
+		return;
+	}
+	switch (act) {
+	case ACT_SP_SHOW:
+		a->sp_show = !a->sp_show;
+		if (a->sp_show && !sp_ensure(u))
+			chrome_say(u, "computing superpixels...");
+		break;
+	case ACT_SP_PICK:
+		if (sp_ensure(u))
+			sp_pick(u);
+		else {
+			a->sp_pick = 1;
+			chrome_say(u, "computing superpixels... (the one under the cursor is picked when ready)");
+		}
+		break;
+	case ACT_SP_SIZE:
+		a->sp_size = (a->sp_size + 1) % (int)NSP_SIZES;
+		if (a->kind == PREVIEW_SUPERPIXELS)
+			drop_preview(a);
+		chrome_say(u, "superpixels of about %d px", sp_sizes[a->sp_size]);
+		if (a->sp_show)
+			(void)sp_ensure(u);
+		break;
+	default:
+		break;
+	}
 }
 
 /* The vertices between from and to that follow the strongest edge (none when scissors are
@@ -274,6 +503,7 @@ int assistui_action(struct ui *u, enum action act)
 	case ACT_TOL_UP: tolerance(u, TOL_STEP); return 1;
 	case ACT_TOL_DOWN: tolerance(u, -TOL_STEP); return 1;
 	case ACT_GAP_NEXT: next_gap(u); return 1;
+	case ACT_SP_SHOW: case ACT_SP_PICK: case ACT_SP_SIZE: sp_action(u, act); return 1;
 	case ACT_SCISSORS:
 		a->scissors = !a->scissors;
 		chrome_say(u, a->scissors ? "edge-following outlines: the segment to the cursor follows the strongest edge "
@@ -286,6 +516,12 @@ int assistui_action(struct ui *u, enum action act)
 		accept(u);
 		return 1;
 	case ACT_CANCEL:
+		if (a->job) {
+			sp_stop(a);
+			a->sp_pick = a->sp_show = 0;
+			chrome_say(u, "superpixels stopped");
+			return 1;
+		}
 		if (a->kind == PREVIEW_NONE)
 			return 0;
 		drop_preview(a);
@@ -298,14 +534,64 @@ int assistui_action(struct ui *u, enum action act)
 
 int assistui_idle(struct ui *u)
 {
-	(void)u;
-	return 0;
+	struct assistui *a = u->assist;
+	int redraw = 0;
+
+	if (a->job) {
+		int pr = atomic_load(&a->job->ctl.progress) * 100 / SLIC_PROGRESS_END;
+
+		if (atomic_load(&a->job->finished)) {
+			sp_collect(u);
+			if (a->sp_pick && a->sp.labels)
+				sp_pick(u);
+			redraw = 1;
+		} else if (pr != a->job_shown) {
+			a->job_shown = pr;
+			redraw = 1;
+		}
+	}
+	return redraw;
 }
 
 int assistui_busy(const struct ui *u)
 {
-	(void)u;
-	return 0;
+	return u->assist && u->assist->job;
+}
+
+/* The superpixels' boundaries: a dot on each screen pixel whose image pixel's label differs
+ * from the one right of it or below it on screen. */
+static void sp_marks(struct ui *u)
+{
+	static const uint8_t rgb[3] = { 255, 230, 0 }; /* frame.c's edge yellow, kept exact */
+	const struct slic *sp = &u->assist->sp;
+	int sx, sy, W = u->view.scr_w, H = u->view.scr_h;
+	int *col = xmalloc((size_t)(W + 1) * sizeof(*col)), *prev = xmalloc((size_t)(W + 1) * sizeof(*prev));
+	int *cur = xmalloc((size_t)(W + 1) * sizeof(*cur));
+	double ix, iy;
+
+	for (sx = 0; sx <= W; sx++) {
+		view_to_image(&u->view, sx + 0.5, 0.5, &ix, &iy);
+		col[sx] = (int)floor(ix);
+	}
+	for (sy = 0; sy < H; sy++) {
+		int y;
+
+		view_to_image(&u->view, 0.5, sy + 0.5, &ix, &iy);
+		y = (int)floor(iy);
+		for (sx = 0; sx < W; sx++) {
+			int x = col[sx];
+
+			cur[sx] = x >= 0 && y >= 0 && x < sp->w && y < sp->h ? slic_label(sp, x, y) : -1;
+		}
+		for (sx = 0; sx < W; sx++)
+			if (cur[sx] >= 0 && ((sx + 1 < W && cur[sx + 1] >= 0 && cur[sx + 1] != cur[sx]) ||
+			    (sy > 0 && prev[sx] >= 0 && prev[sx] != cur[sx])))
+				display_marks_dot(&u->marks, sx, sy, 0, rgb);
+		memcpy(prev, cur, (size_t)W * sizeof(*cur));
+	}
+	free(col);
+	free(prev);
+	free(cur);
 }
 
 void assistui_marks(struct ui *u)
@@ -314,7 +600,11 @@ void assistui_marks(struct ui *u)
 	const uint8_t *rgb = u->s->mode == SESSION_CUT ? preview_cut_rgb : preview_rgb;
 	size_t i, k;
 
-	if (!a || a->kind == PREVIEW_NONE)
+	if (!a)
+		return;
+	if (a->sp_show && a->sp.labels)
+		sp_marks(u);
+	if (a->kind == PREVIEW_NONE)
 		return;
 	for (i = 0; i < a->nrings; i++) {
 		const raster_ring *r = &a->rings[i];
@@ -349,6 +639,11 @@ void assistui_status(const struct ui *u, char *buf, size_t n)
 	if (a->kind == PREVIEW_WAND)
 		snprintf(buf, n, "wand %llu px, tolerance %d (%s/%s), Enter: %s, Esc | ", (unsigned long long)a->region.npx,
 		    a->tol, down, up, mode);
+	else if (a->kind == PREVIEW_SUPERPIXELS)
+		snprintf(buf, n, "superpixels %llu px (%s picks), Enter: %s, Esc | ", (unsigned long long)a->region.npx,
+		    keys_describe(u->keys, ACT_SP_PICK), mode);
+	else if (a->job)
+		snprintf(buf, n, "superpixels %d%% (Esc stops) | ", atomic_load(&a->job->ctl.progress) * 100 / SLIC_PROGRESS_END);
 	else if (a->scissors)
 		snprintf(buf, n, "following edges | ");
 }
