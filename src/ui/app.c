@@ -145,7 +145,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	if (u.user.max_file_size)
 		so.limits.max_file_bytes = u.user.max_file_size;
 	u.s = session_new(images, nimages, &so);
-	assistui_init(&u);
+	assistui_init(&u, opts->assist_command ? opts->assist_command : u.user.assist_command, u.user.assist_timeout);
 	chrome_layout(&u);
 	session_set_time(u.s, now());
 	(void)frame_open(&u, session_resume_index(u.s));

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chrome.h"
+#include "model.h"
 #include "region.h"
 #include "scissors.h"
 #include "slic.h"
@@ -21,7 +23,7 @@
 #define GAPS_MAX 4096 /* unlabeled regions the jump goes through, largest first */
 #define TOL_STEP 4
 
-enum preview_kind { PREVIEW_NONE, PREVIEW_WAND, PREVIEW_SUPERPIXELS };
+enum preview_kind { PREVIEW_NONE, PREVIEW_WAND, PREVIEW_SUPERPIXELS, PREVIEW_MODEL };
 
 /* Superpixel sizes the size key goes through: about this many pixels each. */
 static const int sp_sizes[] = { 400, 900, 1600, 3600, 6400 };
@@ -65,6 +67,13 @@ struct assistui {
 	pthread_t thread;
 	int job_shown;             /* the progress last drawn */
 
+	/* The model command: its points (kept while its preview is up, for more) and its job. */
+	char *model_cmd;           /* owned, or NULL: none configured */
+	double model_timeout;
+	struct model_point mpts[MODEL_MAX_POINTS];
+	size_t nmpts;
+	struct model_job mjob;
+
 	size_t gap_next;           /* the unlabeled region the next jump goes to */
 	uint64_t gap_edits;        /* the document's edit count when the list was last walked */
 };
@@ -75,11 +84,21 @@ static int show_region(struct ui *u, enum preview_kind kind);
 static const uint8_t preview_rgb[3] = { 0, 255, 255 };
 static const uint8_t preview_cut_rgb[3] = { 255, 60, 60 };
 
-void assistui_init(struct ui *u)
+static double clock_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+void assistui_init(struct ui *u, const char *model_command, double model_timeout)
 {
 	u->assist = xcalloc(1, sizeof(*u->assist));
 	u->assist->tol = WAND_TOL_DEFAULT;
 	u->assist->sp_size = 2;
+	u->assist->model_cmd = model_command && *model_command ? xstrdup(model_command) : NULL;
+	u->assist->model_timeout = model_timeout > 0 ? model_timeout : MODEL_TIMEOUT_DEFAULT;
 }
 
 /* Stops a computation and waits for it (a pass at most). */
@@ -109,6 +128,8 @@ void assistui_free(struct ui *u)
 	if (!u->assist)
 		return;
 	drop_preview(u->assist);
+	model_kill(&u->assist->mjob);
+	free(u->assist->model_cmd);
 	sp_stop(u->assist);
 	slic_free(&u->assist->sp);
 	free(u->assist->wire.pts);
@@ -123,6 +144,8 @@ void assistui_image_changed(struct ui *u)
 	if (!a)
 		return;
 	drop_preview(a);
+	model_kill(&a->mjob);
+	a->nmpts = 0;
 	sp_stop(a);
 	slic_free(&a->sp);
 	a->sp_pick = 0;
@@ -273,6 +296,91 @@ static void sp_pick(struct ui *u)
 		return;
 	}
 	(void)show_region(u, PREVIEW_SUPERPIXELS);
+}
+
+/* ---- the model command -------------------------------------------------------------------- */
+
+/* A point at the cursor (1 includes, 0 excludes), and the command run again with all of them. */
+static void model_point(struct ui *u, int label)
+{
+	struct assistui *a = u->assist;
+	struct session *s = u->s;
+	char *cause = NULL;
+	double ix, iy;
+
+	if (!a->model_cmd) {
+		chrome_say(u, "no model command: [assist] command in config.ini, or --assist-command (doc/assist.md)");
+		return;
+	}
+	if (s->npts > 0) {
+		chrome_say(u, "an outline is in progress (Enter closes it, Esc cancels)");
+		return;
+	}
+	/* A new object unless its preview (or its run) is still up. */
+	if (a->kind != PREVIEW_MODEL && !a->mjob.pid)
+		a->nmpts = 0;
+	if (!label && a->nmpts == 0) {
+		chrome_say(u, "%s first: a point on the object", keys_describe(u->keys, ACT_MODEL));
+		return;
+	}
+	if (a->nmpts == MODEL_MAX_POINTS) {
+		chrome_say(u, "at most %d points", MODEL_MAX_POINTS);
+		return;
+	}
+	cursor_point(&u->cur, &u->view, &ix, &iy);
+	a->mpts[a->nmpts].x = ix;
+	a->mpts[a->nmpts].y = iy;
+	a->mpts[a->nmpts].label = label;
+	a->nmpts++;
+	model_kill(&a->mjob);
+	if (model_start(a->model_cmd, s->images[s->cur], s->im->w, s->im->h, a->mpts, a->nmpts, NULL, clock_now(),
+	    a->model_timeout, &a->mjob, &cause) != 0) {
+		chrome_say(u, "model: %s", cause ? cause : "cannot start");
+		free(cause);
+		a->nmpts--;
+	}
+}
+
+static int model_idle(struct ui *u)
+{
+	struct assistui *a = u->assist;
+	struct region r = { 0 };
+	char *cause = NULL;
+	static int shown = -1;
+	int secs;
+
+	if (!a->mjob.pid)
+		return 0;
+	switch (model_poll(&a->mjob, clock_now(), &r, &cause)) {
+	case MODEL_RUNNING:
+		/* The status line counts the seconds. */
+		secs = (int)(clock_now() - a->mjob.started);
+		if (secs != shown) {
+			shown = secs;
+			return 1;
+		}
+		return 0;
+	case MODEL_DONE:
+		if (!r.npx) {
+			chrome_say(u, "the model found nothing there");
+			region_free(&r);
+			if (a->kind == PREVIEW_MODEL)
+				drop_preview(a);
+			return 1;
+		}
+		if (a->kind != PREVIEW_MODEL)
+			drop_preview(a);
+		region_free(&a->region);
+		a->region = r;
+		(void)show_region(u, PREVIEW_MODEL);
+		return 1;
+	case MODEL_FAILED:
+		chrome_say(u, "model: %s", cause ? cause : "failed");
+		free(cause);
+		a->nmpts -= a->nmpts > 0;
+		return 1;
+	}
+	return 0;
 }
 
 static void sp_action(struct ui *u, enum action act)
@@ -504,6 +612,8 @@ int assistui_action(struct ui *u, enum action act)
 	case ACT_TOL_DOWN: tolerance(u, -TOL_STEP); return 1;
 	case ACT_GAP_NEXT: next_gap(u); return 1;
 	case ACT_SP_SHOW: case ACT_SP_PICK: case ACT_SP_SIZE: sp_action(u, act); return 1;
+	case ACT_MODEL: model_point(u, 1); return 1;
+	case ACT_MODEL_EXCLUDE: model_point(u, 0); return 1;
 	case ACT_SCISSORS:
 		a->scissors = !a->scissors;
 		chrome_say(u, a->scissors ? "edge-following outlines: the segment to the cursor follows the strongest edge "
@@ -516,6 +626,12 @@ int assistui_action(struct ui *u, enum action act)
 		accept(u);
 		return 1;
 	case ACT_CANCEL:
+		if (a->mjob.pid) {
+			model_kill(&a->mjob);
+			a->nmpts -= a->nmpts > 0;
+			chrome_say(u, "model stopped");
+			return 1;
+		}
 		if (a->job) {
 			sp_stop(a);
 			a->sp_pick = a->sp_show = 0;
@@ -525,6 +641,7 @@ int assistui_action(struct ui *u, enum action act)
 		if (a->kind == PREVIEW_NONE)
 			return 0;
 		drop_preview(a);
+		a->nmpts = 0;
 		chrome_say(u, "dropped");
 		return 1;
 	default:
@@ -535,7 +652,7 @@ int assistui_action(struct ui *u, enum action act)
 int assistui_idle(struct ui *u)
 {
 	struct assistui *a = u->assist;
-	int redraw = 0;
+	int redraw = model_idle(u);
 
 	if (a->job) {
 		int pr = atomic_load(&a->job->ctl.progress) * 100 / SLIC_PROGRESS_END;
@@ -555,7 +672,7 @@ int assistui_idle(struct ui *u)
 
 int assistui_busy(const struct ui *u)
 {
-	return u->assist && u->assist->job;
+	return u->assist && (u->assist->job || u->assist->mjob.pid);
 }
 
 /* The superpixels' boundaries: a dot on each screen pixel whose image pixel's label differs
@@ -604,6 +721,14 @@ void assistui_marks(struct ui *u)
 		return;
 	if (a->sp_show && a->sp.labels)
 		sp_marks(u);
+	/* The model's points: the include ones in the preview's colour, the others in red. */
+	for (i = 0; i < a->nmpts; i++) {
+		double sx, sy;
+
+		view_to_screen(&u->view, a->mpts[i].x, a->mpts[i].y, &sx, &sy);
+		display_marks_dot(&u->marks, (int)floor(sx), (int)floor(sy), u->area.cell_w > 2 ? 2 : 0,
+		    a->mpts[i].label ? preview_rgb : preview_cut_rgb);
+	}
 	if (a->kind == PREVIEW_NONE)
 		return;
 	for (i = 0; i < a->nrings; i++) {
@@ -634,11 +759,16 @@ void assistui_status(const struct ui *u, char *buf, size_t n)
 	if (!a)
 		return;
 	/* keys_describe's buffer is its own until the next call. */
-	snprintf(down, sizeof(down), "%s", keys_describe(u->keys, ACT_TOL_DOWN));
-	snprintf(up, sizeof(up), "%s", keys_describe(u->keys, ACT_TOL_UP));
+	snprintf(down, sizeof(down), "%s", keys_describe(u->keys, a->kind == PREVIEW_MODEL ? ACT_MODEL : ACT_TOL_DOWN));
+	snprintf(up, sizeof(up), "%s", keys_describe(u->keys, a->kind == PREVIEW_MODEL ? ACT_MODEL_EXCLUDE : ACT_TOL_UP));
 	if (a->kind == PREVIEW_WAND)
 		snprintf(buf, n, "wand %llu px, tolerance %d (%s/%s), Enter: %s, Esc | ", (unsigned long long)a->region.npx,
 		    a->tol, down, up, mode);
+	else if (a->mjob.pid)
+		snprintf(buf, n, "model running, %.0f s (Esc stops) | ", clock_now() - a->mjob.started);
+	else if (a->kind == PREVIEW_MODEL)
+		snprintf(buf, n, "model %llu px, %zu point%s (%s/%s adds), Enter: %s, Esc | ", (unsigned long long)a->region.npx,
+		    a->nmpts, a->nmpts == 1 ? "" : "s", down, up, mode);
 	else if (a->kind == PREVIEW_SUPERPIXELS)
 		snprintf(buf, n, "superpixels %llu px (%s picks), Enter: %s, Esc | ", (unsigned long long)a->region.npx,
 		    keys_describe(u->keys, ACT_SP_PICK), mode);

@@ -12,7 +12,8 @@
 
 struct ui;
 
-void assistui_init(struct ui *u);
+/* model_command: the user's (config.ini or the command line), NULL for none. */
+void assistui_init(struct ui *u, const char *model_command, double model_timeout);
 void assistui_free(struct ui *u);
 /* The image changed (or is about to): previews, superpixels and jobs of the old one go. */
 void assistui_image_changed(struct ui *u);

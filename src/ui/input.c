@@ -185,7 +185,8 @@ static void do_action(struct ui *u, enum action act, int n)
 		break;
 	case ACT_QUIT: u->quit = 1; break;
 	case ACT_GAP_NEXT: case ACT_WAND: case ACT_TOL_DOWN: case ACT_TOL_UP: case ACT_SCISSORS:
-	case ACT_SP_SHOW: case ACT_SP_PICK: case ACT_SP_SIZE: break; /* assistui's */
+	case ACT_SP_SHOW: case ACT_SP_PICK: case ACT_SP_SIZE: case ACT_MODEL: case ACT_MODEL_EXCLUDE:
+		break; /* assistui's */
 	case ACT_NONE: case ACT_REPEAT: case ACT_COUNT: break;
 	}
 }

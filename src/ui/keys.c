@@ -86,6 +86,8 @@ static const struct {
 	{ ACT_SP_SHOW, "superpixels", "superpixels' boundaries on/off (computed once, cached)", "S" },
 	{ ACT_SP_PICK, "superpixel", "the superpixel under the cursor into the preview (again: out)", "i" },
 	{ ACT_SP_SIZE, "superpixel-size", "superpixels' size: about 400, 900, 1600, 3600, 6400 px", "I" },
+	{ ACT_MODEL, "model", "model command: a point on the object at the cursor, run (review: M)", "A M" },
+	{ ACT_MODEL_EXCLUDE, "model-exclude", "model command: a point that is not the object, run again", "Z" },
 	{ ACT_DONE, "done", "mark this image done / not done (review state)", "D" },
 	{ ACT_PANEL, "panel", "show or hide the side panel", "|" },
 	{ ACT_HELP, "help", "this help", "? F1" },
