@@ -8,6 +8,9 @@
 #   size          a mask one pixel too wide
 #   garbage       a file that is not a PNG
 #   noread        exits 0 at once without reading stdin or writing the mask
+#   disc OUT W H  (not a model: for the screen tests) writes a grey W x H test image, a flat
+#                 disc of 200 (radius 20 around the middle) on a background of 60, and prints
+#                 the disc's pixel count
 # No third-party modules: the PNG is written with zlib and struct.
 import json, os, struct, subprocess, sys, time, zlib
 
@@ -22,6 +25,19 @@ def png(path, w, h, rows):
         f.write(data)
 
 mode = sys.argv[1] if len(sys.argv) > 1 else "ring"
+if mode == "disc":
+    out, w, h = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    rows, n = [], 0
+    for y in range(h):
+        row = []
+        for x in range(w):
+            inside = (x + 0.5 - w / 2) ** 2 + (y + 0.5 - h / 2) ** 2 <= 400
+            n += inside
+            row.append(200 if inside else 60)
+        rows.append(row)
+    png(out, w, h, rows)
+    print(n)
+    sys.exit(0)
 if mode == "noread":
     sys.exit(0)
 req = json.load(sys.stdin)

@@ -134,7 +134,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 		prefs_free(&u.user);
 		return 1;
 	}
-	u.keys = keys_new(&u.user, warn_line, &notice);
+	u.keys = keys_new(&u.user, u.review, warn_line, &notice);
 	memset(&so, 0, sizeof(so));
 	so.resume_key = resume_key;
 	so.person = opts->person;

@@ -300,6 +300,9 @@ static void draw_help(struct ui *u)
 	for (act = ACT_NONE + 1; act < ACT_COUNT; act++) {
 		char line[160];
 
+		/* The reviewer's keys, outside review. */
+		if (!keys_describe(u->keys, act)[0])
+			continue;
 		if (row++ < u->help_top)
 			continue;
 		if (row - u->help_top + 1 >= h)
@@ -316,8 +319,14 @@ static void draw_help(struct ui *u)
 
 int chrome_help_key(struct ui *u, int ch)
 {
-	/* draw_help shows LINES - 5 rows of the keys, a blank line and the mouse's line. */
-	int page = LINES - 5 > 1 ? LINES - 5 : 1, last = ACT_COUNT + 1 - page, top = u->help_top;
+	/* draw_help shows LINES - 5 rows of the keys (those bound here), a blank line and the
+	 * mouse's line. */
+	int page = LINES - 5 > 1 ? LINES - 5 : 1, rows = 0, last, top = u->help_top;
+	enum action act;
+
+	for (act = ACT_NONE + 1; act < ACT_COUNT; act++)
+		rows += keys_describe(u->keys, act)[0] != '\0';
+	last = rows + 2 - page;
 
 	switch (ch) {
 	case 'j': case KEY_DOWN: top++; break;

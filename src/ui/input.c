@@ -187,6 +187,7 @@ static void do_action(struct ui *u, enum action act, int n)
 	case ACT_GAP_NEXT: case ACT_WAND: case ACT_TOL_DOWN: case ACT_TOL_UP: case ACT_SCISSORS:
 	case ACT_SP_SHOW: case ACT_SP_PICK: case ACT_SP_SIZE: case ACT_MODEL: case ACT_MODEL_EXCLUDE:
 		break; /* assistui's */
+	case ACT_APPROVE: case ACT_REJECT: break; /* verdict.c's, in review */
 	case ACT_NONE: case ACT_REPEAT: case ACT_COUNT: break;
 	}
 }
