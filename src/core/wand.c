@@ -13,10 +13,15 @@ struct span {
 	int y, x0, x1; /* a run of this row to look above and below, half open */
 };
 
+/* Pixels seen, a bit each, in chunks of a row allocated when first touched: the memory and
+ * the zeroing follow the region (a wide image's rows are not touched end to end). */
+#define CHUNK_PX 1024
+
 struct flood {
 	const struct img *im;
 	int ref[3], tol, chans;
-	uint8_t *seen;          /* one bit a pixel, calloc'd: untouched pages stay unzeroed */
+	uint8_t **seen;         /* [y * cpr + x / CHUNK_PX], NULL until touched */
+	size_t cpr;             /* chunks a row */
 	struct span *stack;
 	size_t n, cap;
 	int bx0, by0, bx1, by1; /* the box so far, half open */
@@ -43,16 +48,20 @@ static int similar(const struct flood *f, int x, int y)
 
 static int seen(const struct flood *f, int x, int y)
 {
-	size_t i = (size_t)y * f->im->w + x;
+	const uint8_t *c = f->seen[(size_t)y * f->cpr + (size_t)x / CHUNK_PX];
+	int b = x % CHUNK_PX;
 
-	return f->seen[i >> 3] >> (i & 7) & 1;
+	return c && (c[b >> 3] >> (b & 7) & 1);
 }
 
 static void mark(struct flood *f, int x, int y)
 {
-	size_t i = (size_t)y * f->im->w + x;
+	uint8_t **c = &f->seen[(size_t)y * f->cpr + (size_t)x / CHUNK_PX];
+	int b = x % CHUNK_PX;
 
-	f->seen[i >> 3] |= (uint8_t)(1u << (i & 7));
+	if (!*c)
+		*c = xcalloc(CHUNK_PX / 8, 1);
+	(*c)[b >> 3] |= (uint8_t)(1u << (b & 7));
 }
 
 /* Takes the run through (x, y), marks it, records it for its neighbours rows. */
@@ -106,7 +115,9 @@ int wand_select(const struct img *im, int x, int y, int tol, struct region *out,
 	f.tol = im->rgb ? tol : tol * 257;
 	for (c = 0; c < f.chans; c++)
 		f.ref[c] = im->rgb ? im->rgb[((size_t)y * im->w + x) * 3 + c] : im->px16[((size_t)y * im->w + x) * f.chans + c];
-	f.seen = xcalloc(((size_t)im->w * im->h + 7) / 8, 1);
+	f.cpr = ((size_t)im->w + CHUNK_PX - 1) / CHUNK_PX;
+	/* calloc: the pages of rows never reached are never zeroed. */
+	f.seen = xcalloc((size_t)im->h * f.cpr, sizeof(*f.seen));
 	f.bx0 = x;
 	f.by0 = y;
 	f.bx1 = x + 1;
@@ -129,6 +140,9 @@ int wand_select(const struct img *im, int x, int y, int tol, struct region *out,
 				out->mask[(size_t)ry * out->w + rx] = 1;
 				out->npx++;
 			}
+	for (ry = out->y0; ry < out->y0 + out->h; ry++)
+		for (rx = 0; rx < (int)f.cpr; rx++)
+			free(f.seen[(size_t)ry * f.cpr + rx]);
 	free(f.seen);
 	free(f.stack);
 	return 0;

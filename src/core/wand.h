@@ -7,8 +7,8 @@
  * same click give different masks from one annotator to the next. A 16-bit image is compared
  * in its own values, the tolerance scaled from 0..255 to 0..65535.
  *
- * The work follows the region: a scanline flood over a bitmap of the image that is zeroed
- * lazily (calloc: untouched pages cost nothing), so a small region in a huge image is quick. */
+ * The work follows the region: a scanline flood over a bitmap allocated in chunks of rows
+ * where the flood goes, so a small region in a huge image is quick. */
 #ifndef PXL_WAND_H
 #define PXL_WAND_H
 
