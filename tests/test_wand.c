@@ -157,6 +157,16 @@ int main(void)
 	tap_ok(ok && r.npx == 32, "16 bits: apart at tolerance 19 (%llu)", (unsigned long long)r.npx);
 	ok = wand_select(im, 0, 0, 20, &r, NULL) == 0;
 	tap_ok(ok && r.npx == 64, "16 bits: together at tolerance 20 (%llu)", (unsigned long long)r.npx);
+	/* With a default window of 1000..2020 (a narrow band), 255 is the window's width: 20 levels
+	 * apart are together at tolerance 5 (5 * 1020 / 255 = 20), apart at 4. */
+	for (x = 0; x < 64; x++)
+		im->px16[x] = x % 8 < 4 ? 1000 : 1020;
+	im->win_lo = 1000;
+	im->win_hi = 2020;
+	ok = wand_select(im, 0, 0, 4, &r, NULL) == 0;
+	tap_ok(ok && r.npx == 32, "16 bits, a narrow window: apart at tolerance 4 (%llu)", (unsigned long long)r.npx);
+	ok = wand_select(im, 0, 0, 5, &r, NULL) == 0;
+	tap_ok(ok && r.npx == 64, "and together at 5, a share of the window (%llu)", (unsigned long long)r.npx);
 
 	free(cause);
 	cause = NULL;

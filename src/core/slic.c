@@ -36,6 +36,18 @@ static int stopped(struct slic_ctl *ctl)
 	return ctl && atomic_load(&ctl->stop);
 }
 
+/* A 16-bit sample to 8 bits through the image's default window (the file's percentiles, not
+ * the view's window): a narrow band of values keeps its contrast. */
+static int to8(const struct img *im, int v)
+{
+	int lo = im->win_lo, hi = im->win_hi;
+
+	if (hi <= lo)
+		return v >> 8;
+	v = v < lo ? lo : v > hi ? hi : v;
+	return (int)((int64_t)(v - lo) * 255 / (hi - lo));
+}
+
 /* sRGB to CIE Lab (D65, the matrix scikit-image uses), each channel to a byte: L * 2.55,
  * a + 128, b + 128. The gamma and f(t) come from tables, so a pixel is nine products. */
 static void to_lab(const struct img *im, uint8_t *pl, uint8_t *pa, uint8_t *pb)
@@ -63,11 +75,11 @@ static void to_lab(const struct img *im, uint8_t *pl, uint8_t *pa, uint8_t *pb)
 			g = im->rgb[i * 3 + 1];
 			b = im->rgb[i * 3 + 2];
 		} else if (im->chans == 1) {
-			r = g = b = im->px16[i] >> 8;
+			r = g = b = to8(im, im->px16[i]);
 		} else {
-			r = im->px16[i * 3] >> 8;
-			g = im->px16[i * 3 + 1] >> 8;
-			b = im->px16[i * 3 + 2] >> 8;
+			r = to8(im, im->px16[i * 3]);
+			g = to8(im, im->px16[i * 3 + 1]);
+			b = to8(im, im->px16[i * 3 + 2]);
 		}
 		R = lin[r];
 		G = lin[g];

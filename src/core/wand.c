@@ -3,6 +3,7 @@
 
 #include "wand.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,7 +113,15 @@ int wand_select(const struct img *im, int x, int y, int tol, struct region *out,
 	memset(&f, 0, sizeof(f));
 	f.im = im;
 	f.chans = im->rgb ? 3 : im->chans;
-	f.tol = im->rgb ? tol : tol * 257;
+	/* 16 bits: the tolerance is a share of the image's default window (its 0.5th to 99.5th
+	 * percentiles, a property of the file, not of the view), so that 24 means as much on a
+	 * narrow band of values as on an 8-bit photo. */
+	if (im->rgb)
+		f.tol = tol;
+	else if (im->win_hi > im->win_lo)
+		f.tol = (int)(((int64_t)tol * (im->win_hi - im->win_lo) + 127) / 255);
+	else
+		f.tol = tol * 257;
 	for (c = 0; c < f.chans; c++)
 		f.ref[c] = im->rgb ? im->rgb[((size_t)y * im->w + x) * 3 + c] : im->px16[((size_t)y * im->w + x) * f.chans + c];
 	f.cpr = ((size_t)im->w + CHUNK_PX - 1) / CHUNK_PX;

@@ -5,7 +5,8 @@
  * It works on the image's original pixels, never on the view's brightness, contrast, gamma or
  * 16-bit window: those are for looking, and a region that changed with them would make the
  * same click give different masks from one annotator to the next. A 16-bit image is compared
- * in its own values, the tolerance scaled from 0..255 to 0..65535.
+ * in its own values, the tolerance scaled from 0..255 to the image's default window (its 0.5th
+ * to 99.5th percentiles: the file's, whatever the view's window is), or to 0..65535 without one.
  *
  * The work follows the region: a scanline flood over a bitmap allocated in chunks of rows
  * where the flood goes, so a small region in a huge image is quick. */
