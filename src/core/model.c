@@ -290,8 +290,11 @@ static int read_mask(struct model_job *job, struct region *out, char **cause)
 
 		img_load_opts_default(&o);
 		im = img_load(job->output, &o, NULL);
-		if (!im)
-			return err_set(cause, "the model's mask cannot be read: %s", why ? why : "?");
+		if (!im) {
+			err_set(cause, "the model's mask cannot be read: %s", why ? why : "?");
+			free(why);
+			return -1;
+		}
 		free(why);
 		w = im->w;
 		h = im->h;

@@ -621,7 +621,8 @@ int assistui_action(struct ui *u, enum action act)
 		return 1;
 	case ACT_VERTEX: return scissors_vertex(u);
 	case ACT_CLOSE:
-		if (a->kind == PREVIEW_NONE)
+		/* An outline begun (a click) while a preview is up: Enter closes the outline. */
+		if (a->kind == PREVIEW_NONE || u->s->npts > 0)
 			return 0;
 		accept(u);
 		return 1;
@@ -638,7 +639,7 @@ int assistui_action(struct ui *u, enum action act)
 			chrome_say(u, "superpixels stopped");
 			return 1;
 		}
-		if (a->kind == PREVIEW_NONE)
+		if (a->kind == PREVIEW_NONE || u->s->npts > 0)
 			return 0;
 		drop_preview(a);
 		a->nmpts = 0;
