@@ -65,12 +65,15 @@ check "A with no model command says where one comes from" wait_for "no model com
 keys F
 check "F: edge-following outlines" wait_for "following edges"
 keys F S
-check "S: superpixels computed beside the loop" wait_line "\\| [0-9]+ superpixels\$"
+check "S: superpixels computed beside the loop" wait_line "\\| [0-9]+ superpixels?\$"
 cached() { ls "$tmpdir"/state/pxlabel/superpixels/*.slic >/dev/null 2>&1; }
 check "and cached in the state folder" wait_until cached
 keys i
 check "i: the superpixel under the cursor into the preview" wait_for "(i picks), Enter: new, Esc"
-keys Escape I
+# With the boundaries hidden, I computes nothing: its message stays to be read.
+keys Escape
+check "Esc drops it" wait_for "| dropped"
+keys S I
 check "I: another size" wait_for "superpixels of about 3600 px"
 keys q
 check "quit" wait_for "EXITED 0"

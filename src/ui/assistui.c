@@ -196,7 +196,7 @@ static int sp_ensure(struct ui *u)
 	if (path && slic_key_make(s->images[s->cur], s->im, &p, &key, NULL) == 0 &&
 	    slic_cache_load(path, &key, &a->sp, NULL) == 0) {
 		free(path);
-		chrome_say(u, "%d superpixels (from the cache)", a->sp.nlabels);
+		chrome_say(u, "%d superpixel%s (from the cache)", a->sp.nlabels, a->sp.nlabels == 1 ? "" : "s");
 		return 1;
 	}
 	free(path);
@@ -237,9 +237,10 @@ static void sp_collect(struct ui *u)
 	path = slic_cache_path(s->state_dir, s->images[s->cur]);
 	if (path && (slic_key_make(s->images[s->cur], s->im, &a->sp.params, &key, &cause) != 0 ||
 	    slic_cache_save(path, &key, &a->sp, &cause) != 0))
-		chrome_say(u, "%d superpixels (not cached: %s)", a->sp.nlabels, cause ? cause : "?");
+		chrome_say(u, "%d superpixel%s (not cached: %s)", a->sp.nlabels, a->sp.nlabels == 1 ? "" : "s",
+		    cause ? cause : "?");
 	else
-		chrome_say(u, "%d superpixels", a->sp.nlabels);
+		chrome_say(u, "%d superpixel%s", a->sp.nlabels, a->sp.nlabels == 1 ? "" : "s");
 	free(cause);
 	free(path);
 out:
