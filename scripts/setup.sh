@@ -24,7 +24,7 @@ pkgs="gcc make autoconf automake pkg-config libc6-dev
 [ "$mode" = test ] && pkgs="$pkgs tmux xterm xvfb xfonts-base xdotool imagemagick libsixel-bin python3-torchvision
       python3-tifffile libtiff-tools python3-numpy python3-pil"
 [ "$mode" = bench ] && pkgs="$pkgs chafa timg libjpeg-turbo-progs hyperfine time python3-opencv python3-pil python3-numpy labelme
-      libvips-tools libtiff-tools"
+      libvips-tools libtiff-tools python3-skimage libvlfeat-dev"
 
 missing=""
 for p in $pkgs; do

@@ -56,6 +56,16 @@ static void test_user(void)
 	prefs_free(&u);
 	free(path);
 
+	/* [assist]: the model command, as written (split later, without a shell). */
+	path = put("assist/config.ini", "[assist]\ncommand = /usr/bin/python3 'my sam.py' --x $HOME\ntimeout = 90\n");
+	rc = prefs_parse_file(path, &u, &cause);
+	tap_ok(rc == 0 && u.assist_command && !strcmp(u.assist_command, "/usr/bin/python3 'my sam.py' --x $HOME") &&
+	    u.assist_timeout == 90 && u.nwarnings == 0, "[assist] command and timeout read");
+	prefs_free(&u);
+	free(path);
+	user_error("[assist]\ncommand =\n", 2, "[assist] command is empty", "an empty model command");
+	user_error("[assist]\ntimeout = 0\n", 2, "timeout must be a whole number of seconds", "a timeout of 0");
+
 	user_error("[display]\nmode = kitty\n", 2, "mode must be auto, sixel or blocks, not \"kitty\"",
 	    "bad display mode");
 	user_error("[display]\ncolors = 88\n", 2, "auto, truecolor, 256 or 16", "bad colors");

@@ -28,6 +28,7 @@ static int annotate(int argc, char **argv, int review)
 		{ "query-timeout", required_argument, NULL, 'T' },
 		{ "state", required_argument, NULL, 'S' },
 		{ "queue", required_argument, NULL, 'Q' },
+		{ "assist-command", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct app_opts opts = { .colours = -1, .display = -1, .query_timeout = -1 };
@@ -53,6 +54,9 @@ static int annotate(int argc, char **argv, int review)
 			break;
 		case 'Q':
 			queue = optarg;
+			break;
+		case 'A':
+			opts.assist_command = optarg;
 			break;
 		case 'S':
 			state = review_state_parse(optarg);

@@ -61,6 +61,8 @@ static const char usage_head[] =
     "      --state STATE           only the images in review state todo, done,\n"
     "                              rejected or approved (also for review)\n"
     "      --queue NAME            the images of DIR/queues/NAME.txt (pxlabel assign)\n"
+    "      --assist-command CMD    the model command for A (doc/assist.md; default:\n"
+    "                              config.ini's [assist] command; never pxlabel.ini's)\n"
     "  In the annotator, ? lists every key; every edit is saved as you go.\n"
     "\n"
     "Commands:\n";

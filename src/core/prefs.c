@@ -17,7 +17,7 @@
 #define USER_DEFAULT_OPACITY 50
 
 struct prefsparse {
-	enum { U_NONE, U_DISPLAY, U_LIMITS, U_KEYS, U_REVIEW, U_OTHER } sec;
+	enum { U_NONE, U_DISPLAY, U_LIMITS, U_KEYS, U_REVIEW, U_ASSIST, U_OTHER } sec;
 	struct prefs *u;
 	int mode_line, colors_line, overlay_line, opacity_line, pixels_line, size_line;
 };
@@ -35,6 +35,8 @@ static int user_section(struct inifile *f, const char *section)
 		up->sec = U_KEYS;
 	} else if (!strcmp(section, "review")) {
 		up->sec = U_REVIEW;
+	} else if (!strcmp(section, "assist")) {
+		up->sec = U_ASSIST;
 	} else {
 		inifile_warn(f, f->line, "unknown section [%s] (ignored)", text_quote(q, section));
 		up->sec = U_OTHER;
@@ -163,6 +165,31 @@ static int user_review(struct inifile *f, const char *name, const char *value)
 	return 0;
 }
 
+/* The model command: the user's own, so any text that splits into words (model.h). */
+static int user_assist(struct inifile *f, const char *name, const char *value)
+{
+	struct prefsparse *up = f->ctx;
+	char q[TEXT_QUOTE_BUF];
+	unsigned long long v;
+
+	if (!strcmp(name, "command")) {
+		if (!*value)
+			return inifile_fail(f, f->line, "[assist] command is empty");
+		free(up->u->assist_command);
+		up->u->assist_command = xstrdup(value);
+		return 0;
+	}
+	if (!strcmp(name, "timeout")) {
+		if (inifile_number(value, 1, 3600, &v) < 0)
+			return inifile_fail(f, f->line, "[assist] timeout must be a whole number of seconds from 1 to 3600, not %s",
+			    text_quote(q, value));
+		up->u->assist_timeout = (double)v;
+		return 0;
+	}
+	inifile_warn(f, f->line, "unknown key %s in [assist] (ignored)", text_quote(q, name));
+	return 0;
+}
+
 static int user_pair(struct inifile *f, const char *name, const char *value)
 {
 	struct prefsparse *up = f->ctx;
@@ -182,6 +209,8 @@ static int user_pair(struct inifile *f, const char *name, const char *value)
 		return user_key(f, name, value);
 	case U_REVIEW:
 		return user_review(f, name, value);
+	case U_ASSIST:
+		return user_assist(f, name, value);
 	}
 	return 0;
 }
@@ -282,6 +311,7 @@ void prefs_free(struct prefs *u)
 	}
 	free(u->keys);
 	free(u->review_name);
+	free(u->assist_command);
 	free(u->path);
 	inifile_strings_free(u->warnings, u->nwarnings);
 	memset(u, 0, sizeof(*u));

@@ -1,5 +1,5 @@
-/* prefs.h: the user's own config.ini, $XDG_CONFIG_HOME/pxlabel/config.ini: display, limits and
- * keys. It belongs to one person, where pxlabel.ini (dataset.h) belongs to the data set. Read
+/* prefs.h: the user's own config.ini, $XDG_CONFIG_HOME/pxlabel/config.ini: display, limits,
+ * keys, the reviewer's name and the model command. It belongs to one person, where pxlabel.ini (dataset.h) belongs to the data set. Read
  * through inifile.h, with the same messages ("FILE:LINE: ..."), unknown keys and sections as
  * warnings. The format is described in doc/config.md. */
 #ifndef PXL_PREFS_H
@@ -39,6 +39,10 @@ struct prefs {
 	struct prefs_keybinding *keys;    /* owned; in file order, an action may appear twice */
 	size_t nkeys;
 	char *review_name;       /* owned; [review] name, the reviewer's name, or NULL */
+	/* [assist] command: the model command (model.h), or NULL. Only from here or the command
+	 * line, never from a data set's pxlabel.ini: opening a folder must not run its code. */
+	char *assist_command;    /* owned */
+	double assist_timeout;   /* [assist] timeout, seconds; 0: MODEL_TIMEOUT_DEFAULT */
 	char *path;              /* owned; the file read, NULL when there was none */
 	char **warnings;         /* owned; "FILE:LINE: ..." lines for the user to see */
 	size_t nwarnings;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "assistui.h"
 #include "chrome.h"
 #include "frame.h"
 #include "input.h"
@@ -80,6 +81,8 @@ static int loop(struct ui *u)
 			/* Idle: the masks catch up with the sidecar. */
 			if (session_tick(u->s, now()))
 				redraw = 1;
+			if (assistui_idle(u))
+				redraw = 1;
 			/* A timeout takes 250 ms; input that fails at once, again and again, is a
 			 * terminal that went away without a SIGHUP reaching us. */
 			if (now() - t0 < 0.05) {
@@ -131,7 +134,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 		prefs_free(&u.user);
 		return 1;
 	}
-	u.keys = keys_new(&u.user, warn_line, &notice);
+	u.keys = keys_new(&u.user, u.review, warn_line, &notice);
 	memset(&so, 0, sizeof(so));
 	so.resume_key = resume_key;
 	so.person = opts->person;
@@ -142,6 +145,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	if (u.user.max_file_size)
 		so.limits.max_file_bytes = u.user.max_file_size;
 	u.s = session_new(images, nimages, &so);
+	assistui_init(&u, opts->assist_command ? opts->assist_command : u.user.assist_command, u.user.assist_timeout);
 	chrome_layout(&u);
 	session_set_time(u.s, now());
 	(void)frame_open(&u, session_resume_index(u.s));
@@ -165,6 +169,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 		if (!status)
 			status = 1;
 	}
+	assistui_free(&u);
 	session_free(u.s);
 	keys_free(u.keys);
 	display_close(&u.area);

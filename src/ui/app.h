@@ -16,6 +16,7 @@ struct app_opts {
 	int review;         /* `pxlabel review`: the reviewer's keys (verdict.c) */
 	const char *person; /* --queue NAME, with the images shared with another (queue.h) */
 	const unsigned char *shared;
+	const char *assist_command; /* --assist-command: the model command, over config.ini's */
 };
 
 /* Runs the annotator on images (already expanded); returns the exit status. */

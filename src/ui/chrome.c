@@ -4,6 +4,8 @@
 
 #include "chrome.h"
 
+#include "assistui.h"
+
 #include <curses.h>
 #include <math.h>
 #include <stdarg.h>
@@ -102,7 +104,7 @@ static void draw_status(struct ui *u)
 {
 	const struct session *s = u->s;
 	const struct dataset_class *cls = session_class(s);
-	char coord[64], buf[512], done[48], pending[48], target[96], slivers[48] = "", win[48];
+	char coord[64], buf[512], done[48], pending[48], target[96], slivers[48] = "", win[48], tool[160];
 	double ix, iy, z = u->view.zoom;
 	int n, plen;
 
@@ -120,6 +122,9 @@ static void draw_status(struct ui *u)
 	    paths_base(s->images[s->cur]), s->cur + 1, s->nimages, s->nimages > 1 ? done : "",
 	    s->open_error ? " READ-ONLY" : "");
 	view_window_describe(&u->view, s->im, win, sizeof(win));
+	/* A tool's preview says what Enter will do before anything else. */
+	assistui_status(u, tool, sizeof(tool));
+	n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s", tool);
 	if (u->msg[0])
 		snprintf(buf + n, sizeof(buf) - (size_t)n, "%s", u->msg);
 	else
@@ -295,6 +300,9 @@ static void draw_help(struct ui *u)
 	for (act = ACT_NONE + 1; act < ACT_COUNT; act++) {
 		char line[160];
 
+		/* The reviewer's keys, outside review. */
+		if (!keys_describe(u->keys, act)[0])
+			continue;
 		if (row++ < u->help_top)
 			continue;
 		if (row - u->help_top + 1 >= h)
@@ -311,8 +319,14 @@ static void draw_help(struct ui *u)
 
 int chrome_help_key(struct ui *u, int ch)
 {
-	/* draw_help shows LINES - 5 rows of the keys, a blank line and the mouse's line. */
-	int page = LINES - 5 > 1 ? LINES - 5 : 1, last = ACT_COUNT + 1 - page, top = u->help_top;
+	/* draw_help shows LINES - 5 rows of the keys (those bound here), a blank line and the
+	 * mouse's line. */
+	int page = LINES - 5 > 1 ? LINES - 5 : 1, rows = 0, last, top = u->help_top;
+	enum action act;
+
+	for (act = ACT_NONE + 1; act < ACT_COUNT; act++)
+		rows += keys_describe(u->keys, act)[0] != '\0';
+	last = rows + 2 - page;
 
 	switch (ch) {
 	case 'j': case KEY_DOWN: top++; break;

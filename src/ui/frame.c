@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assistui.h"
 #include "chrome.h"
 #include "display.h"
 
@@ -56,6 +57,16 @@ static void draw_outline_in_progress(struct ui *u)
 	}
 	view_to_screen(&u->view, (double)c.x / RASTER_ONE, (double)c.y / RASTER_ONE, &cxs, &cys);
 	if (s->npts > 0) {
+		size_t nw = 0;
+		const raster_pt *w = assistui_wire(u, s->pts[s->npts - 1], c, &nw);
+
+		/* Edge-following: the band runs along the path the next vertex would keep. */
+		for (i = 0; i < nw; i++) {
+			view_to_screen(&u->view, (double)w[i].x / RASTER_ONE, (double)w[i].y / RASTER_ONE, &sx, &sy);
+			display_marks_line(&u->marks, px, py, sx, sy, band);
+			px = sx;
+			py = sy;
+		}
 		display_marks_line(&u->marks, px, py, cxs, cys, band);
 		for (i = 0; i < s->npts; i++) {
 			view_to_screen(&u->view, (double)s->pts[i].x / RASTER_ONE, (double)s->pts[i].y / RASTER_ONE, &sx, &sy);
@@ -84,6 +95,7 @@ void frame_draw(struct ui *u)
 	sc.overlay.highlight_unlabeled = u->unlabeled;
 	sc.overlay.selected = s->selected;
 	u->marks.n = 0;
+	assistui_marks(u);
 	draw_outline_in_progress(u);
 	sc.marks = u->marks.v;
 	sc.nmarks = u->marks.n;
@@ -155,6 +167,7 @@ int frame_open(struct ui *u, size_t index)
 		return -1;
 	/* The pyramid borrows the image the session is about to free. */
 	pyr_free(&u->pyr);
+	assistui_image_changed(u);
 	show_preview(u, s->images[index]);
 	if (session_goto(s, index) != 0)
 		return -1;

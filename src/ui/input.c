@@ -6,6 +6,7 @@
 
 #include <curses.h>
 
+#include "assistui.h"
 #include "chrome.h"
 #include "verdict.h"
 #include "frame.h"
@@ -77,6 +78,8 @@ static void do_action(struct ui *u, enum action act, int n)
 		chrome_say(u, "%s could not be opened (N: next image, q: quit)", paths_base(s->images[s->cur]));
 		return;
 	}
+	if (assistui_action(u, act))
+		return;
 	switch (act) {
 	case ACT_LEFT: move_cursor(u, -n, 0); break;
 	case ACT_RIGHT: move_cursor(u, n, 0); break;
@@ -181,6 +184,10 @@ static void do_action(struct ui *u, enum action act, int n)
 		display_invalidate(&u->area);
 		break;
 	case ACT_QUIT: u->quit = 1; break;
+	case ACT_GAP_NEXT: case ACT_WAND: case ACT_TOL_DOWN: case ACT_TOL_UP: case ACT_SCISSORS:
+	case ACT_SP_SHOW: case ACT_SP_PICK: case ACT_SP_SIZE: case ACT_MODEL: case ACT_MODEL_EXCLUDE:
+		break; /* assistui's */
+	case ACT_APPROVE: case ACT_REJECT: break; /* verdict.c's, in review */
 	case ACT_NONE: case ACT_REPEAT: case ACT_COUNT: break;
 	}
 }

@@ -18,71 +18,87 @@ struct keys {
 	enum action map[KEY_MAX_CODE];
 };
 
+/* Where an action's keys work: everywhere, or in `pxlabel review` only, over the others. */
+enum { EVERYWHERE, REVIEW_ONLY };
+
 static const struct {
 	enum action a;
 	const char *name, *help, *keys; /* default keys, space separated */
+	int where;
 } table[] = {
-	{ ACT_LEFT, "left", "cursor left (a count repeats: 5h)", "h Left" },
-	{ ACT_RIGHT, "right", "cursor right", "l Right" },
-	{ ACT_UP, "up", "cursor up", "k Up" },
-	{ ACT_DOWN, "down", "cursor down", "j Down" },
-	{ ACT_LEFT_FAST, "left-fast", "cursor 8 cells left", "H S-Left" },
-	{ ACT_RIGHT_FAST, "right-fast", "cursor 8 cells right", "L S-Right" },
-	{ ACT_UP_FAST, "up-fast", "cursor 8 cells up", "K S-Up" },
-	{ ACT_DOWN_FAST, "down-fast", "cursor 8 cells down", "J S-Down" },
-	{ ACT_REPEAT, "count", "then digits: a count for the next key ('12l)", "'" },
-	{ ACT_PAN_LEFT, "pan-left", "pan the view left", "C-Left" },
-	{ ACT_PAN_RIGHT, "pan-right", "pan the view right", "C-Right" },
-	{ ACT_PAN_UP, "pan-up", "pan the view up", "C-Up PgUp" },
-	{ ACT_PAN_DOWN, "pan-down", "pan the view down", "C-Down PgDn" },
-	{ ACT_CENTER, "center", "centre the view on the cursor", "." },
-	{ ACT_ZOOM_IN, "zoom-in", "zoom in about the cursor (to 32x)", "+ =" },
-	{ ACT_ZOOM_OUT, "zoom-out", "zoom out about the cursor", "-" },
-	{ ACT_ZOOM_FIT, "zoom-fit", "fit the image to the screen", "z" },
-	{ ACT_VERTEX, "vertex", "place a vertex (starts an outline)", "Space" },
-	{ ACT_CLOSE, "close", "close the outline: new instance, add or cut", "Enter" },
-	{ ACT_UNDO_VERTEX, "remove-vertex", "remove the last vertex", "Backspace" },
-	{ ACT_CANCEL, "cancel", "cancel the outline / close help", "Esc" },
-	{ ACT_FREEHAND, "freehand", "pen down/up: the outline follows the cursor", "f" },
-	{ ACT_MODE_NEW, "mode-new", "outlines make new instances", "n" },
-	{ ACT_MODE_ADD, "mode-add", "outlines add to the selected instance", "a" },
-	{ ACT_MODE_ERASE, "mode-erase", "outlines cut from the selected instance (eraser)", "e" },
-	{ ACT_BEHIND, "behind", "draw over / behind existing instances", "b" },
-	{ ACT_SNAP, "snap", "snapping to vertices and edges on/off", "s" },
-	{ ACT_EDGE_SNAP, "edge-snap", "snapping to the picture's edges on/off (within a cell)", "E" },
-	{ ACT_UNDO, "undo", "undo the last edit", "u C-z" },
-	{ ACT_REDO, "redo", "redo", "C-r C-y" },
-	{ ACT_CLASS_PICK, "class", "then a class's key: pick that class", "c" },
-	{ ACT_CLASS_NEXT, "class-next", "next class", "Tab" },
-	{ ACT_CLASS_PREV, "class-prev", "previous class", "BackTab" },
-	{ ACT_SELECT_UNDER, "select", "select the instance under the cursor", "g" },
-	{ ACT_SELECT_NEXT, "select-next", "select the next instance up", "]" },
-	{ ACT_SELECT_PREV, "select-prev", "select the next instance down", "[" },
-	{ ACT_SLIVER_NEXT, "sliver", "go to the next small stray part of an instance (selects it)", "v" },
-	{ ACT_RAISE, "raise", "raise the selected instance", "r" },
-	{ ACT_LOWER, "lower", "lower the selected instance", "R" },
-	{ ACT_DELETE, "delete", "delete the selected instance", "x Delete" },
-	{ ACT_SET_CLASS, "set-class", "give the selected instance the current class", "m" },
-	{ ACT_SET_PARENT, "set-parent", "selected instance becomes part of the one under the cursor", "p" },
-	{ ACT_CLEAR_PARENT, "clear-parent", "selected instance is part of nothing", "P" },
-	{ ACT_OVERLAY, "overlay", "overlay: filled, outlines, off", "o" },
-	{ ACT_OPACITY, "opacity", "overlay opacity 25/50/75/100%", "O" },
-	{ ACT_UNLABELED, "unlabeled", "highlight unlabeled pixels", "#" },
-	{ ACT_BRIGHT_UP, "brightness-up", "brighter (view only)", ">" },
-	{ ACT_BRIGHT_DOWN, "brightness-down", "darker (view only)", "<" },
-	{ ACT_CONTRAST_UP, "contrast-up", "more contrast (view only)", "}" },
-	{ ACT_CONTRAST_DOWN, "contrast-down", "less contrast (view only)", "{" },
-	{ ACT_GAMMA_UP, "gamma-up", "gamma up (view only)", ")" },
-	{ ACT_GAMMA_DOWN, "gamma-down", "gamma down (view only)", "(" },
-	{ ACT_VIEW_RESET, "view-reset", "reset brightness, contrast, gamma (16-bit: the window)", "\\" },
-	{ ACT_NEXT_IMAGE, "next-image", "next image (saves)", "N" },
-	{ ACT_PREV_IMAGE, "prev-image", "previous image (saves)", "B" },
-	{ ACT_NEXT_UNLABELED, "next-unlabeled", "next image with unlabeled pixels", "U" },
-	{ ACT_DONE, "done", "mark this image done / not done (review state)", "D" },
-	{ ACT_PANEL, "panel", "show or hide the side panel", "|" },
-	{ ACT_HELP, "help", "this help", "? F1" },
-	{ ACT_REDRAW, "redraw", "redraw the screen", "C-l" },
-	{ ACT_QUIT, "quit", "save and quit", "q" },
+	{ ACT_LEFT, "left", "cursor left (a count repeats: 5h)", "h Left", EVERYWHERE },
+	{ ACT_RIGHT, "right", "cursor right", "l Right", EVERYWHERE },
+	{ ACT_UP, "up", "cursor up", "k Up", EVERYWHERE },
+	{ ACT_DOWN, "down", "cursor down", "j Down", EVERYWHERE },
+	{ ACT_LEFT_FAST, "left-fast", "cursor 8 cells left", "H S-Left", EVERYWHERE },
+	{ ACT_RIGHT_FAST, "right-fast", "cursor 8 cells right", "L S-Right", EVERYWHERE },
+	{ ACT_UP_FAST, "up-fast", "cursor 8 cells up", "K S-Up", EVERYWHERE },
+	{ ACT_DOWN_FAST, "down-fast", "cursor 8 cells down", "J S-Down", EVERYWHERE },
+	{ ACT_REPEAT, "count", "then digits: a count for the next key ('12l)", "'", EVERYWHERE },
+	{ ACT_PAN_LEFT, "pan-left", "pan the view left", "C-Left", EVERYWHERE },
+	{ ACT_PAN_RIGHT, "pan-right", "pan the view right", "C-Right", EVERYWHERE },
+	{ ACT_PAN_UP, "pan-up", "pan the view up", "C-Up PgUp", EVERYWHERE },
+	{ ACT_PAN_DOWN, "pan-down", "pan the view down", "C-Down PgDn", EVERYWHERE },
+	{ ACT_CENTER, "center", "centre the view on the cursor", ".", EVERYWHERE },
+	{ ACT_ZOOM_IN, "zoom-in", "zoom in about the cursor (to 32x)", "+ =", EVERYWHERE },
+	{ ACT_ZOOM_OUT, "zoom-out", "zoom out about the cursor", "-", EVERYWHERE },
+	{ ACT_ZOOM_FIT, "zoom-fit", "fit the image to the screen", "z", EVERYWHERE },
+	{ ACT_VERTEX, "vertex", "place a vertex (starts an outline)", "Space", EVERYWHERE },
+	{ ACT_CLOSE, "close", "close the outline: new instance, add or cut", "Enter", EVERYWHERE },
+	{ ACT_UNDO_VERTEX, "remove-vertex", "remove the last vertex", "Backspace", EVERYWHERE },
+	{ ACT_CANCEL, "cancel", "cancel the outline / close help", "Esc", EVERYWHERE },
+	{ ACT_FREEHAND, "freehand", "pen down/up: the outline follows the cursor", "f", EVERYWHERE },
+	{ ACT_SCISSORS, "scissors", "edge-following outlines on/off: the segment to the cursor follows edges", "F", EVERYWHERE },
+	{ ACT_MODE_NEW, "mode-new", "outlines make new instances", "n", EVERYWHERE },
+	{ ACT_MODE_ADD, "mode-add", "outlines add to the selected instance", "a", EVERYWHERE },
+	{ ACT_MODE_ERASE, "mode-erase", "outlines cut from the selected instance (eraser)", "e", EVERYWHERE },
+	{ ACT_BEHIND, "behind", "draw over / behind existing instances", "b", EVERYWHERE },
+	{ ACT_SNAP, "snap", "snapping to vertices and edges on/off", "s", EVERYWHERE },
+	{ ACT_EDGE_SNAP, "edge-snap", "snapping to the picture's edges on/off (within a cell)", "E", EVERYWHERE },
+	{ ACT_UNDO, "undo", "undo the last edit", "u C-z", EVERYWHERE },
+	{ ACT_REDO, "redo", "redo", "C-r C-y", EVERYWHERE },
+	{ ACT_CLASS_PICK, "class", "then a class's key: pick that class", "c", EVERYWHERE },
+	{ ACT_CLASS_NEXT, "class-next", "next class", "Tab", EVERYWHERE },
+	{ ACT_CLASS_PREV, "class-prev", "previous class", "BackTab", EVERYWHERE },
+	{ ACT_SELECT_UNDER, "select", "select the instance under the cursor", "g", EVERYWHERE },
+	{ ACT_SELECT_NEXT, "select-next", "select the next instance up", "]", EVERYWHERE },
+	{ ACT_SELECT_PREV, "select-prev", "select the next instance down", "[", EVERYWHERE },
+	{ ACT_SLIVER_NEXT, "sliver", "go to the next small stray part of an instance (selects it)", "v", EVERYWHERE },
+	{ ACT_RAISE, "raise", "raise the selected instance", "r", EVERYWHERE },
+	{ ACT_LOWER, "lower", "lower the selected instance", "R", EVERYWHERE },
+	{ ACT_DELETE, "delete", "delete the selected instance", "x Delete", EVERYWHERE },
+	{ ACT_SET_CLASS, "set-class", "give the selected instance the current class", "m", EVERYWHERE },
+	{ ACT_SET_PARENT, "set-parent", "selected instance becomes part of the one under the cursor", "p", EVERYWHERE },
+	{ ACT_CLEAR_PARENT, "clear-parent", "selected instance is part of nothing", "P", EVERYWHERE },
+	{ ACT_OVERLAY, "overlay", "overlay: filled, outlines, off", "o", EVERYWHERE },
+	{ ACT_OPACITY, "opacity", "overlay opacity 25/50/75/100%", "O", EVERYWHERE },
+	{ ACT_UNLABELED, "unlabeled", "highlight unlabeled pixels", "#", EVERYWHERE },
+	{ ACT_BRIGHT_UP, "brightness-up", "brighter (view only)", ">", EVERYWHERE },
+	{ ACT_BRIGHT_DOWN, "brightness-down", "darker (view only)", "<", EVERYWHERE },
+	{ ACT_CONTRAST_UP, "contrast-up", "more contrast (view only)", "}", EVERYWHERE },
+	{ ACT_CONTRAST_DOWN, "contrast-down", "less contrast (view only)", "{", EVERYWHERE },
+	{ ACT_GAMMA_UP, "gamma-up", "gamma up (view only)", ")", EVERYWHERE },
+	{ ACT_GAMMA_DOWN, "gamma-down", "gamma down (view only)", "(", EVERYWHERE },
+	{ ACT_VIEW_RESET, "view-reset", "reset brightness, contrast, gamma (16-bit: the window)", "\\", EVERYWHERE },
+	{ ACT_NEXT_IMAGE, "next-image", "next image (saves)", "N", EVERYWHERE },
+	{ ACT_PREV_IMAGE, "prev-image", "previous image (saves)", "B", EVERYWHERE },
+	{ ACT_NEXT_UNLABELED, "next-unlabeled", "next image with unlabeled pixels", "U", EVERYWHERE },
+	{ ACT_GAP_NEXT, "next-gap", "go to the next unlabeled region of this image, largest first", "G", EVERYWHERE },
+	{ ACT_WAND, "wand", "magic wand: the region of similar colour under the cursor (preview)", "w", EVERYWHERE },
+	{ ACT_TOL_DOWN, "tolerance-down", "the wand's tolerance down (live in its preview)", ";", EVERYWHERE },
+	{ ACT_TOL_UP, "tolerance-up", "the wand's tolerance up (live in its preview)", ":", EVERYWHERE },
+	{ ACT_SP_SHOW, "superpixels", "superpixels' boundaries on/off (computed once, cached)", "S", EVERYWHERE },
+	{ ACT_SP_PICK, "superpixel", "the superpixel under the cursor into the preview (again: out)", "i", EVERYWHERE },
+	{ ACT_SP_SIZE, "superpixel-size", "superpixels' size: about 400, 900, 1600, 3600, 6400 px", "I", EVERYWHERE },
+	{ ACT_MODEL, "model", "model command: a point on the object at the cursor, run (review: M)", "A M", EVERYWHERE },
+	{ ACT_MODEL_EXCLUDE, "model-exclude", "model command: a point that is not the object, run again", "Z", EVERYWHERE },
+	{ ACT_DONE, "done", "mark this image done / not done (review state)", "D", EVERYWHERE },
+	{ ACT_PANEL, "panel", "show or hide the side panel", "|", EVERYWHERE },
+	{ ACT_HELP, "help", "this help", "? F1", EVERYWHERE },
+	{ ACT_REDRAW, "redraw", "redraw the screen", "C-l", EVERYWHERE },
+	{ ACT_QUIT, "quit", "save and quit", "q", EVERYWHERE },
+	{ ACT_APPROVE, "approve", "review: approve this image, go to the next", "A", REVIEW_ONLY },
+	{ ACT_REJECT, "reject", "review: reject this image with a comment (Enter rejects)", "X", REVIEW_ONLY },
 };
 
 #define NTABLE (sizeof(table) / sizeof(table[0]))
@@ -149,14 +165,20 @@ static void bind(struct keys *k, int code, enum action a)
 		k->map[code] = a;
 }
 
-struct keys *keys_new(const struct prefs *user, void (*warn)(const char *msg, void *ctx), void *ctx)
+struct keys *keys_new(const struct prefs *user, int review, void (*warn)(const char *msg, void *ctx), void *ctx)
 {
 	struct keys *k = xcalloc(1, sizeof(*k));
 	size_t i;
+	int pass;
 
+	/* The reviewer's keys last, over the others'. */
+	for (pass = EVERYWHERE; pass <= REVIEW_ONLY; pass++)
 	for (i = 0; i < NTABLE; i++) {
-		char *copy = xstrdup(table[i].keys), *save = NULL, *tok;
+		char *copy, *save = NULL, *tok;
 
+		if (table[i].where != pass || (pass == REVIEW_ONLY && !review))
+			continue;
+		copy = xstrdup(table[i].keys);
 		for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
 			bind(k, parse_key(tok), table[i].a);
 		free(copy);
@@ -175,6 +197,8 @@ struct keys *keys_new(const struct prefs *user, void (*warn)(const char *msg, vo
 
 		for (t = 0; t < NTABLE && strcmp(table[t].name, b->action); t++)
 			;
+		if (t < NTABLE && table[t].where == REVIEW_ONLY && !review)
+			continue;
 		if (t == NTABLE || code < 0 || code >= KEY_MAX_CODE) {
 			if (warn) {
 				char *msg = xasprintf("%s:%d: %s \"%s\" in [keys] ignored", user->path ? user->path : "config.ini",
@@ -250,4 +274,86 @@ const char *keys_describe(const struct keys *k, enum action a)
 			break;
 	}
 	return buf;
+}
+
+/* ---- the table checked ------------------------------------------------------------------- */
+
+static int token_has(const char *keys, const char *key)
+{
+	char *copy = xstrdup(keys), *save = NULL, *tok;
+	int found = 0;
+
+	for (tok = strtok_r(copy, " ", &save); tok && !found; tok = strtok_r(NULL, " ", &save))
+		found = strlen(tok) == 1 ? !strcmp(tok, key) : !strcasecmp(tok, key);
+	free(copy);
+	return found;
+}
+
+/* The entry that has key in a mode, the reviewer's first; -1 for none. */
+static long entry_for(int review, const char *key, long skip)
+{
+	size_t i;
+	int pass;
+
+	for (pass = REVIEW_ONLY; pass >= EVERYWHERE; pass--)
+		for (i = 0; i < NTABLE; i++)
+			if ((long)i != skip && table[i].where == pass && (review || pass == EVERYWHERE) &&
+			    token_has(table[i].keys, key))
+				return (long)i;
+	return -1;
+}
+
+enum action keys_default(int review, const char *key)
+{
+	long e = entry_for(review, key, -1);
+
+	return e < 0 ? ACT_NONE : table[e].a;
+}
+
+int keys_clashes(int review, char **report)
+{
+	struct sbuf_lite {
+		char *s;
+	} out = { NULL };
+	size_t i;
+	int problems = 0;
+
+	for (i = 0; i < NTABLE; i++) {
+		char *copy, *save = NULL, *tok;
+		int reachable = 0;
+
+		if (table[i].where == REVIEW_ONLY && !review)
+			continue;
+		copy = xstrdup(table[i].keys);
+		for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+			long other = entry_for(review, tok, (long)i);
+			long winner = entry_for(review, tok, -1);
+
+			/* Two entries of one rank with one key: a clash. One of the reviewer's over
+			 * one of everywhere's: the key is the reviewer's there, which is meant. */
+			if (other >= 0 && table[other].where == table[i].where) {
+				char *n = xasprintf("%s%s: %s and %s\n", out.s ? out.s : "", tok, table[i].name, table[other].name);
+
+				free(out.s);
+				out.s = n;
+				problems++;
+			}
+			if (winner == (long)i)
+				reachable = 1;
+		}
+		free(copy);
+		if (!reachable) {
+			char *n = xasprintf("%s%s: no key left in %s\n", out.s ? out.s : "", table[i].name,
+			    review ? "review" : "the annotator");
+
+			free(out.s);
+			out.s = n;
+			problems++;
+		}
+	}
+	if (report)
+		*report = out.s;
+	else
+		free(out.s);
+	return problems;
 }

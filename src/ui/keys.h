@@ -20,7 +20,10 @@ enum action {
 	ACT_OVERLAY, ACT_OPACITY, ACT_UNLABELED,
 	ACT_BRIGHT_UP, ACT_BRIGHT_DOWN, ACT_CONTRAST_UP, ACT_CONTRAST_DOWN, ACT_GAMMA_UP,
 	ACT_GAMMA_DOWN, ACT_VIEW_RESET,
-	ACT_NEXT_IMAGE, ACT_PREV_IMAGE, ACT_NEXT_UNLABELED, ACT_DONE,
+	ACT_NEXT_IMAGE, ACT_PREV_IMAGE, ACT_NEXT_UNLABELED, ACT_GAP_NEXT, ACT_DONE,
+	ACT_WAND, ACT_TOL_DOWN, ACT_TOL_UP, ACT_SCISSORS, ACT_SP_SHOW, ACT_SP_PICK, ACT_SP_SIZE,
+	ACT_MODEL, ACT_MODEL_EXCLUDE,
+	ACT_APPROVE, ACT_REJECT, /* `pxlabel review` only (verdict.c) */
 	ACT_PANEL, ACT_HELP, ACT_REDRAW, ACT_QUIT,
 	ACT_COUNT
 };
@@ -28,8 +31,10 @@ enum action {
 struct keys;
 
 /* The default bindings, then the user's [keys] lines; a line naming an unknown action or key
- * gives a warning "FILE:LINE: ..." through warn (may be NULL). */
-struct keys *keys_new(const struct prefs *user, void (*warn)(const char *msg, void *ctx), void *ctx);
+ * gives a warning "FILE:LINE: ..." through warn (may be NULL). With review, the reviewer's
+ * keys (approve, reject) are bound over the annotator's: an action whose default key they take
+ * keeps its other keys (the model command's M when A approves). */
+struct keys *keys_new(const struct prefs *user, int review, void (*warn)(const char *msg, void *ctx), void *ctx);
 void keys_free(struct keys *k);
 enum action keys_action(const struct keys *k, int ch);
 const char *keys_action_name(enum action a);
@@ -38,5 +43,14 @@ const char *keys_action_help(enum action a);
 const char *keys_describe(const struct keys *k, enum action a);
 /* A key code as text ("Ctrl-r", "PgDn", "x"). Borrowed until the next call. */
 const char *keys_name(int ch);
+
+/* The default table checked for clashes, without a terminal: in the annotator (review 0) no
+ * key bound to two actions; in review (1) none between the reviewer's keys, and every action
+ * still reachable by some key after the reviewer's keys are laid over. Returns the number of
+ * problems; *report (when not NULL, the caller frees it) says which, one a line. */
+int keys_clashes(int review, char **report);
+/* The action a key has by default in a mode, by the table alone: ACT_NONE for none. For the
+ * tests; a key name as in [keys] ("A", "Space", "C-r"). */
+enum action keys_default(int review, const char *key);
 
 #endif

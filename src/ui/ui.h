@@ -48,6 +48,9 @@ struct ui {
 	int mouse_down, mouse_x, mouse_y, mouse_dragged;
 	int quit;
 
+	/* The assist tools' state (assistui.c). */
+	struct assistui *assist;
+
 	/* `pxlabel review` (review.c): the reviewer's name, a comment being typed. */
 	int review, commenting;
 	char *reviewer;

@@ -79,11 +79,11 @@ int verdict_key(struct ui *u, int ch)
 	}
 	if (!u->review || !u->s->im || u->help || u->class_pick || u->s->npts > 0)
 		return 0;
-	if (ch == 'A') {
+	if (keys_action(u->keys, ch) == ACT_APPROVE) {
 		give(u, "approved", NULL);
 		return 1;
 	}
-	if (ch == 'X') {
+	if (keys_action(u->keys, ch) == ACT_REJECT) {
 		u->commenting = 1;
 		u->ncomment = 0;
 		u->comment[0] = '\0';
