@@ -104,7 +104,7 @@ static enum batch_status stats_work(void *ctx, void *scratch, size_t i, void *re
 }
 
 /* The image's lines (or JSON object), and its share of the totals. */
-static void stats_fold(void *ctx, size_t i, enum batch_status st, void *result)
+static enum batch_status stats_fold(void *ctx, size_t i, enum batch_status st, void *result)
 {
 	struct stats_run *r = ctx;
 	const char *image = r->images[i];
@@ -114,7 +114,7 @@ static void stats_fold(void *ctx, size_t i, enum batch_status st, void *result)
 	int id;
 
 	if (st != BATCH_DONE)
-		return;
+		return st;
 	if (s->outlines) {
 		t->with_outlines++;
 		if (session_review_done(s->review))
@@ -208,15 +208,17 @@ static void stats_fold(void *ctx, size_t i, enum batch_status st, void *result)
 	}
 	free(s->review);
 	free(s->slivers);
+	return st;
 }
 
 int cmd_stats(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, 'J' },
 		{ "max-pixels", required_argument, NULL, 'P' },
 		{ "max-file-size", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
+		BATCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct batch_ops ops = {
@@ -227,6 +229,7 @@ int cmd_stats(int argc, char **argv)
 		.scratch_size = sizeof(struct compose),
 	};
 	struct stats_run r;
+	struct batch_opts bo = { 0 };
 	struct batch_tally bt = { 0 };
 	struct totals *t = &r.t;
 	size_t n = 0;
@@ -235,9 +238,15 @@ int cmd_stats(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	img_limits_default(&r.lim);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "jh", longopts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, "hj:", longopts, &idx)) != -1) {
+		switch (batch_option(c, optarg, &bo)) {
+		case 1:
+			continue;
+		case -1:
+			return EXIT_USAGE;
+		}
 		switch (c) {
-		case 'j':
+		case 'J':
 			r.json = 1;
 			break;
 		case 'P':
@@ -246,7 +255,13 @@ int cmd_stats(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'h':
-			printf("Usage: pxlabel stats [--json] IMAGE|DIR...\n");
+			printf("Usage: pxlabel stats [OPTION]... IMAGE|DIR...\n"
+			    "The labeled fraction, pixels and instances per class and the review state, per image\n"
+			    "and in total.\n"
+			    "\n"
+			    "  --json               as JSON (shards' JSON combine: pxlabel merge stats)\n"
+			    BATCH_HELP
+			    "  --max-pixels N, --max-file-size BYTES   image limits\n");
 			return 0;
 		default:
 			fputs("Try 'pxlabel --help'.\n", stderr);
@@ -261,7 +276,8 @@ int cmd_stats(int argc, char **argv)
 		return 1;
 	if (r.json)
 		r.list = json_array();
-	batch_run(&ops, &r, r.images, n, &bt);
+	batch_shard_filter(&bo, r.images, &n);
+	batch_run(&ops, &r, r.images, n, bo.jobs, &bt);
 	failed = (int)bt.failed;
 	if (r.json) {
 		json_t *root = json_object(), *tot = json_object(), *states;

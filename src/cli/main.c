@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "sbuf.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -119,11 +120,18 @@ static void usage(FILE *fp)
 /* The sinks of the program's messages. What they print passes through text_message last, so
  * that text from files and file names reaches the terminal as visible escapes even where a
  * message forgot to quote it. */
+static _Thread_local struct sbuf *held;
+
+void cli_hold_stderr(struct sbuf *b) { held = b; }
+
 static void put_line(FILE *fp, const char *prefix, const char *msg)
 {
 	char *shown = text_message(msg);
 
-	fprintf(fp, "%s%s\n", prefix, shown);
+	if (fp == stderr && held)
+		sbuf_printf(held, "%s%s\n", prefix, shown);
+	else
+		fprintf(fp, "%s%s\n", prefix, shown);
 	free(shown);
 }
 
