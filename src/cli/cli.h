@@ -19,6 +19,7 @@ int cmd_review(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 /* The format names of import and export, as "a|b|c" for usage lines; new strings. */
 char *cmd_import_formats(void);
 char *cmd_export_formats(void);

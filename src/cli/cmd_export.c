@@ -187,6 +187,7 @@ int cmd_export(int argc, char **argv)
 		{ "max-pixels", required_argument, NULL, 'P' },
 		{ "max-file-size", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
+		BATCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct batch_ops ops = {

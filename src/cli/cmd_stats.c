@@ -34,6 +34,7 @@ struct stats_run {
 	char **images;
 	struct img_limits lim;
 	int json;
+	size_t *index;        /* with --shard: each image's place among all of the arguments' */
 	json_t *list;
 	struct totals t;
 };
@@ -142,6 +143,9 @@ static enum batch_status stats_fold(void *ctx, size_t i, enum batch_status st, v
 			free(shown);
 		}
 		json_object_set_new(o, "image", name);
+		/* A shard's places in the whole run, for pxlabel merge stats. */
+		if (r->index)
+			json_object_set_new(o, "index", json_integer((json_int_t)r->index[i]));
 		json_object_set_new(o, "width", json_integer(s->w));
 		json_object_set_new(o, "height", json_integer(s->h));
 		json_object_set_new(o, "sidecar", json_boolean(s->outlines));
@@ -276,7 +280,16 @@ int cmd_stats(int argc, char **argv)
 		return 1;
 	if (r.json)
 		r.list = json_array();
-	batch_shard_filter(&bo, r.images, &n);
+	if (bo.nshards > 1) {
+		size_t k = batch_shard_pick(&bo, r.images, n, &r.index), j = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (j < k && r.index[j] == i)
+				r.images[j++] = r.images[i];
+			else
+				free(r.images[i]);
+		n = k;
+	}
 	batch_run(&ops, &r, r.images, n, bo.jobs, &bt);
 	failed = (int)bt.failed;
 	if (r.json) {
@@ -294,6 +307,8 @@ int cmd_stats(int argc, char **argv)
 		    json_real(t->pixels ? (double)t->labeled / (double)t->pixels : 0.0));
 		json_object_set_new(tot, "with_slivers", json_integer((json_int_t)t->with_slivers));
 		json_object_set_new(tot, "failed", json_integer(failed));
+		if (bo.nshards > 1)
+			json_object_set_new(tot, "shard", json_sprintf("%u/%u", bo.shard, bo.nshards));
 		json_object_set_new(root, "images", r.list);
 		json_object_set_new(root, "totals", tot);
 		/* ASCII only: jansson escapes C0 controls but would pass C1 and bidirectional
@@ -320,5 +335,6 @@ int cmd_stats(int argc, char **argv)
 		free(t->sliver_images[c]);
 	free(t->sliver_images);
 	paths_list_free(r.images, n);
+	free(r.index);
 	return failed ? 1 : 0;
 }

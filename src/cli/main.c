@@ -39,6 +39,8 @@ static const struct command {
 	    "the data set in the formats training code reads\n(see 'pxlabel export --help')", CMD_WRITES },
 	{ "review", cmd_review, NULL, "[--state STATE] IMAGE|DIR...",
 	    "the annotator with a reviewer's keys: A approves,\nX rejects with a comment, edits fix", 0 },
+	{ "merge", cmd_merge, NULL, "coco|stats PART... [-o ALL]",
+	    "the outputs of shards (--shard K/N) made into\nwhat one run gives (see 'pxlabel merge --help')", 0 },
 	{ "assign", cmd_assign, NULL, "DIR --to NAME,... [--overlap 10%]",
 	    "one queue a person in DIR/queues/NAME.txt; the\noverlap share labelled by two, into NAME's files", CMD_WRITES },
 };
