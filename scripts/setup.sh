@@ -20,8 +20,9 @@ pkgs="gcc make autoconf automake pkg-config libc6-dev
 # screenshots through ImageMagick, the sent images decoded by libsixel-bin's sixel2png). The
 # exports read by a training loader: torchvision's VOCSegmentation. TIFFs made by other
 # encoders: python3-tifffile and libtiff-tools' tiffcp.
+# Shards as separate processes: GNU parallel (cli_parallel.sh).
 [ "$mode" = test ] && pkgs="$pkgs tmux xterm xvfb xfonts-base xdotool imagemagick libsixel-bin python3-torchvision
-      python3-tifffile libtiff-tools"
+      python3-tifffile libtiff-tools parallel"
 [ "$mode" = bench ] && pkgs="$pkgs chafa timg libjpeg-turbo-progs hyperfine time python3-opencv python3-pil labelme
       libvips-tools libtiff-tools"
 
