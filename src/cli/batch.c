@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -227,9 +228,15 @@ static void run_here(const struct batch_ops *ops, void *ctx, char *const *names,
 unsigned batch_jobs(unsigned jobs, size_t n)
 {
 	long cores;
+	cpu_set_t set;
 
 	if (jobs == 0) {
-		cores = sysconf(_SC_NPROCESSORS_ONLN);
+		/* The cores this process may run on: a Slurm task, taskset or a container gets its
+		 * share of the machine, not all of it. */
+		if (sched_getaffinity(0, sizeof(set), &set) == 0)
+			cores = CPU_COUNT(&set);
+		else
+			cores = sysconf(_SC_NPROCESSORS_ONLN);
 		jobs = cores < 1 ? 1 : cores > BATCH_MAX_JOBS ? BATCH_MAX_JOBS : (unsigned)cores;
 	}
 	return n < jobs ? (n ? (unsigned)n : 1) : jobs;
