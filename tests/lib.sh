@@ -2,7 +2,7 @@
 n=0
 failed=0
 tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/pxl-cli-XXXXXX")
-[ -n "$PXL_KEEP" ] || trap 'rm -rf "$tmpdir"' EXIT
+trap 'rm -rf "$tmpdir"' EXIT
 
 # check DESCRIPTION COMMAND...: one TAP line, ok when COMMAND succeeds.
 check() {

@@ -40,7 +40,7 @@ static const struct command {
 	{ "review", cmd_review, NULL, "[--state STATE] IMAGE|DIR...",
 	    "the annotator with a reviewer's keys: A approves,\nX rejects with a comment, edits fix", 0 },
 	{ "merge", cmd_merge, NULL, "coco|stats PART... [-o ALL]",
-	    "the outputs of shards (--shard K/N) made into\nwhat one run gives (see 'pxlabel merge --help')", 0 },
+	    "the outputs of shards (--shard K/N) made into\nwhat one run gives (see 'pxlabel merge --help')", CMD_WRITES },
 	{ "assign", cmd_assign, NULL, "DIR --to NAME,... [--overlap 10%]",
 	    "one queue a person in DIR/queues/NAME.txt; the\noverlap share labelled by two, into NAME's files", CMD_WRITES },
 };
