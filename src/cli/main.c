@@ -68,6 +68,10 @@ static const char usage_head[] =
 
 static const char usage_tail[] =
     "\n"
+    "mask, stats, export and import take -j N: N threads (default one a core), the\n"
+    "same output. mask, stats and export take --shard K/N: a share of the images,\n"
+    "the same on every machine (pxlabel merge combines the shares' outputs).\n"
+    "\n"
     "Options of render:\n"
     "  -f, --format FORMAT         blocks, sixel or auto (default: auto, which is sixel\n"
     "                              when standard output is a terminal that shows it)\n"
