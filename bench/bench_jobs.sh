@@ -30,12 +30,27 @@ best3() {
 	echo "$b"
 }
 
+# cpu CLEAN CMD...: the CPU seconds (user + system) of one run: what threads add in work of
+# their own, apart from how much of the cores the machine's other load leaves this run.
+cpu() {
+	clean=$1
+	shift
+	sh -c "$clean"
+	sync
+	/usr/bin/time -f '%U %S' -o "$work/time" "$@" >/dev/null 2>&1
+	awk '{ print $1 + $2 }' "$work/time"
+}
+
 cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 masks="rm -f '$work'/set/*.labels.png '$work'/set/*.instances.png"
 mask1=$(best3 "$masks" "$PXLABEL" mask -q -j 1 "$work/set")
 mask2=$(best3 "$masks" "$PXLABEL" mask -q -j 2 "$work/set")
 voc1=$(best3 "rm -rf '$work/voc'" "$PXLABEL" export voc -q -j 1 "$work/set" -o "$work/voc")
 voc2=$(best3 "rm -rf '$work/voc'" "$PXLABEL" export voc -q -j 2 "$work/set" -o "$work/voc")
+vcpu1=$(cpu "rm -rf '$work/voc'" "$PXLABEL" export voc -q -j 1 "$work/set" -o "$work/voc")
+vcpu2=$(cpu "rm -rf '$work/voc'" "$PXLABEL" export voc -q -j 2 "$work/set" -o "$work/voc")
+mcpu1=$(cpu "$masks" "$PXLABEL" mask -q -j 1 "$work/set")
+mcpu2=$(cpu "$masks" "$PXLABEL" mask -q -j 2 "$work/set")
 coco1=$(best3 "rm -f '$work/c.json'" "$PXLABEL" export coco -q -j 1 "$work/set" -o "$work/c.json")
 coco2=$(best3 "rm -f '$work/c.json'" "$PXLABEL" export coco -q -j 2 "$work/set" -o "$work/c.json")
 echo "bench_jobs: $nimg images x 50 instances, 640x480, $cores cores"
@@ -44,6 +59,8 @@ for row in "mask:$mask1:$mask2" "export voc:$voc1:$voc2" "export coco:$coco1:$co
 	echo "$row" | awk -F: '{ printf "  pxlabel %-18s %7.3fs %7.3fs %10.2f\n", $1, $2, $3, $2 / (2 * $3) }'
 done
 echo "  (efficiency: t(-j 1) / (2 t(-j 2)), target 0.8 for mask and export voc)"
+echo "$mcpu1 $mcpu2 $vcpu1 $vcpu2" | awk '{ printf "  CPU seconds, -j 1 / -j 2: mask %.2f / %.2f, export voc %.2f / %.2f (equal: the threads add no work)\n", $1, $2, $3, $4 }'
+echo "  load average when done: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) (above the cores, the efficiency measures the load)"
 if ! "$py" -c 'import labelme.utils, imgviz' 2>/dev/null; then
 	echo "bench_jobs: Debian's labelme package missing, peer skipped (sh scripts/setup.sh bench installs it)"
 	exit 0
