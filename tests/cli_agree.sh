@@ -116,6 +116,26 @@ run "$px" agree --json "$tmpdir/h/a" "$tmpdir/h/b"
 check "... and in --json, as \\u escapes, with its measures (IoU 66/96)" test "$(json_get "$tmpdir/out" \
     "abs(j['classes']['ev\x1b]0;t\x07il']['iou'] - 66 / 96) < 1e-12")" = True
 
+# -j and --shard (batch.h): the same bytes on any number of threads; shards that add up.
+"$px" agree -j 1 --json "$d/a" "$d/b" >"$tmpdir/j1.json" 2>&1
+"$px" agree -j 3 --json "$d/a" "$d/b" >"$tmpdir/j3.json" 2>&1
+check "-j 3 prints the bytes -j 1 does" cmp -s "$tmpdir/j1.json" "$tmpdir/j3.json"
+for k in 0 1 2; do
+	"$px" agree --shard $k/3 --json "$d/a" "$d/b" >"$tmpdir/s$k.json"
+	"$px" agree --shard $k/3 --json --users alice,bob "$d/shared" >"$tmpdir/u$k.json"
+done
+check "three shards' sums add up to one run's, in both forms" "$py" -c '
+import json, sys
+whole = json.load(open(sys.argv[1]))
+for form in ("s", "u"):
+    parts = [json.load(open("%s/%s%d.json" % (sys.argv[2], form, k))) for k in range(3)]
+    assert sum(p["images"]["compared"] for p in parts) == whole["images"]["compared"]
+    for n, c in whole["classes"].items():
+        for f in ("intersection", "union", "tp", "fp", "fn", "iou_sum"):
+            got = sum(p["classes"].get(n, {}).get(f, 0) for p in parts)
+            assert abs(got - c[f]) < 1e-9, (form, n, f, got, c[f])
+' "$tmpdir/j1.json" "$tmpdir"
+
 run "$px" agree "$d/a"
 check "one folder without --users is a usage error" test "$status" -eq 2
 run "$px" agree --users alice "$d/shared"

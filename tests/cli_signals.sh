@@ -107,6 +107,10 @@ check "a rerun finishes the export" sh -c "'$px' export cityscapes --tree --copy
 check "and leaves no temporaries" test -z "$(temporaries "$tmpdir/out")"
 interrupt INT 2 "$tmpdir/out" "export voc, SIGINT" "$px" export voc "$d" -o "$tmpdir/out"
 interrupt HUP 1 "$d" "mask (temporaries inside the data set), SIGHUP" "$px" mask "$d"
+# Threads: a signal is taken by one thread while the others are writing (doc/scale.md).
+interrupt TERM 15 "$tmpdir/out" "export voc -j 4, SIGTERM" "$px" export voc -j 4 "$d" -o "$tmpdir/out"
+interrupt INT 2 "$d" "mask -j 3, SIGINT" "$px" mask -j 3 "$d"
+interrupt TERM 15 "$tmpdir/out" "export coco -j 2, SIGTERM" "$px" export coco -j 2 "$d" -o "$tmpdir/out/all.json"
 
 # A signal ignored from the start (nohup) stays ignored: the command runs to its end.
 rm -rf "$tmpdir/out"

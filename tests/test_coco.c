@@ -240,6 +240,55 @@ static void round_trip(int rle)
 	free(p);
 }
 
+/* Encoding apart from writing (the images of -j threads): ids are given when written, in the
+ * writer's order; a shard's header says which share, and its image ids are as given. */
+static void encoded(void)
+{
+	struct doc *d = doc_new(20, 10, NULL);
+	struct compose c;
+	struct coco_encoded e1, e2;
+	struct coco_writer w;
+	raster_pt q[4] = { { 256, 256 }, { 9 * 256, 256 }, { 9 * 256, 8 * 256 }, { 256, 8 * 256 } };
+	raster_ring r = { q, 4 };
+	struct doc_shape *s = doc_shape_polygon(DOC_ADD, &r, 1, NULL);
+	char *p = NULL, *text = NULL, *cause = NULL;
+	uint16_t id;
+	size_t len = 0;
+	FILE *fp;
+
+	doc_add_instance(d, 3, 0, DOC_OVER, s, &id, NULL, NULL);
+	compose_init(&c, 20, 10, NULL);
+	compose_all(&c, d, NULL);
+	tap_ok(coco_encode_image(d, &c, 0, &e1, &cause) == 0 && coco_encode_image(d, &c, 1, &e2, &cause) == 0 &&
+	    e1.n == 1 && e2.n == 1, "an image encodes without a writer, one annotation each");
+	tap_ok(!strncmp(e1.b.data, "\"category_id\":3,", 15), "from category_id on: the ids are the writer's");
+	p = malloc(strlen(dir) + 16);
+	sprintf(p, "%s/shard.json", dir);
+	tap_ok(coco_writer_open_shard(&w, p, 0, 1, 3, &cause) == 0, "a shard's writer opens");
+	tap_ok(coco_writer_put(&w, 7, "b.png", &e1, &cause) == 0 && coco_writer_put(&w, 3, "a.png", &e2, &cause) == 0 &&
+	    coco_writer_close(&w, &cause) == 0, "written in the order given");
+	fp = fopen(p, "r");
+	if (fp) {
+		text = calloc(1, 4096);
+		len = fread(text, 1, 4095, fp);
+		fclose(fp);
+	}
+	tap_ok(len && strstr(text, "\"info\":{\"description\":\"exported by pxlabel ") &&
+	    strstr(text, "\",\"shard\":\"1/3\"},"), "the header says the share");
+	tap_ok(len && strstr(text, "{\"id\":1,\"image_id\":7,\"category_id\":3,\"segmentation\":[[") &&
+	    strstr(text, ",{\"id\":2,\"image_id\":3,\"category_id\":3,\"segmentation\":{\"size\":[10,20],"),
+	    "annotations numbered in the order written, each with its image's id");
+	tap_ok(len && strstr(text, "\"images\":[{\"id\":7,\"file_name\":\"b.png\",\"width\":20,\"height\":10},{\"id\":3,"),
+	    "images with the ids given");
+	coco_encoded_free(&e1);
+	coco_encoded_free(&e2);
+	compose_free(&c);
+	doc_free(d);
+	unlink(p);
+	free(p);
+	free(text);
+}
+
 int main(void)
 {
 	char cmd[128];
@@ -250,6 +299,7 @@ int main(void)
 	hostile();
 	round_trip(0);
 	round_trip(1);
+	encoded();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		tap_diag("could not remove %s", dir);

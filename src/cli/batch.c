@@ -3,7 +3,10 @@
  * clean), warnings, and "WxH" arguments. */
 #include "config.h"
 
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,40 +17,70 @@
 #include "batch.h"
 #include "cli.h"
 #include "colour.h"
+#include "dataset.h"
 #include "item.h"
 #include "paths.h"
 #include "raster.h"
+#include "sbuf.h"
 #include "sidecar.h"
 #include "text.h"
 #include "xalloc.h"
 
-static void on_ending_signal(int sig)
+#include <jansson.h>
+
+/* The commands that write run -j threads: a signal that ends them is taken by a thread of its
+ * own, which waits for it (every other thread has these signals blocked). It removes the
+ * temporaries under afile's lock, which it keeps, so no worker makes or finishes one after; then
+ * the signal ends the process by its default action, and whoever waits (a shell, Slurm) sees
+ * which. A handler could do neither: it may not take a lock, and the other threads go on
+ * writing while it runs. */
+static sigset_t ending;
+
+static void *signal_thread(void *arg)
 {
-	afile_remove_temporaries();
-	/* SA_RESETHAND made the action the default again, and sig is blocked until we return: the
-	 * process then ends by it, and whoever waits (a shell, Slurm) sees which. */
+	sigset_t one;
+	int sig;
+
+	(void)arg;
+	while (sigwait(&ending, &sig) != 0)
+		;
+	afile_remove_temporaries_for_good();
+	signal(sig, SIG_DFL);
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	pthread_sigmask(SIG_UNBLOCK, &one, NULL);
 	raise(sig);
+	/* The default action of SIGINT, SIGTERM and SIGHUP ends the process before this. */
+	_exit(128 + sig);
 }
 
 void cli_remove_temporaries_on_signals(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa, old;
+	struct sigaction old;
+	pthread_attr_t attr;
+	pthread_t t;
 	size_t i;
+	int any = 0;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_ending_signal;
-	sa.sa_flags = SA_RESETHAND;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaddset(&sa.sa_mask, sigs[i]);
+	sigemptyset(&ending);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		/* A signal ignored from the start (nohup, a background job of a script) stays
 		 * ignored: the user asked for the command to outlive it. */
 		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
 			continue;
-		sigaction(sigs[i], &sa, NULL);
+		sigaddset(&ending, sigs[i]);
+		any = 1;
 	}
+	if (!any)
+		return;
+	/* Blocked before any thread is made: every thread made after inherits the mask. */
+	pthread_sigmask(SIG_BLOCK, &ending, NULL);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, signal_thread, NULL) != 0)
+		pthread_sigmask(SIG_UNBLOCK, &ending, NULL); /* no thread: the signals act as they would */
+	pthread_attr_destroy(&attr);
 }
 
 /* Why a sidecar without an image of its name is skipped, from what it records (a broken one
@@ -103,7 +136,74 @@ int cli_collect(char *const *args, size_t nargs, char ***images, size_t *n)
 	return 0;
 }
 
-void batch_run(const struct batch_ops *ops, void *ctx, char *const *names, size_t n, struct batch_tally *t)
+/* One input of a threaded run, from its work to its fold. */
+struct slot {
+	int ready;
+	enum batch_status st;
+	struct sbuf said; /* what its work said on stderr, said when it is folded */
+	void *result;
+};
+
+/* A threaded run: workers take inputs in order and leave each in slot i % nslots; the calling
+ * thread folds them in order. A worker takes input i only once input i - nslots is folded, so
+ * results in memory stay bounded however slow one input is. */
+struct pool {
+	const struct batch_ops *ops;
+	void *ctx;
+	size_t n, next, folded, nslots;
+	struct slot *slots;
+	pthread_mutex_t mu;
+	pthread_cond_t space, ready;
+};
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	const struct batch_ops *ops = p->ops;
+	void *scratch = xcalloc(1, ops->scratch_size ? ops->scratch_size : 1);
+	struct slot *s;
+	enum batch_status st;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->next < p->n && p->next >= p->folded + p->nslots)
+			pthread_cond_wait(&p->space, &p->mu);
+		if (p->next >= p->n) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		s = &p->slots[i % p->nslots];
+		memset(s->result, 0, ops->result_size);
+		cli_hold_stderr(&s->said);
+		st = ops->work(p->ctx, scratch, i, s->result);
+		cli_hold_stderr(NULL);
+		pthread_mutex_lock(&p->mu);
+		s->st = st;
+		s->ready = 1;
+		pthread_cond_broadcast(&p->ready);
+		pthread_mutex_unlock(&p->mu);
+	}
+	if (ops->scratch_free)
+		ops->scratch_free(p->ctx, scratch);
+	free(scratch);
+	return NULL;
+}
+
+static void tally_add(struct batch_tally *t, enum batch_status st)
+{
+	t->n++;
+	if (st == BATCH_DONE)
+		t->done++;
+	else if (st == BATCH_SKIPPED)
+		t->skipped++;
+	else
+		t->failed++;
+}
+
+static void run_here(const struct batch_ops *ops, void *ctx, char *const *names, size_t n, struct batch_tally *t)
 {
 	void *scratch = xcalloc(1, ops->scratch_size ? ops->scratch_size : 1);
 	void *result = xmalloc(ops->result_size ? ops->result_size : 1);
@@ -115,20 +215,260 @@ void batch_run(const struct batch_ops *ops, void *ctx, char *const *names, size_
 		memset(result, 0, ops->result_size);
 		st = ops->work(ctx, scratch, i, result);
 		if (ops->fold)
-			ops->fold(ctx, i, st, result);
-		t->n++;
-		if (st == BATCH_DONE)
-			t->done++;
-		else if (st == BATCH_SKIPPED)
-			t->skipped++;
-		else
-			t->failed++;
+			st = ops->fold(ctx, i, st, result);
+		tally_add(t, st);
 	}
 	cli_progress(n, n, NULL);
 	if (ops->scratch_free)
 		ops->scratch_free(ctx, scratch);
 	free(result);
 	free(scratch);
+}
+
+unsigned batch_jobs(unsigned jobs, size_t n)
+{
+	long cores;
+	cpu_set_t set;
+
+	if (jobs == 0) {
+		/* The cores this process may run on: a Slurm task, taskset or a container gets its
+		 * share of the machine, not all of it. */
+		if (sched_getaffinity(0, sizeof(set), &set) == 0)
+			cores = CPU_COUNT(&set);
+		else
+			cores = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = cores < 1 ? 1 : cores > BATCH_MAX_JOBS ? BATCH_MAX_JOBS : (unsigned)cores;
+	}
+	return n < jobs ? (n ? (unsigned)n : 1) : jobs;
+}
+
+void batch_run(const struct batch_ops *ops, void *ctx, char *const *names, size_t n, unsigned jobs,
+    struct batch_tally *t)
+{
+	struct pool p;
+	pthread_t *threads;
+	unsigned nthreads = batch_jobs(jobs, n), k, started = 0;
+	size_t i;
+
+	if (nthreads <= 1) {
+		run_here(ops, ctx, names, n, t);
+		return;
+	}
+	/* jansson makes its hash seed on the first object; made here, before any thread could. */
+	json_object_seed(0);
+	memset(&p, 0, sizeof(p));
+	p.ops = ops;
+	p.ctx = ctx;
+	p.n = n;
+	p.nslots = 4 * (size_t)nthreads;
+	p.slots = xcalloc(p.nslots, sizeof(struct slot));
+	for (i = 0; i < p.nslots; i++) {
+		sbuf_init(&p.slots[i].said);
+		p.slots[i].result = xmalloc(ops->result_size ? ops->result_size : 1);
+	}
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.space, NULL);
+	pthread_cond_init(&p.ready, NULL);
+	threads = xcalloc(nthreads, sizeof(pthread_t));
+	for (k = 0; k < nthreads; k++)
+		if (pthread_create(&threads[k], NULL, worker, &p) == 0)
+			started++;
+		else
+			break;
+	if (!started) { /* no thread to be had: the work is done here */
+		pthread_mutex_lock(&p.mu);
+		p.next = n;
+		pthread_mutex_unlock(&p.mu);
+		run_here(ops, ctx, names, n, t);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		struct slot *s = &p.slots[i % p.nslots];
+		enum batch_status st;
+
+		cli_progress(i, n, paths_base(names[i]));
+		pthread_mutex_lock(&p.mu);
+		while (!s->ready)
+			pthread_cond_wait(&p.ready, &p.mu);
+		pthread_mutex_unlock(&p.mu);
+		if (s->said.len)
+			fwrite(s->said.data, 1, s->said.len, stderr);
+		s->said.len = 0;
+		st = s->st;
+		if (ops->fold)
+			st = ops->fold(ctx, i, st, s->result);
+		tally_add(t, st);
+		pthread_mutex_lock(&p.mu);
+		s->ready = 0;
+		p.folded++;
+		pthread_cond_broadcast(&p.space);
+		pthread_mutex_unlock(&p.mu);
+	}
+	cli_progress(n, n, NULL);
+out:
+	for (k = 0; k < started; k++)
+		pthread_join(threads[k], NULL);
+	free(threads);
+	for (i = 0; i < p.nslots; i++) {
+		sbuf_free(&p.slots[i].said);
+		free(p.slots[i].result);
+	}
+	free(p.slots);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.space);
+	pthread_cond_destroy(&p.ready);
+}
+
+int batch_parse_shard(const char *opt, const char *arg, unsigned *k, unsigned *n)
+{
+	unsigned long a, b;
+	char *end;
+
+	if (*arg < '0' || *arg > '9')
+		goto bad;
+	a = strtoul(arg, &end, 10);
+	if (*end != '/' || end[1] < '0' || end[1] > '9')
+		goto bad;
+	b = strtoul(end + 1, &end, 10);
+	if (*end || b < 1 || b > 1000000 || a >= b)
+		goto bad;
+	*k = (unsigned)a;
+	*n = (unsigned)b;
+	return 0;
+bad:
+	cli_errorf("%s needs K/N with 0 <= K < N (N up to 1000000), not '%s'", opt, arg);
+	return -1;
+}
+
+int batch_option(int c, const char *arg, struct batch_opts *o)
+{
+	unsigned long v;
+	char *end;
+
+	switch (c) {
+	case 'j':
+		v = arg[0] >= '0' && arg[0] <= '9' ? strtoul(arg, &end, 10) : 0;
+		if (arg[0] < '1' || arg[0] > '9' || *end || v > BATCH_MAX_JOBS) {
+			cli_errorf("-j needs a number of threads, 1 to %d, not '%s'", BATCH_MAX_JOBS, arg);
+			return -1;
+		}
+		o->jobs = (unsigned)v;
+		return 1;
+	case BATCH_OPT_SHARD:
+		return batch_parse_shard("--shard", arg, &o->shard, &o->nshards) == 0 ? 1 : -1;
+	}
+	return 0;
+}
+
+/* FNV-1a, 64 bits, folded to 32 by its upper half: stable across machines and versions, and
+ * apart from assign's deal (which takes the lower bits of the same hash) so that a person's
+ * queue is not one shard. */
+unsigned batch_shard_of(const char *rel, unsigned n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *rel; rel++)
+		h = (h ^ (unsigned char)*rel) * 0x100000001b3ULL;
+	return (unsigned)((h >> 32) % n);
+}
+
+/* The data set folder of the images in one folder, for batch_dataset_rel: the last folder
+ * asked about, as images come folder by folder. */
+struct root_cache {
+	char *dir;  /* as given */
+	char *real; /* its real path */
+	char *root; /* the real path of its data set's folder, NULL when it has no pxlabel.ini */
+};
+
+static char *dataset_rel(struct root_cache *c, const char *image)
+{
+	const char *base = paths_base(image);
+	char *dir = xasprintf("%.*s", (int)(base - image), image), *ini = NULL, *cause = NULL, *rel;
+	size_t len;
+
+	if (!c->dir || strcmp(c->dir, dir)) {
+		free(c->dir);
+		free(c->real);
+		free(c->root);
+		c->dir = xstrdup(dir);
+		c->real = realpath(*dir ? dir : ".", NULL);
+		c->root = NULL;
+		if (c->real && dataset_find(*dir ? dir : ".", &ini, &cause) == 0 && ini) {
+			char *idir = xasprintf("%.*s", (int)(paths_base(ini) - ini), ini);
+
+			c->root = realpath(idir, NULL);
+			free(idir);
+		}
+		free(ini);
+		free(cause);
+	}
+	free(dir);
+	if (!c->real || !c->root)
+		return xstrdup(base);
+	len = strlen(c->root);
+	if (!strcmp(c->real, c->root))
+		return xstrdup(base);
+	if (!strncmp(c->real, c->root, len) && (c->real[len] == '/' || !strcmp(c->root, "/"))) {
+		const char *sub = c->real + len + (c->real[len] == '/');
+
+		rel = xasprintf("%s/%s", sub, base);
+		return rel;
+	}
+	return xstrdup(base);
+}
+
+static void root_cache_free(struct root_cache *c)
+{
+	free(c->dir);
+	free(c->real);
+	free(c->root);
+}
+
+char *batch_dataset_rel(const char *image)
+{
+	struct root_cache c = { NULL, NULL, NULL };
+	char *rel = dataset_rel(&c, image);
+
+	root_cache_free(&c);
+	return rel;
+}
+
+size_t batch_shard_pick(const struct batch_opts *o, char *const *images, size_t n, size_t **index)
+{
+	struct root_cache c = { NULL, NULL, NULL };
+	size_t i, k = 0;
+
+	*index = xcalloc(n + 1, sizeof(size_t));
+	for (i = 0; i < n; i++) {
+		if (o->nshards > 1) {
+			char *rel = dataset_rel(&c, images[i]);
+			unsigned share = batch_shard_of(rel, o->nshards);
+
+			free(rel);
+			if (share != o->shard)
+				continue;
+		}
+		(*index)[k++] = i;
+	}
+	root_cache_free(&c);
+	return k;
+}
+
+void batch_shard_filter(const struct batch_opts *o, char **images, size_t *n)
+{
+	size_t *index, k, i, j = 0;
+
+	if (o->nshards <= 1)
+		return;
+	k = batch_shard_pick(o, images, *n, &index);
+	for (i = 0; i < *n; i++) {
+		if (j < k && index[j] == i)
+			images[j++] = images[i];
+		else
+			free(images[i]);
+	}
+	*n = k;
+	free(index);
 }
 
 void cli_note_stale_masks(const struct item *it, size_t *count)

@@ -20,6 +20,7 @@ int cmd_assign(int argc, char **argv);
 int cmd_agree(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 /* The format names of import and export, as "a|b|c" for usage lines; new strings. */
 char *cmd_import_formats(void);
 char *cmd_export_formats(void);
@@ -52,6 +53,10 @@ int cli_term_option(int c, const char *arg, int *cell_w, int *cell_h, int *timeo
 /* The sinks: every message the program prints goes through them, and they pass it through
  * text_message (text.h), so that text from files and file names never reaches the terminal
  * raw. */
+struct sbuf;
+/* On the calling thread, what would go to stderr is added to b instead (NULL: stderr again):
+ * a batch worker's messages, said in input order when its input is folded. */
+void cli_hold_stderr(struct sbuf *b);
 /* Prints "pxlabel: msg" to stderr and frees msg. */
 void cli_error(char *msg);
 /* Prints "pxlabel: warning: msg" to stderr and frees msg; nothing when msg is NULL. */

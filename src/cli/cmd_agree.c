@@ -273,7 +273,7 @@ out:
 	return st;
 }
 
-static void agree_fold(void *ctx, size_t i, enum batch_status st, void *result)
+static enum batch_status agree_fold(void *ctx, size_t i, enum batch_status st, void *result)
 {
 	struct agree_run *r = ctx;
 	struct agree_image_result *res = result;
@@ -315,6 +315,7 @@ out:
 	for (k = 1; k <= res->nlocal; k++)
 		free(res->names[k]);
 	free(res->counts);
+	return st;
 }
 
 static int cmp_class(const void *x, const void *y)
@@ -584,6 +585,7 @@ int cmd_agree(int argc, char **argv)
 		{ "max-pixels", required_argument, NULL, 'P' },
 		{ "max-file-size", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
+		BATCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct batch_ops ops = {
@@ -594,6 +596,7 @@ int cmd_agree(int argc, char **argv)
 		.scratch_size = sizeof(struct agree_worker),
 	};
 	struct agree_run r;
+	struct batch_opts bo = { 0 };
 	struct batch_tally bt = { 0 };
 	struct agree_mean mean;
 	struct agree_counts *all = NULL;
@@ -607,7 +610,13 @@ int cmd_agree(int argc, char **argv)
 	img_limits_default(&r.lim);
 	r.worst = WORST_DEFAULT;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, "hj:", longopts, &idx)) != -1) {
+		switch (batch_option(c, optarg, &bo)) {
+		case 1:
+			continue;
+		case -1:
+			return EXIT_USAGE;
+		}
 		switch (c) {
 		case 'J':
 			r.json = 1;
@@ -630,7 +639,12 @@ int cmd_agree(int argc, char **argv)
 			break;
 		case 'h':
 			printf("Usage: pxlabel agree [--json] [--worst N] A B     (two folders, or two images)\n"
-			       "  or:  pxlabel agree [--json] [--worst N] --users NAME1,NAME2 IMAGE|DIR...\n");
+			       "  or:  pxlabel agree [--json] [--worst N] --users NAME1,NAME2 IMAGE|DIR...\n"
+			       "\n"
+			       "  --json               as JSON (with the sums behind the measures)\n"
+			       "  --worst N            the N images that disagree most (default 10)\n"
+			       BATCH_HELP
+			       "  --max-pixels N, --max-file-size BYTES   image limits\n");
 			return 0;
 		default:
 			fputs("Try 'pxlabel --help'.\n", stderr);
@@ -648,6 +662,7 @@ int cmd_agree(int argc, char **argv)
 		status = 1;
 		if (cli_collect(argv + optind, (size_t)(argc - optind), &names, &r.n) != 0)
 			goto out;
+		batch_shard_filter(&bo, names, &r.n);
 		r.pairs = xcalloc(r.n ? r.n : 1, sizeof(*r.pairs));
 		for (k = 0; k < r.n; k++) {
 			r.pairs[k].a = names[k];
@@ -666,13 +681,28 @@ int cmd_agree(int argc, char **argv)
 		status = 1;
 		if (pair_folders(argv[optind], argv[optind + 1], &r.pairs, &r.n) != 0)
 			goto out;
+		/* A share by the path both folders have in common, so that the two sides of an
+		 * image fall in one shard. */
+		if (bo.nshards > 1) {
+			size_t j = 0;
+
+			for (k = 0; k < r.n; k++) {
+				if (batch_shard_of(r.pairs[k].name, bo.nshards) == bo.shard) {
+					r.pairs[j++] = r.pairs[k];
+					continue;
+				}
+				free(r.pairs[k].a);
+				free(r.pairs[k].b);
+			}
+			r.n = j;
+		}
 		label_a = argv[optind];
 		label_b = argv[optind + 1];
 	}
 	names = xcalloc(r.n ? r.n : 1, sizeof(*names));
 	for (k = 0; k < r.n; k++)
 		names[k] = (char *)r.pairs[k].name;
-	batch_run(&ops, &r, names, r.n, &bt);
+	batch_run(&ops, &r, names, r.n, bo.jobs, &bt);
 	qsort(r.classes, r.nclasses, sizeof(*r.classes), cmp_class);
 	all = xcalloc(r.nclasses ? r.nclasses : 1, sizeof(*all));
 	for (k = 0; k < r.nclasses; k++)

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,10 +78,14 @@ struct export_ctx {
 	struct export_run *run;
 };
 
-/* What an image leaves for the fold: the item, still open, for its classes. */
+/* What an image leaves for the fold: the item, still open, for its classes; what the format
+ * left for its done. */
 struct export_result {
 	struct item it;
 	int open;
+	int imaged; /* the format's image succeeded: done is due */
+	char *rel;
+	max_align_t res[]; /* the format's, res_size bytes */
 };
 
 /* One image: opened, and handed to the format when it has outlines. */
@@ -91,41 +96,53 @@ static enum batch_status export_work(void *ctx, void *scratch, size_t i, void *r
 	const char *image = run->images[i];
 	struct export_result *r = result;
 	struct export_item item;
-	char *rel, *cause = NULL;
-	enum batch_status st = BATCH_FAILED;
+	char *cause = NULL;
 
 	if (batch_item_open(&r->it, image, &run->lim) != 0)
 		return BATCH_FAILED;
 	r->open = 1;
 	if (!r->it.doc)
 		return BATCH_SKIPPED;
-	rel = interop_relpath(run->base, image);
-	if (!(x->ex->flags & EXPORT_FLAT) && !strncmp(rel, "../", 3)) {
+	r->rel = interop_relpath(run->base, image);
+	if (!(x->ex->flags & EXPORT_FLAT) && !strncmp(r->rel, "../", 3)) {
 		/* Its files would land outside OUT, and its name would lead out of the data set. */
 		cli_errorf("%s is not inside %s: give --base a folder above every image", image, run->base);
-		goto out;
+		return BATCH_FAILED;
 	}
-	item = (struct export_item){ .run = run, .image = image, .it = &r->it, .rel = rel, .scratch = scratch };
-	if (x->ex->image(x->st, &item, &cause) != 0)
+	item = (struct export_item){ .run = run, .image = image, .it = &r->it, .rel = r->rel, .i = i, .scratch = scratch };
+	if (x->ex->image(x->st, &item, r->res, &cause) != 0) {
 		cli_error(cause);
-	else
-		st = BATCH_DONE;
-out:
-	free(rel);
-	return st;
+		if (x->ex->res_free)
+			x->ex->res_free(r->res);
+		return BATCH_FAILED;
+	}
+	r->imaged = 1;
+	return BATCH_DONE;
 }
 
-/* The classes of every image opened, in input order: the first name of an id wins. */
-static void export_fold(void *ctx, size_t i, enum batch_status st, void *result)
+/* In input order: the format's done, and the classes of every image opened (the first name of
+ * an id wins). */
+static enum batch_status export_fold(void *ctx, size_t i, enum batch_status st, void *result)
 {
 	struct export_ctx *x = ctx;
 	struct export_result *r = result;
+	char *cause = NULL;
 
+	if (r->imaged && x->ex->done) {
+		struct export_item item = { .run = x->run, .image = x->run->images[i], .it = &r->it, .rel = r->rel, .i = i };
+
+		if (x->ex->done(x->st, &item, r->res, &cause) != 0) {
+			cli_error(cause);
+			st = BATCH_FAILED;
+		}
+	}
+	free(r->rel);
 	if (!r->open)
-		return;
+		return st;
 	classes_note(&x->run->classes, &r->it);
 	cli_note_stale_masks(&r->it, &x->run->stale);
 	item_close(&r->it);
+	return st;
 }
 
 /* OUT made, with the mark that keeps scans for images out of it. */
@@ -154,6 +171,7 @@ static void usage(FILE *fp)
 	    "  --base DIR           image paths are written relative to DIR (default: the first\n"
 	    "                       argument when it is a folder, else its folder)\n"
 	    "  -q, --quiet          no summary\n"
+	    BATCH_HELP
 	    "  --max-pixels N, --max-file-size BYTES   image limits\n",
 	    names);
 	formats_help(fp, exporters, NEXPORTERS);
@@ -169,9 +187,10 @@ int cmd_export(int argc, char **argv)
 		{ "max-pixels", required_argument, NULL, 'P' },
 		{ "max-file-size", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
+		BATCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct batch_ops ops = {
+	struct batch_ops ops = {
 		.work = export_work,
 		.fold = export_fold,
 		.scratch_free = batch_compose_free,
@@ -191,8 +210,14 @@ int cmd_export(int argc, char **argv)
 	afile_set_durable(0);
 	formats_init(&fs, exporters, NEXPORTERS, common);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "o:qh", fs.longopts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:qhj:", fs.longopts, &idx)) != -1) {
 		switch (formats_option(&fs, c, idx, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			goto usage;
+		}
+		switch (batch_option(c, optarg, &run.bo)) {
 		case 1:
 			continue;
 		case -1:
@@ -264,7 +289,8 @@ int cmd_export(int argc, char **argv)
 	}
 	if (export_collect(&run) != 0)
 		goto out;
-	batch_run(&ops, &x, run.images, run.n, &run.tally);
+	ops.result_size += x.ex->res_size;
+	batch_run(&ops, &x, run.images, run.n, run.bo.jobs, &run.tally);
 	if (x.ex->finish && x.ex->finish(x.st, &run) != 0)
 		goto out;
 	if (run.stale)
@@ -282,7 +308,9 @@ usage:
 	rc = EXIT_USAGE;
 out:
 	formats_free(&fs);
-	paths_list_free(run.images, run.n);
+	paths_list_free(run.all, run.nall);
+	free(run.images);
+	free(run.index);
 	classes_free(&run.classes);
 	free(based);
 	return rc;

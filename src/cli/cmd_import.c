@@ -56,7 +56,7 @@ static void import_part(const struct importer *im, void *st, struct import_run *
 	if (im->begin(st, run, args, nargs, &names, &n) != 0)
 		run->tally.failed++;
 	else
-		batch_run(&ops, &x, names, n, &run->tally);
+		batch_run(&ops, &x, names, n, run->jobs, &run->tally);
 	if (im->finish)
 		im->finish(st);
 }
@@ -75,6 +75,8 @@ static void usage(FILE *fp)
 	      "  --replace            replace outlines an image already has (default: refuse)\n"
 	      "  --append             put the imported instances over the outlines already there\n"
 	      "  -q, --quiet          no warnings, no summary\n"
+	      "  -j, --jobs N         N threads (default: one a core; one with --add-classes or\n"
+	      "                       --append, whose results depend on the order)\n"
 	      "  --max-pixels N, --max-file-size BYTES   image limits\n",
 	    fp);
 	formats_help(fp, importers, NIMPORTERS);
@@ -90,10 +92,12 @@ int cmd_import(int argc, char **argv)
 		{ "max-pixels", required_argument, NULL, 'P' },
 		{ "max-file-size", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct formats fs;
 	struct import_run run;
+	struct batch_opts bo = { 0 };
 	const struct importer *im;
 	void *st;
 	char *names, **args;
@@ -104,8 +108,15 @@ int cmd_import(int argc, char **argv)
 	img_limits_default(&run.lim);
 	formats_init(&fs, importers, NIMPORTERS, common);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "qh", fs.longopts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, "qhj:", fs.longopts, &idx)) != -1) {
 		switch (formats_option(&fs, c, idx, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			goto out;
+		}
+		/* --shard is import coco's (a share of the file's images), with the same meaning. */
+		switch (c == 'j' ? batch_option(c, optarg, &bo) : 0) {
 		case 1:
 			continue;
 		case -1:
@@ -161,6 +172,9 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	args = argv + optind;
 	nargs = (size_t)(argc - optind);
+	/* Classes added to pxlabel.ini take their ids in the order they are met, and appended
+	 * instances theirs in the order they come: in order, one image at a time. */
+	run.jobs = run.add_classes || run.append ? 1 : bo.jobs;
 	if (im->flags & IMPORT_EACH_FILE)
 		for (i = 0; i < nargs; i++)
 			import_part(im, st, &run, args + i, 1);

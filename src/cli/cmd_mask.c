@@ -45,6 +45,7 @@ int cmd_mask(int argc, char **argv)
 		{ "max-pixels", required_argument, NULL, 'P' },
 		{ "max-file-size", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
+		BATCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct batch_ops ops = {
@@ -53,13 +54,20 @@ int cmd_mask(int argc, char **argv)
 		.scratch_size = sizeof(struct compose),
 	};
 	struct mask_run r = { NULL };
+	struct batch_opts bo = { 0 };
 	struct batch_tally t = { 0 };
 	size_t n = 0;
 	int c, idx, quiet = 0;
 
 	img_limits_default(&r.lim);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "qh", longopts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, "qhj:", longopts, &idx)) != -1) {
+		switch (batch_option(c, optarg, &bo)) {
+		case 1:
+			continue;
+		case -1:
+			return EXIT_USAGE;
+		}
 		switch (c) {
 		case 'q':
 			quiet = 1;
@@ -70,8 +78,12 @@ int cmd_mask(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'h':
-			printf("Usage: pxlabel mask [--quiet] IMAGE|DIR...\n"
-			    "Rebuilds NAME.labels.png and NAME.instances.png from NAME.pxl.json.\n");
+			printf("Usage: pxlabel mask [OPTION]... IMAGE|DIR...\n"
+			    "Rebuilds NAME.labels.png and NAME.instances.png from NAME.pxl.json.\n"
+			    "\n"
+			    "  -q, --quiet          no summary\n"
+			    BATCH_HELP
+			    "  --max-pixels N, --max-file-size BYTES   image limits\n");
 			return 0;
 		default:
 			fputs("Try 'pxlabel --help'.\n", stderr);
@@ -84,7 +96,8 @@ int cmd_mask(int argc, char **argv)
 	}
 	if (cli_collect(argv + optind, (size_t)(argc - optind), &r.images, &n) != 0)
 		return 1;
-	batch_run(&ops, &r, r.images, n, &t);
+	batch_shard_filter(&bo, r.images, &n);
+	batch_run(&ops, &r, r.images, n, bo.jobs, &t);
 	if (!quiet)
 		fprintf(stderr, "pxlabel: masks written for %zu of %zu images (%zu without outlines, %zu failed)\n",
 		    t.done, t.n, t.skipped, t.failed);

@@ -34,6 +34,7 @@ struct stats_run {
 	char **images;
 	struct img_limits lim;
 	int json;
+	size_t *index;        /* with --shard: each image's place among all of the arguments' */
 	json_t *list;
 	struct totals t;
 };
@@ -104,7 +105,7 @@ static enum batch_status stats_work(void *ctx, void *scratch, size_t i, void *re
 }
 
 /* The image's lines (or JSON object), and its share of the totals. */
-static void stats_fold(void *ctx, size_t i, enum batch_status st, void *result)
+static enum batch_status stats_fold(void *ctx, size_t i, enum batch_status st, void *result)
 {
 	struct stats_run *r = ctx;
 	const char *image = r->images[i];
@@ -114,7 +115,7 @@ static void stats_fold(void *ctx, size_t i, enum batch_status st, void *result)
 	int id;
 
 	if (st != BATCH_DONE)
-		return;
+		return st;
 	if (s->outlines) {
 		t->with_outlines++;
 		if (session_review_done(s->review))
@@ -142,6 +143,9 @@ static void stats_fold(void *ctx, size_t i, enum batch_status st, void *result)
 			free(shown);
 		}
 		json_object_set_new(o, "image", name);
+		/* A shard's places in the whole run, for pxlabel merge stats. */
+		if (r->index)
+			json_object_set_new(o, "index", json_integer((json_int_t)r->index[i]));
 		json_object_set_new(o, "width", json_integer(s->w));
 		json_object_set_new(o, "height", json_integer(s->h));
 		json_object_set_new(o, "sidecar", json_boolean(s->outlines));
@@ -208,15 +212,17 @@ static void stats_fold(void *ctx, size_t i, enum batch_status st, void *result)
 	}
 	free(s->review);
 	free(s->slivers);
+	return st;
 }
 
 int cmd_stats(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, 'J' },
 		{ "max-pixels", required_argument, NULL, 'P' },
 		{ "max-file-size", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
+		BATCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct batch_ops ops = {
@@ -227,6 +233,7 @@ int cmd_stats(int argc, char **argv)
 		.scratch_size = sizeof(struct compose),
 	};
 	struct stats_run r;
+	struct batch_opts bo = { 0 };
 	struct batch_tally bt = { 0 };
 	struct totals *t = &r.t;
 	size_t n = 0;
@@ -235,9 +242,15 @@ int cmd_stats(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	img_limits_default(&r.lim);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "jh", longopts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, "hj:", longopts, &idx)) != -1) {
+		switch (batch_option(c, optarg, &bo)) {
+		case 1:
+			continue;
+		case -1:
+			return EXIT_USAGE;
+		}
 		switch (c) {
-		case 'j':
+		case 'J':
 			r.json = 1;
 			break;
 		case 'P':
@@ -246,7 +259,13 @@ int cmd_stats(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'h':
-			printf("Usage: pxlabel stats [--json] IMAGE|DIR...\n");
+			printf("Usage: pxlabel stats [OPTION]... IMAGE|DIR...\n"
+			    "The labeled fraction, pixels and instances per class and the review state, per image\n"
+			    "and in total.\n"
+			    "\n"
+			    "  --json               as JSON (shards' JSON combine: pxlabel merge stats)\n"
+			    BATCH_HELP
+			    "  --max-pixels N, --max-file-size BYTES   image limits\n");
 			return 0;
 		default:
 			fputs("Try 'pxlabel --help'.\n", stderr);
@@ -261,7 +280,17 @@ int cmd_stats(int argc, char **argv)
 		return 1;
 	if (r.json)
 		r.list = json_array();
-	batch_run(&ops, &r, r.images, n, &bt);
+	if (bo.nshards > 1) {
+		size_t k = batch_shard_pick(&bo, r.images, n, &r.index), j = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (j < k && r.index[j] == i)
+				r.images[j++] = r.images[i];
+			else
+				free(r.images[i]);
+		n = k;
+	}
+	batch_run(&ops, &r, r.images, n, bo.jobs, &bt);
 	failed = (int)bt.failed;
 	if (r.json) {
 		json_t *root = json_object(), *tot = json_object(), *states;
@@ -278,6 +307,8 @@ int cmd_stats(int argc, char **argv)
 		    json_real(t->pixels ? (double)t->labeled / (double)t->pixels : 0.0));
 		json_object_set_new(tot, "with_slivers", json_integer((json_int_t)t->with_slivers));
 		json_object_set_new(tot, "failed", json_integer(failed));
+		if (bo.nshards > 1)
+			json_object_set_new(tot, "shard", json_sprintf("%u/%u", bo.shard, bo.nshards));
 		json_object_set_new(root, "images", r.list);
 		json_object_set_new(root, "totals", tot);
 		/* ASCII only: jansson escapes C0 controls but would pass C1 and bidirectional
@@ -304,5 +335,6 @@ int cmd_stats(int argc, char **argv)
 		free(t->sliver_images[c]);
 	free(t->sliver_images);
 	paths_list_free(r.images, n);
+	free(r.index);
 	return failed ? 1 : 0;
 }

@@ -22,8 +22,14 @@ int export_collect(struct export_run *run)
 {
 	if (run->collected)
 		return 0;
-	if (cli_collect(run->args, run->nargs, &run->images, &run->n) != 0)
+	size_t i;
+
+	if (cli_collect(run->args, run->nargs, &run->all, &run->nall) != 0)
 		return -1;
+	run->n = batch_shard_pick(&run->bo, run->all, run->nall, &run->index);
+	run->images = xcalloc(run->n + 1, sizeof(char *));
+	for (i = 0; i < run->n; i++)
+		run->images[i] = run->all[run->index[i]];
 	run->collected = 1;
 	return 0;
 }
@@ -172,7 +178,7 @@ void export_class_set(const struct item *it, char *const *names, size_t n, uint8
 
 		if (c) {
 			set[c->id] = 1;
-			seen[i] = 1;
+			__atomic_store_n(&seen[i], 1, __ATOMIC_RELAXED); /* images run on -j threads */
 		}
 	}
 }

@@ -29,8 +29,12 @@ struct export_run {
 	size_t nargs;
 	struct img_limits lim;
 	int quiet;
-	char **images;               /* the images, once collected (export_collect) */
+	struct batch_opts bo;        /* -j, --shard */
+	char **all;                  /* every image of the arguments, once collected (export_collect) */
+	size_t nall;
+	char **images;               /* those of the shard (all of them without --shard): borrowed from all */
 	size_t n;
+	size_t *index;               /* images[i] is all[index[i]] */
 	int collected;
 	struct export_classes classes; /* of every image opened so far */
 	struct batch_tally tally;    /* so far */
@@ -43,7 +47,8 @@ struct export_item {
 	const char *image;           /* as collected: lives as long as the run */
 	const struct item *it;       /* opened; it->doc is set */
 	const char *rel;             /* its path relative to --base (inside it, unless EXPORT_FLAT) */
-	struct compose *scratch;     /* for export_compose */
+	size_t i;                    /* run->images[i] */
+	struct compose *scratch;     /* for export_compose; NULL in done */
 };
 
 enum {
@@ -62,10 +67,17 @@ struct exporter {
 	 * it. NULL: nothing to do. */
 	int (*begin)(void *st, struct export_run *run);
 	/* One image: its files. Returns -1 with *cause when it failed (the image is counted as
-	 * failed, the run goes on). Called in input order, one image at a time: voc's check of
-	 * names taken and coco's stream of annotations rely on it (for -j they will need the
-	 * batch loop's fold). */
-	int (*image)(void *st, const struct export_item *x, char **cause);
+	 * failed, the run goes on). Runs on -j threads, several images at once, in no order: it
+	 * may only read st (or change it atomically, as counts that add up); whatever depends on
+	 * the order of the images it leaves in res (res_size bytes, zeroed) for done. */
+	int (*image)(void *st, const struct export_item *x, void *res, char **cause);
+	/* Then, in input order on one thread, for each image whose image succeeded: what depends
+	 * on order (COCO's ids and stream, a warning said once). Frees what res holds. Returns -1
+	 * with *cause when the image failed after all. NULL: nothing. */
+	int (*done)(void *st, const struct export_item *x, void *res, char **cause);
+	/* Frees what res holds after image failed (NULL: nothing to free). */
+	void (*res_free)(void *res);
+	size_t res_size;
 	/* After the images: what covers the run (lists, categories). A failure worth counting
 	 * goes into run->tally.failed; -1 when the run failed as a whole (said; no summary).
 	 * NULL: nothing. */
@@ -74,7 +86,7 @@ struct exporter {
 	void (*notes)(void *st, const struct export_run *run);
 };
 
-/* The images of run->args (once; said when it fails). */
+/* The images of run->args (once; said when it fails), and those of the shard. */
 int export_collect(struct export_run *run);
 /* x's outlines composed into masks (x->scratch, kept while the size is), or NULL. */
 const struct compose *export_compose(const struct export_item *x, char **cause);

@@ -19,7 +19,12 @@ struct cityscapes_export {
 	char **stuff;                /* class names, borrowed from the command line */
 	size_t nstuff;
 	uint8_t *stuff_seen;         /* per name: whether some image's data set has it */
-	int warned_tree;
+	int warned_tree;             /* in done, on one thread */
+};
+
+/* What an image leaves for done. */
+struct cityscapes_res {
+	int off_tree; /* with --tree, not in a SPLIT/CITY folder */
 };
 
 /* --copy and --jpeg-quality are voc's in --help; here they say how --tree puts the images. */
@@ -78,8 +83,9 @@ static int cityscapes_begin(void *st, struct export_run *run)
 }
 
 /* The masks of one image in OUT/REL_DIR (with --tree OUT/gtFine/REL_DIR). */
-static int cityscapes_image(void *st, const struct export_item *x, char **cause)
+static int cityscapes_image(void *st, const struct export_item *x, void *res, char **cause)
 {
+	struct cityscapes_res *r = res;
 	struct cityscapes_export *e = st;
 	const struct item *it = x->it;
 	const struct compose *c = export_compose(x, cause);
@@ -98,11 +104,7 @@ static int cityscapes_image(void *st, const struct export_item *x, char **cause)
 	export_class_set(it, e->stuff, e->nstuff, is_stuff, e->stuff_seen);
 	if (export_mkdirs(dir, cause) != 0)
 		goto out;
-	if (e->tree && !e->warned_tree && (!strcmp(rel_dir, ".") || !strchr(rel_dir, '/'))) {
-		cli_warn(xasprintf("%s is not in a SPLIT/CITY folder: torchvision's Cityscapes reads "
-				   "leftImg8bit/SPLIT/CITY/ only", it->image));
-		e->warned_tree = 1;
-	}
+	r->off_tree = e->tree && (!strcmp(rel_dir, ".") || !strchr(rel_dir, '/'));
 	if (e->tree) { /* the image beside, in the tree Cityscapes readers walk */
 		char *idir = xasprintf("%s/leftImg8bit/%s", out, rel_dir), *dst;
 
@@ -144,6 +146,20 @@ out:
 	return rc;
 }
 
+/* The first image off the tree, in input order, is said. */
+static int cityscapes_done(void *st, const struct export_item *x, void *res, char **cause)
+{
+	struct cityscapes_export *e = st;
+	const struct cityscapes_res *r = res;
+
+	if (r->off_tree && !e->warned_tree) {
+		cli_warn(xasprintf("%s is not in a SPLIT/CITY folder: torchvision's Cityscapes reads "
+				   "leftImg8bit/SPLIT/CITY/ only", x->it->image));
+		e->warned_tree = 1;
+	}
+	return 0;
+}
+
 static int cityscapes_finish(void *st, struct export_run *run)
 {
 	struct cityscapes_export *e = st;
@@ -169,5 +185,7 @@ const struct exporter export_cityscapes = {
 	.flags = EXPORT_FOLDER,
 	.begin = cityscapes_begin,
 	.image = cityscapes_image,
+	.done = cityscapes_done,
+	.res_size = sizeof(struct cityscapes_res),
 	.finish = cityscapes_finish,
 };

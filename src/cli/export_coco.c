@@ -88,7 +88,7 @@ static int coco_begin(void *st, struct export_run *run)
 	dir = interop_dirname(run->out);
 	bad = export_mkdirs(dir, &cause);
 	free(dir);
-	if (bad || coco_writer_open(&e->cw, run->out, e->rle, &cause) != 0) {
+	if (bad || coco_writer_open_shard(&e->cw, run->out, e->rle, run->bo.shard, run->bo.nshards, &cause) != 0) {
 		cli_error(cause);
 		return -1;
 	}
@@ -96,12 +96,31 @@ static int coco_begin(void *st, struct export_run *run)
 	return 0;
 }
 
-static int coco_image(void *st, const struct export_item *x, char **cause)
+/* On a thread: the annotations, without their ids. */
+static int coco_image(void *st, const struct export_item *x, void *res, char **cause)
 {
-	struct coco_export *e = st;
+	const struct coco_export *e = st;
 	const struct compose *c = export_compose(x, cause);
 
-	return c ? coco_writer_image(&e->cw, x->rel, x->it->doc, c, cause) : -1;
+	return c ? coco_encode_image(x->it->doc, c, e->rle, res, cause) : -1;
+}
+
+/* In order: the ids, and into the file. A shard's image ids are the images' places in the whole
+ * run (plus one), so that merge coco puts them back in that order. */
+static int coco_done(void *st, const struct export_item *x, void *res, char **cause)
+{
+	struct coco_export *e = st;
+	const struct export_run *run = x->run;
+	long long id = run->bo.nshards > 1 ? (long long)run->index[x->i] + 1 : 0;
+	int rc = coco_writer_put(&e->cw, id, x->rel, res, cause);
+
+	coco_encoded_free(res);
+	return rc;
+}
+
+static void coco_res_free(void *res)
+{
+	coco_encoded_free(res);
 }
 
 static int coco_finish(void *st, struct export_run *run)
@@ -132,5 +151,8 @@ const struct exporter export_coco = {
 	},
 	.begin = coco_begin,
 	.image = coco_image,
+	.done = coco_done,
+	.res_free = coco_res_free,
+	.res_size = sizeof(struct coco_encoded),
 	.finish = coco_finish,
 };

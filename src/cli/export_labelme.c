@@ -35,7 +35,7 @@ static int labelme_option(void *st, int val, const char *arg)
 	return cli_line_width(arg, &e->line_width);
 }
 
-static int labelme_image(void *st, const struct export_item *x, char **cause)
+static int labelme_image(void *st, const struct export_item *x, void *res, char **cause)
 {
 	const struct labelme_export *e = st;
 	const struct item *it = x->it;

@@ -10,25 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "afile.h"
 #include "cli.h"
+#include "dataset.h"
 #include "export.h"
 #include "paths.h"
 #include "pngio.h"
 #include "voc.h"
 #include "xalloc.h"
-
-/* VOC's one flat folder: the names exported so far in this run, so that a second image of one
- * name is refused rather than written over the first. Only images with outlines count (the
- * others are skipped anyway). Open addressing; cap a power of two above twice the images. */
-struct stemset {
-	struct stem_entry {
-		char *stem; /* owned */
-		const char *image;
-	} *slot;
-	size_t cap;
-};
 
 struct voc_export {
 	int class_colours, lists_only, val;
@@ -36,43 +27,80 @@ struct voc_export {
 	char **voids; /* class names, borrowed from the command line */
 	size_t nvoids;
 	uint8_t *void_seen; /* per name: whether some image's data set has it */
-	struct stemset stems;
+	/* VOC's one flat folder: per image of the run, the image before it in the arguments (with
+	 * outlines) that has its name already, or NULL; so that a second image of one name is
+	 * refused rather than written over the first. Found before the images are worked on, over
+	 * all the images of the arguments: the same answer on threads and in every shard. */
+	const char **taken_by;
 	size_t not_jpeg;    /* images linked under another name than NAME.jpg */
 	size_t listed, in_val; /* what the lists hold */
 };
 
-static void stemset_init(struct stemset *s, size_t n)
+/* Whether image has outlines (its data set says what its sidecar is called). */
+static int has_outlines(const char *image)
 {
-	s->cap = 16;
-	while (s->cap < 2 * n + 2)
-		s->cap *= 2;
-	s->slot = xcalloc(s->cap, sizeof(*s->slot));
+	struct dataset ds;
+	struct stat st;
+	char *cause = NULL, *sidecar;
+	int rc;
+
+	if (dataset_load(image, &ds, &cause) != 0) {
+		free(cause);
+		return 1; /* item_open will say what is wrong with it */
+	}
+	sidecar = paths_derived(image, ds.sidecar_suffix);
+	rc = stat(sidecar, &st) == 0;
+	free(sidecar);
+	dataset_free(&ds);
+	return rc;
 }
 
-/* Adds stem (taken) for image; returns the image that already has it, or NULL. */
-static const char *stemset_add(struct stemset *s, char *stem, const char *image)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
+struct stem_of {
+	char *stem;
 	size_t i;
+};
 
-	for (const char *p = stem; *p; p++)
-		h = (h ^ (uint8_t)*p) * 0x100000001b3ull;
-	for (i = (size_t)h & (s->cap - 1); s->slot[i].stem; i = (i + 1) & (s->cap - 1))
-		if (!strcmp(s->slot[i].stem, stem)) {
-			free(stem);
-			return s->slot[i].image;
-		}
-	s->slot[i].stem = stem;
-	s->slot[i].image = image;
-	return NULL;
+static int cmp_stem_of(const void *a, const void *b)
+{
+	const struct stem_of *x = a, *y = b;
+	int c = strcmp(x->stem, y->stem);
+
+	return c ? c : x->i < y->i ? -1 : x->i > y->i;
 }
 
-static void stemset_free(struct stemset *s)
+/* e->taken_by for the images of run, from every image of the arguments. */
+static void voc_names_taken(struct voc_export *e, const struct export_run *run)
 {
-	for (size_t i = 0; s->slot && i < s->cap; i++)
-		free(s->slot[i].stem);
-	free(s->slot);
-	s->slot = NULL;
+	struct stem_of *s = xcalloc(run->nall + 1, sizeof(*s));
+	const char **by = xcalloc(run->nall + 1, sizeof(char *));
+	size_t i, j, k;
+
+	for (i = 0; i < run->nall; i++)
+		s[i] = (struct stem_of){ export_stem(run->all[i]), i };
+	if (run->nall)
+		qsort(s, run->nall, sizeof(*s), cmp_stem_of);
+	for (i = 0; i < run->nall; i = j) {
+		const char *owner = NULL;
+
+		for (j = i + 1; j < run->nall && !strcmp(s[j].stem, s[i].stem); j++)
+			;
+		if (j - i < 2)
+			continue;
+		/* Only images with outlines count: the others are skipped anyway. */
+		for (k = i; k < j; k++) {
+			if (owner)
+				by[s[k].i] = owner;
+			else if (has_outlines(run->all[s[k].i]))
+				owner = run->all[s[k].i];
+		}
+	}
+	e->taken_by = xcalloc(run->n + 1, sizeof(char *));
+	for (i = 0; i < run->n; i++)
+		e->taken_by[i] = by[run->index[i]];
+	for (i = 0; i < run->nall; i++)
+		free(s[i].stem);
+	free(s);
+	free(by);
 }
 
 static const struct option voc_options[] = {
@@ -128,7 +156,7 @@ static void voc_free(void *st)
 {
 	struct voc_export *e = st;
 
-	stemset_free(&e->stems);
+	free(e->taken_by);
 	free(e->voids);
 	free(e->void_seen);
 	free(e);
@@ -260,7 +288,7 @@ static int voc_begin(void *st, struct export_run *run)
 	if (export_collect(run) != 0)
 		return -1;
 	e->void_seen = xcalloc(e->nvoids + 1, 1);
-	stemset_init(&e->stems, run->n);
+	voc_names_taken(e, run);
 	return 0;
 }
 
@@ -275,19 +303,19 @@ static int voc_place(struct voc_export *e, const struct export_item *x, const ch
 
 	/* What a torchvision user would trip on: said once, at the end */
 	if (!e->place.as_jpeg && (!it->info.jpeg || !dot || strcmp(dot, ".jpg")))
-		e->not_jpeg++;
+		__atomic_fetch_add(&e->not_jpeg, 1, __ATOMIC_RELAXED); /* images run on -j threads */
 	free(dst);
 	return rc;
 }
 
-static int voc_image(void *st, const struct export_item *x, char **cause)
+static int voc_image(void *st, const struct export_item *x, void *res, char **cause)
 {
 	struct voc_export *e = st;
 	const struct item *it = x->it;
 	const struct compose *c;
 	struct pngio_rgb palette[256], voc[256];
 	uint8_t is_void[256], cls_of[65536], obj_of[65536];
-	const char *other = stemset_add(&e->stems, export_stem(x->image), x->image);
+	const char *other = e->taken_by[x->i];
 	char *stem = export_stem(x->image), *p, *why = NULL;
 	int nobj, rc = -1;
 

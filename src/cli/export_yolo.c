@@ -72,7 +72,7 @@ static int yolo_begin(void *st, struct export_run *run)
 	return bad ? -1 : 0;
 }
 
-static int yolo_image(void *st, const struct export_item *x, char **cause)
+static int yolo_image(void *st, const struct export_item *x, void *res, char **cause)
 {
 	struct yolo_export *e = st;
 	const struct compose *c = export_compose(x, cause);

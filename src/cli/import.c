@@ -26,7 +26,7 @@ void import_warnings(const struct import_run *run, const struct interop_warnings
 	for (i = 0; i < w->n; i++)
 		cli_line(stderr, "pxlabel: warning: %s", w->v[i]);
 	if (w->dropped)
-		fprintf(stderr, "pxlabel: warning: ... and %zu more warnings\n", w->dropped);
+		cli_line(stderr, "pxlabel: warning: ... and %zu more warnings", w->dropped);
 }
 
 char *import_ini_for(const struct item *it, const char *dir)

@@ -19,6 +19,7 @@
 /* What every format is given: the options of all imports, and the run's counts. */
 struct import_run {
 	int add_classes, replace, append, quiet;
+	unsigned jobs;     /* -j (batch_run's) */
 	struct img_limits lim;
 	struct batch_tally tally;
 	int error; /* an error besides the items' (a folder that could not be read): exit 1 */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "coco.h"
 #include "import.h"
@@ -14,7 +15,7 @@
 
 struct coco_import {
 	const char *images; /* the folder file_name is relative to */
-	long shard, nshards;
+	struct batch_opts share; /* --shard */
 	struct coco_file f;
 	int opened;
 	const char *path;   /* of f */
@@ -30,10 +31,7 @@ static const struct option coco_options[] = {
 
 static void *coco_new(void)
 {
-	struct coco_import *m = xcalloc(1, sizeof(*m));
-
-	m->nshards = 1;
-	return m;
+	return xcalloc(1, sizeof(struct coco_import));
 }
 
 static int coco_option(void *st, int val, const char *arg)
@@ -44,12 +42,7 @@ static int coco_option(void *st, int val, const char *arg)
 		m->images = arg;
 		return 0;
 	}
-	if (sscanf(arg, "%ld/%ld", &m->shard, &m->nshards) != 2 || m->nshards < 1 || m->shard < 0 ||
-	    m->shard >= m->nshards) {
-		cli_errorf("--shard needs I/N with 0 <= I < N, not '%s'", arg);
-		return -1;
-	}
-	return 0;
+	return batch_parse_shard("--shard", arg, &m->share.shard, &m->share.nshards);
 }
 
 static int coco_check(void *st)
@@ -62,7 +55,9 @@ static int coco_check(void *st)
 	return -1;
 }
 
-/* One file: its images in the shard (an image's index modulo N is K). */
+/* One file: its images in the shard, by the hash of each image's path in its data set, as
+ * every batch command's --shard (batch.h): an image is in the same share when it is masked
+ * or exported. */
 static int coco_begin(void *st, struct import_run *run, char **args, size_t nargs, char ***names, size_t *n)
 {
 	struct coco_import *m = st;
@@ -76,13 +71,19 @@ static int coco_begin(void *st, struct import_run *run, char **args, size_t narg
 	m->opened = 1;
 	m->path = args[0];
 	import_warnings(run, &m->f.warnings);
-	m->index = xcalloc(m->f.nimages + 1, sizeof(size_t));
-	m->names = xcalloc(m->f.nimages + 1, sizeof(char *));
-	for (i = 0; i < m->f.nimages; i++)
-		if ((long)(i % (size_t)m->nshards) == m->shard) {
-			m->index[k] = i;
-			m->names[k++] = (char *)m->f.images[i].file_name;
-		}
+	{
+		char **paths = xcalloc(m->f.nimages + 1, sizeof(char *));
+
+		for (i = 0; i < m->f.nimages; i++)
+			paths[i] = xasprintf("%s/%s", m->images, m->f.images[i].file_name);
+		k = batch_shard_pick(&m->share, paths, m->f.nimages, &m->index);
+		for (i = 0; i < m->f.nimages; i++)
+			free(paths[i]);
+		free(paths);
+	}
+	m->names = xcalloc(k + 1, sizeof(char *));
+	for (i = 0; i < k; i++)
+		m->names[i] = (char *)m->f.images[m->index[i]].file_name;
 	*names = m->names;
 	*n = k;
 	return 0;
@@ -143,7 +144,7 @@ const struct importer import_coco = {
 		.options = coco_options,
 		.help =
 		    "  --images DIR         the folder that file_name is relative to (required)\n"
-		    "  --shard I/N          only images whose index modulo N is I (job arrays)\n",
+		    "  --shard K/N          only the images of share K of N, as every command's --shard\n",
 		.new_state = coco_new,
 		.option = coco_option,
 		.check = coco_check,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "sbuf.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -38,6 +39,8 @@ static const struct command {
 	    "the data set in the formats training code reads\n(see 'pxlabel export --help')", CMD_WRITES },
 	{ "review", cmd_review, NULL, "[--state STATE] IMAGE|DIR...",
 	    "the annotator with a reviewer's keys: A approves,\nX rejects with a comment, edits fix", 0 },
+	{ "merge", cmd_merge, NULL, "coco|stats PART... [-o ALL]",
+	    "the outputs of shards (--shard K/N) made into\nwhat one run gives (see 'pxlabel merge --help')", CMD_WRITES },
 	{ "assign", cmd_assign, NULL, "DIR --to NAME,... [--overlap 10%]",
 	    "one queue a person in DIR/queues/NAME.txt; the\noverlap share labelled by two, into NAME's files", CMD_WRITES },
 	{ "agree", cmd_agree, NULL, "[--json] A B | --users N1,N2 DIR",
@@ -68,6 +71,10 @@ static const char usage_head[] =
     "Commands:\n";
 
 static const char usage_tail[] =
+    "\n"
+    "mask, stats, export and import take -j N: N threads (default one a core), the\n"
+    "same output. mask, stats and export take --shard K/N: a share of the images,\n"
+    "the same on every machine (pxlabel merge combines the shares' outputs).\n"
     "\n"
     "Options of render:\n"
     "  -f, --format FORMAT         blocks, sixel or auto (default: auto, which is sixel\n"
@@ -123,11 +130,18 @@ static void usage(FILE *fp)
 /* The sinks of the program's messages. What they print passes through text_message last, so
  * that text from files and file names reaches the terminal as visible escapes even where a
  * message forgot to quote it. */
+static _Thread_local struct sbuf *held;
+
+void cli_hold_stderr(struct sbuf *b) { held = b; }
+
 static void put_line(FILE *fp, const char *prefix, const char *msg)
 {
 	char *shown = text_message(msg);
 
-	fprintf(fp, "%s%s\n", prefix, shown);
+	if (fp == stderr && held)
+		sbuf_printf(held, "%s%s\n", prefix, shown);
+	else
+		fprintf(fp, "%s%s\n", prefix, shown);
 	free(shown);
 }
 

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,10 @@ static struct {
 	volatile sig_atomic_t used;
 	char name[PATH_MAX];
 } open_tmp[AFILE_MAX_OPEN];
+/* Between threads (a batch command's -j workers), the list changes under this lock; a signal
+ * handler cannot take it, so a threaded command has signals taken by a thread of their own,
+ * which does (afile_remove_temporaries_for_good). */
+static pthread_mutex_t open_tmp_mu = PTHREAD_MUTEX_INITIALIZER;
 
 void afile_set_durable(int on) { durable = on; }
 
@@ -41,6 +46,13 @@ void afile_remove_temporaries(void)
 			(void)unlink(open_tmp[i].name);
 }
 
+void afile_remove_temporaries_for_good(void)
+{
+	/* Never unlocked: a writer that would make a temporary now waits for the end. */
+	pthread_mutex_lock(&open_tmp_mu);
+	afile_remove_temporaries();
+}
+
 /* mkstemp, and the name listed (slot -1 when the list is full or the name too long: the file
  * is then only left behind by a signal, as before). Returns the descriptor or -1 with errno. */
 static int make_listed(char *tmpl, int *slot)
@@ -50,7 +62,8 @@ static int make_listed(char *tmpl, int *slot)
 
 	*slot = -1;
 	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pthread_mutex_lock(&open_tmp_mu);
 	fd = mkstemp(tmpl);
 	saved = errno;
 	for (i = 0; fd >= 0 && i < AFILE_MAX_OPEN && strlen(tmpl) < PATH_MAX; i++) {
@@ -61,7 +74,8 @@ static int make_listed(char *tmpl, int *slot)
 			break;
 		}
 	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	pthread_mutex_unlock(&open_tmp_mu);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	errno = saved;
 	return fd;
 }
@@ -69,8 +83,11 @@ static int make_listed(char *tmpl, int *slot)
 /* After the temporary is renamed or unlinked. */
 static void unlist(struct afile *af)
 {
-	if (af->slot >= 0)
+	if (af->slot >= 0) {
+		pthread_mutex_lock(&open_tmp_mu);
 		open_tmp[af->slot].used = 0;
+		pthread_mutex_unlock(&open_tmp_mu);
+	}
 	af->slot = -1;
 }
 

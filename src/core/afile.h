@@ -25,11 +25,14 @@ void afile_abort(struct afile *af);
  * of the program, no longer against a power cut, and a quarter faster. */
 void afile_set_durable(int on);
 /* Removes every temporary open now (those of AFILE_MAX_OPEN afiles at most, the most any
- * command keeps open at once) and nothing else. Async-signal-safe: for the handler of a signal
+ * command keeps open at once, a few a thread) and nothing else. Async-signal-safe: for the handler of a signal
  * that ends a batch command, so that an export stopped by ^C or by Slurm's SIGTERM leaves no
  * hidden .NAME.XXXXXX in a data set whose loaders list every file. */
-#define AFILE_MAX_OPEN 8
+#define AFILE_MAX_OPEN 256
 void afile_remove_temporaries(void);
+/* The same, from a thread (not a handler) while other threads may be writing: no temporary is
+ * made or finished after it, so call it only on the way out. */
+void afile_remove_temporaries_for_good(void);
 /* Commits n afiles together: all are written out and synced first, and only when every one
  * succeeded are they renamed into place, so a full disk leaves all the old files (two masks
  * that agree); all are finished either way. A rename failing after others succeeded (an I/O

@@ -412,7 +412,8 @@ out:
 
 #define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
 
-int coco_writer_open(struct coco_writer *w, const char *path, int rle, char **cause)
+int coco_writer_open_shard(struct coco_writer *w, const char *path, int rle, unsigned shard, unsigned nshards,
+    char **cause)
 {
 	memset(w, 0, sizeof(*w));
 	w->af = xcalloc(1, sizeof(*w->af));
@@ -427,9 +428,16 @@ int coco_writer_open(struct coco_writer *w, const char *path, int rle, char **ca
 	w->categories = json_array();
 	w->next_image = 1;
 	w->next_ann = 1;
-	fprintf(w->af->fp, "{\"info\":{\"description\":\"exported by pxlabel %s\"},\"licenses\":[],\"annotations\":[",
-	    PACKAGE_VERSION);
+	fprintf(w->af->fp, "{\"info\":{\"description\":\"exported by pxlabel %s\"", PACKAGE_VERSION);
+	if (nshards > 1)
+		fprintf(w->af->fp, ",\"shard\":\"%u/%u\"", shard, nshards);
+	fputs("},\"licenses\":[],\"annotations\":[", w->af->fp);
 	return 0;
+}
+
+int coco_writer_open(struct coco_writer *w, const char *path, int rle, char **cause)
+{
+	return coco_writer_open_shard(w, path, rle, 0, 0, cause);
 }
 
 void coco_writer_category(struct coco_writer *w, int id, const char *name, const char *super)
@@ -456,28 +464,27 @@ static void put_ring(struct sbuf *b, const raster_pt *pts, size_t n)
 	sbuf_addc(b, ']');
 }
 
-int coco_writer_image(struct coco_writer *w, const char *file_name, const struct doc *d,
-    const struct compose *c, char **cause)
+/* Each annotation from "category_id" on: the ids before it are the writer's, given in order. */
+int coco_encode_image(const struct doc *d, const struct compose *c, int rle, struct coco_encoded *e, char **cause)
 {
-	long long image_id = w->next_image++;
-	struct sbuf b;
 	size_t i;
 	int rc = 0;
 
-	json_array_append_new(w->images, json_pack("{s:I, s:s, s:i, s:i}", "id", (json_int_t)image_id, "file_name",
-	    file_name, "width", c->w, "height", c->h));
-	sbuf_init(&b);
+	memset(e, 0, sizeof(*e));
+	sbuf_init(&e->b);
+	e->w = c->w;
+	e->h = c->h;
 	for (i = 0; i < d->ninst && rc == 0; i++) {
 		const struct doc_instance *in = d->inst[i];
 		raster_rect box = doc_rect_intersect(in->bounds, (raster_rect){ 0, 0, c->w, c->h }), bb;
-		size_t start = b.len;
+		size_t start = e->b.len;
+		struct sbuf *b = &e->b;
 		uint64_t area;
 
 		if (doc_rect_empty(box) || c->inst_pixels[in->id] == 0)
 			continue;
-		sbuf_printf(&b, "%s{\"id\":%lld,\"image_id\":%lld,\"category_id\":%d,\"segmentation\":",
-		    w->next_ann > 1 ? "," : "", w->next_ann, image_id, in->class_id);
-		if (w->rle) {
+		sbuf_printf(b, "\"category_id\":%d,\"segmentation\":", in->class_id);
+		if (rle) {
 			struct rle r;
 			char *s, *p;
 
@@ -488,13 +495,13 @@ int coco_writer_image(struct coco_writer *w, const char *file_name, const struct
 			area = rle_area(&r);
 			bb = rle_bounds(&r);
 			s = rle_to_string(&r);
-			sbuf_printf(&b, "{\"size\":[%d,%d],\"counts\":\"", c->h, c->w);
+			sbuf_printf(b, "{\"size\":[%d,%d],\"counts\":\"", c->h, c->w);
 			for (p = s; *p; p++) {
 				if (*p == '\\')
-					sbuf_addc(&b, '\\');
-				sbuf_addc(&b, *p);
+					sbuf_addc(b, '\\');
+				sbuf_addc(b, *p);
 			}
-			sbuf_adds(&b, "\"}");
+			sbuf_adds(b, "\"}");
 			free(s);
 			rle_free(&r);
 		} else {
@@ -505,34 +512,86 @@ int coco_writer_image(struct coco_writer *w, const char *file_name, const struct
 				rc = -1;
 				break;
 			}
-			sbuf_addc(&b, '[');
+			sbuf_addc(b, '[');
 			if (nrings > 1 && interop_has_holes(rings, nrings)) {
 				size_t n;
 				raster_pt *path = interop_join_rings(rings, nrings, &n);
 
-				put_ring(&b, path, n);
+				put_ring(b, path, n);
 				free(path);
 			} else {
 				for (k = 0; k < nrings; k++) {
 					if (k)
-						sbuf_addc(&b, ',');
-					put_ring(&b, rings[k].pts, rings[k].n);
+						sbuf_addc(b, ',');
+					put_ring(b, rings[k].pts, rings[k].n);
 				}
 			}
-			sbuf_addc(&b, ']');
+			sbuf_addc(b, ']');
 			raster_rings_free(rings, nrings);
 		}
 		if (area == 0) {
-			b.len = start;
+			b->len = start;
 			continue;
 		}
-		sbuf_printf(&b, ",\"area\":%llu,\"bbox\":[%d,%d,%d,%d],\"iscrowd\":0}", (unsigned long long)area, bb.x0,
+		sbuf_printf(b, ",\"area\":%llu,\"bbox\":[%d,%d,%d,%d],\"iscrowd\":0}", (unsigned long long)area, bb.x0,
 		    bb.y0, bb.x1 - bb.x0, bb.y1 - bb.y0);
+		if (e->n == e->cap) {
+			e->cap = e->cap ? 2 * e->cap : 8;
+			e->at = xreallocarray(e->at, e->cap + 1, sizeof(size_t));
+		}
+		e->at[e->n++] = start;
+	}
+	if (rc != 0)
+		coco_encoded_free(e);
+	return rc;
+}
+
+void coco_encoded_free(struct coco_encoded *e)
+{
+	sbuf_free(&e->b);
+	free(e->at);
+	memset(e, 0, sizeof(*e));
+}
+
+int coco_writer_put(struct coco_writer *w, long long image_id, const char *file_name, const struct coco_encoded *e,
+    char **cause)
+{
+	struct sbuf b;
+	size_t k;
+	int rc = 0;
+
+	if (image_id <= 0)
+		image_id = w->next_image++;
+	json_array_append_new(w->images, json_pack("{s:I, s:s, s:i, s:i}", "id", (json_int_t)image_id, "file_name",
+	    file_name, "width", e->w, "height", e->h));
+	sbuf_init(&b);
+	for (k = 0; k < e->n; k++) {
+		size_t end = k + 1 < e->n ? e->at[k + 1] : e->b.len;
+
+		sbuf_printf(&b, "%s{\"id\":%lld,\"image_id\":%lld,", w->next_ann > 1 ? "," : "", w->next_ann, image_id);
+		sbuf_add(&b, e->b.data + e->at[k], end - e->at[k]);
 		w->next_ann++;
 	}
-	if (rc == 0 && b.len && fwrite(b.data, 1, b.len, w->af->fp) != b.len)
+	if (b.len && fwrite(b.data, 1, b.len, w->af->fp) != b.len)
 		rc = err_set(cause, "%s: write failed: %s", w->path, strerror(errno));
 	sbuf_free(&b);
+	return rc;
+}
+
+int coco_writer_image(struct coco_writer *w, const char *file_name, const struct doc *d,
+    const struct compose *c, char **cause)
+{
+	struct coco_encoded e;
+	int rc;
+
+	if (coco_encode_image(d, c, w->rle, &e, cause) != 0) {
+		/* As before the split: the image is listed, its annotations are not. */
+		json_array_append_new(w->images, json_pack("{s:I, s:s, s:i, s:i}", "id", (json_int_t)w->next_image++,
+		    "file_name", file_name, "width", c->w, "height", c->h));
+		return -1;
+	}
+	rc = coco_writer_put(w, 0, file_name, &e, cause);
+	coco_encoded_free(&e);
 	return rc;
 }
 

@@ -17,6 +17,7 @@
 #include "compose.h"
 #include "doc.h"
 #include "interop.h"
+#include "sbuf.h"
 
 #define COCO_MAX_BYTES (4ULL << 30)
 #define COCO_MAX_IMAGES 10000000
@@ -73,12 +74,29 @@ struct coco_writer {
 
 int coco_writer_open(struct coco_writer *w, const char *path, int rle, char **cause)
     __attribute__((warn_unused_result));
+/* The same for share shard of nshards (--shard; nshards 0 or 1: none): "info" says which, so
+ * that pxlabel merge coco knows the image ids for places in one run. */
+int coco_writer_open_shard(struct coco_writer *w, const char *path, int rle, unsigned shard, unsigned nshards,
+    char **cause) __attribute__((warn_unused_result));
 /* A category (supercategory NULL: the name itself, as COCO does for top-level ones). */
 void coco_writer_category(struct coco_writer *w, int id, const char *name, const char *super);
 /* One image: each instance with visible pixels in c becomes an annotation (category = class id,
  * area = its pixels, bbox = their bounds, segmentation from those pixels). */
 int coco_writer_image(struct coco_writer *w, const char *file_name, const struct doc *d,
     const struct compose *c, char **cause) __attribute__((warn_unused_result));
+/* coco_writer_image in two steps, so that images can be encoded on threads and written in
+ * order: the annotations of one image, without ids (no writer needed) ... */
+struct coco_encoded {
+	struct sbuf b;   /* each annotation from "category_id" on */
+	size_t *at, n, cap; /* where each begins in b */
+	int w, h;
+};
+int coco_encode_image(const struct doc *d, const struct compose *c, int rle, struct coco_encoded *e, char **cause)
+    __attribute__((warn_unused_result));
+void coco_encoded_free(struct coco_encoded *e);
+/* ... then written with the next ids (image_id <= 0: the next image id too). */
+int coco_writer_put(struct coco_writer *w, long long image_id, const char *file_name, const struct coco_encoded *e,
+    char **cause) __attribute__((warn_unused_result));
 int coco_writer_close(struct coco_writer *w, char **cause) __attribute__((warn_unused_result));
 void coco_writer_abort(struct coco_writer *w);
 
