@@ -13,10 +13,13 @@ vg=${VALGRIND:-valgrind}
 test=$1
 name=$(basename "$test")
 mkdir -p "$logs/$name"
+# Absolute: a test may cd elsewhere before it starts pxlabel (cli_coco_ids.sh does), and
+# valgrind would then not find a relative suppressions file, and fail.
+supp=$(cd "${top_srcdir:-.}" && pwd)/tests/valgrind.supp
 # 99: a status no command of pxlabel uses, so a test looking at the status sees it as wrong.
 opts="--error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible
       --show-leak-kinds=definite,indirect,possible --num-callers=30
-      --suppressions=${top_srcdir:-.}/tests/valgrind.supp --log-file=$logs/$name/%p.log"
+      --suppressions=$supp --log-file=$logs/$name/%p.log"
 
 case $test in
 *.sh)
