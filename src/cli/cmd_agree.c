@@ -454,8 +454,8 @@ static void print_text(const struct agree_run *r, const char *label_a, const cha
 	print_measure(pq, sizeof(pq), mean->n_pq > 0, mean->pq);
 	print_measure(sq, sizeof(sq), mean->n_pq > 0, mean->sq);
 	print_measure(rq, sizeof(rq), mean->n_pq > 0, mean->rq);
-	cli_line(stdout, "%-*s  %s %s %s %s   (over %zu classes; PQ over %zu)", (int)width, "mean", iou, pq, sq, rq,
-	    mean->n_iou, mean->n_pq);
+	cli_line(stdout, "%-*s  %s %s %s %s   (over %zu class%s; PQ over %zu)", (int)width, "mean", iou, pq, sq,
+	    rq, mean->n_iou, mean->n_iou == 1 ? "" : "es", mean->n_pq);
 	cli_line(stdout, "images: %zu compared (FN: in %s only, FP: in %s only), %zu without annotations on either side%s",
 	    r->compared, label_a, label_b, r->neither, failed ? ", some failed (see above)" : "");
 	for (k = 0; k < 2; k++) {
