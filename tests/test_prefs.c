@@ -56,7 +56,7 @@ static void test_user(void)
 	prefs_free(&u);
 	free(path);
 
-	user_error("[display]\nmode = kitty\n", 2, "mode must be auto, sixel or blocks, not \"kitty\"",
+	user_error("[display]\nmode = kittty\n", 2, "mode must be auto, kitty, sixel or blocks, not \"kittty\"",
 	    "bad display mode");
 	user_error("[display]\ncolors = 88\n", 2, "auto, truecolor, 256 or 16", "bad colors");
 	user_error("[display]\noverlay = dotted\n", 2, "filled, outline or off", "bad overlay");

@@ -127,9 +127,17 @@ void kgp_delete(struct sbuf *out, uint32_t id, uint32_t pid, int free_data)
 
 int kgp_axis(double o, double z, int n, double a, double b, int cell, struct kgp_seg seg[3])
 {
-	double lo = o + a / z, hi = o + b / z, best = 1e30;
-	int m0, mend = -1, q = 0, P, k, kb, ns = 0, sa = (int)ceil(a - 0.5 - EPS), end_cell;
+	double lo, hi, best = 1e30;
+	int m0, mend = -1, q = 0, P, k, kb, ns = 0, sa, end_cell;
 
+	if (z <= 0 || cell < 1 || n < 1)
+		return 0;
+	/* Only where the source is. */
+	a = fmax(a, -o * z);
+	b = fmin(b, (n - o) * z);
+	lo = o + a / z;
+	hi = o + b / z;
+	sa = (int)ceil(a - 0.5 - EPS);
 	if (sa < 0)
 		sa = 0;
 	if (lo < 0)

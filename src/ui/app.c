@@ -155,6 +155,9 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	session_end(u.s, sig != 0);
 	if (sig == SIGHUP || sig == SIGTERM)
 		status = 128 + sig;
+	/* Nothing of ours stays in the terminal (kitty keeps images until told). */
+	if (sig != SIGHUP)
+		display_release(&u.area);
 	terminal_end(sig == SIGHUP);
 	if (session_unsaved(u.s)) {
 		/* The screen is gone: this is where unsaved work must be told. */

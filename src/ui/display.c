@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "display_blocks.h"
+#include "display_kitty.h"
 #include "display_sixel.h"
 #include "err.h"
 #include "xalloc.h"
@@ -21,6 +22,7 @@
 static const struct display_ops *const displays[] = {
 	&display_blocks_ops,
 	&display_sixel_ops,
+	&display_kitty_ops,
 };
 
 const uint8_t display_ring_rgb[2][3] = { { 255, 255, 255 }, { 0, 0, 0 } };
@@ -299,6 +301,16 @@ int display_wipe(struct display *d, int cols, int rows)
 		send_out(d);
 	}
 	return 1;
+}
+
+void display_release(struct display *d)
+{
+	if (!d->ops || !d->ops->release)
+		return;
+	d->out.len = 0;
+	d->ops->release(d, &d->out);
+	send_out(d);
+	d->drawn = 0;
 }
 
 int display_draw(struct display *d, const struct display_scene *s, char **cause)

@@ -1,6 +1,6 @@
 /* display.h: the image area of the annotator's screen, behind one small interface. ncurses
  * owns the rest of the screen and never writes here; a display owns these cells and shows a
- * scene in them, each implementation in its own way (half blocks, sixel; kitty graphics next),
+ * scene in them, each implementation in its own way (half blocks, sixel, kitty graphics),
  * sending only what changed, between DECSC and DECRC so that ncurses' idea of the terminal
  * stays true. The loop never knows which display is on.
  *
@@ -150,6 +150,9 @@ struct display_ops {
 	/* Appends to out what removes the image from the screen's rows 0..rows-1 (cols wide)
 	 * before text goes over it. NULL: ncurses' repaint of the cells is enough. */
 	void (*wipe)(struct display *d, int cols, int rows, struct sbuf *out);
+	/* Appends to out what deletes everything the display left in the terminal (images it
+	 * keeps), on the way out. NULL: nothing is kept. */
+	void (*release)(struct display *d, struct sbuf *out);
 	/* Appends to out what turns the area into the scene (nothing when nothing changed).
 	 * -1 with *cause on a failure worth telling; what could be drawn is in out all the same. */
 	int (*draw)(struct display *d, const struct display_scene *s, struct sbuf *out, char **cause);
@@ -188,6 +191,9 @@ void display_invalidate(struct display *d);
  * screen is cols x rows cells. Returns 1 when something was on screen, and the caller must then
  * have ncurses repaint everything (clearok(curscr, TRUE)). */
 int display_wipe(struct display *d, int cols, int rows);
+/* Before the terminal is given back: deletes what the terminal keeps for the display (kitty's
+ * images), so nothing is left on the screen or in its memory. */
+void display_release(struct display *d);
 /* Shows the scene, sending what differs from what is shown. Call after ncurses' doupdate(),
  * which has flushed its output. -1 with *cause (cause may be NULL) when something went wrong
  * that the user should hear of; the area then shows what could be drawn. */
