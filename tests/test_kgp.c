@@ -144,23 +144,19 @@ static void test_commands(void)
 	sbuf_free(&out);
 }
 
-/* Plays the stretches: the source pixel each screen pixel of a..b shows (-1: none). */
+/* Plays the stretches: the source pixel each screen pixel of a..b shows (-1: none), each
+ * stretch over the ones before it. */
 static void play(const struct kgp_seg *s, int n, int *shown, int w)
 {
-	int i, x, pass;
+	int i, x;
 
 	for (x = 0; x < w; x++)
 		shown[x] = -1;
-	/* The others first, the main stretch over them. */
-	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < n; i++) {
-			if (s[i].main != pass)
-				continue;
-			for (x = s[i].scr0; x < s[i].scr1 && x < w; x++) {
-				double f = (x + 0.5 - s[i].scr0) / (s[i].scr1 - s[i].scr0);
+	for (i = 0; i < n; i++)
+		for (x = s[i].scr0; x < s[i].scr1 && x < w; x++) {
+			double f = (x + 0.5 - s[i].scr0) / (s[i].scr1 - s[i].scr0);
 
-				shown[x] = s[i].src0 + (int)floor(f * (s[i].src1 - s[i].src0));
-			}
+			shown[x] = s[i].src0 + (int)floor(f * (s[i].src1 - s[i].src0));
 		}
 }
 
@@ -169,15 +165,15 @@ static void test_axis(void)
 	static const double zooms[] = { 0.61, 1, 2, 2.93, 4, 8, 16, 32 };
 	int shown[2000], trial, bad_cells = 0, bad_far = 0, total = 0, wrong = 0, bounds = 0, trials = 0;
 	double worst_frac = 0;
-	struct kgp_seg s[3];
+	struct kgp_seg s[KGP_MAX_SEG];
 	int n;
 
 	/* The whole source fits exactly at 1:1 from cell 0: one stretch, the identity. */
-	n = kgp_axis(0, 1, 100, 0, 100, 10, s);
+	n = kgp_axis(0, 1, 100, 0, 0, 100, 10, s);
 	tap_ok(n == 1 && s[0].src0 == 0 && s[0].src1 == 100 && s[0].scr0 == 0 && s[0].scr1 == 100 && s[0].main,
 	    "1:1 over whole cells: one stretch");
 	/* Nothing in view. */
-	tap_ok(kgp_axis(200, 1, 100, 0, 50, 10, s) == 0, "a source out of view: no stretch");
+	tap_ok(kgp_axis(200, 1, 100, 0, 0, 50, 10, s) == 0, "a source out of view: no stretch");
 	srand(12);
 	for (trial = 0; trial < 4000; trial++) {
 		double z = zooms[trial % 8], o, a, b;
@@ -191,7 +187,7 @@ static void test_axis(void)
 		if (b <= a + 1)
 			continue;
 		trials++;
-		n = kgp_axis(o, z, N, a, b, cell, s);
+		n = kgp_axis(o, z, N, 0, a, b, cell, s);
 		for (i = 0; i < n; i++) {
 			if (s[i].scr1 % cell || s[i].src0 < 0 || s[i].src1 > N || s[i].src1 <= s[i].src0 || s[i].scr1 > W ||
 			    s[i].scr0 < (int)ceil(a - 0.5 - 1e-6))
@@ -223,13 +219,13 @@ static void test_axis(void)
 	/* Cells a multiple of the zoom's pixels, at a phase between them, leave a drift of up to
 	 * half a source pixel across the main stretch: an exact placement needs a source
 	 * rectangle in fractions of a pixel, which the protocol does not have. */
-	tap_ok(wrong * 8 < total, "and the right one for all but %.2f%% of the pixels (worst view %.1f%%)",
+	tap_ok(wrong * 20 < total, "and the right one for all but %.2f%% of the pixels (worst view %.1f%%)",
 	    100.0 * wrong / total, 100 * worst_frac);
 	{
 		struct kgp_seg sx = { 3, 13, 25, 100, 1 }, sy = { 0, 5, 40, 80, 0 };
 		struct kgp_place p;
 
-		kgp_place_of(&sx, &sy, 10, 20, 4, &p);
+		kgp_place_of(&sx, 1, &sy, 0, 10, 20, 4, &p);
 		tap_ok(p.x == 3 && p.w == 10 && p.col == 2 && p.X == 5 && p.c == 8 && p.y == 0 && p.h == 5 && p.row == 2 &&
 		    p.Y == 0 && p.r == 2 && p.z == 5, "a placement from two stretches: cells, offsets, z above the base");
 	}

@@ -125,10 +125,14 @@ void kgp_delete(struct sbuf *out, uint32_t id, uint32_t pid, int free_data)
 
 #define EPS 1e-6
 
-int kgp_axis(double o, double z, int n, double a, double b, int cell, struct kgp_seg seg[3])
+/* The first screen pixel that shows source pixel u: x shows floor(o + (x + 0.5) / z), the
+ * pixel under its centre (view_render's rule). */
+static int first_x(double o, double z, double u) { return (int)ceil((u - o) * z - 0.5 - EPS); }
+
+int kgp_axis(double o, double z, int n, int pad, double a, double b, int cell, struct kgp_seg seg[KGP_MAX_SEG])
 {
-	double lo, hi, best = 1e30;
-	int m0, mend = -1, q = 0, P, k, kb, ns = 0, sa, end_cell;
+	double lo, hi;
+	int src, P, kb, ns = 0, sa, end_cell;
 
 	if (z <= 0 || cell < 1 || n < 1)
 		return 0;
@@ -144,58 +148,29 @@ int kgp_axis(double o, double z, int n, double a, double b, int cell, struct kgp
 		lo = 0;
 	if (hi > n)
 		hi = n;
-	if (z <= 0 || cell < 1 || hi - lo < EPS || b <= a)
+	if (hi - lo < EPS || b <= a)
 		return 0;
-	/* The screen's end of the source, on the cell boundary at or after it. */
-	end_cell = (int)ceil((hi - o) * z / cell - EPS) * cell;
-	/* The main stretch starts at the first whole source pixel, exactly where it belongs. */
-	m0 = (int)ceil(lo - EPS);
-	/* The screen's pixel x shows the source pixel under its centre, floor(o + (x + 0.5) / z)
-	 * (view_render's rule): source pixel u first shows at x = ceil((u - o) z - 0.5). */
-	P = (int)ceil((m0 - o) * z - 0.5 - EPS);
-	if (P < sa)
-		P = sa;
-	/* ... and ends on the cell boundary, among the last few before b, where a source pixel
-	 * boundary falls nearest: there the scale is the view's to a fraction of a pixel. */
-	kb = (int)floor((hi - o) * z / cell + EPS);
-	/* Where the source ends mid-cell, the tail is stretched over the rest of its last cell:
-	 * it is kept to a few cells, so that stretch shows near the edge only. */
-	for (k = kb; k >= kb - (end_cell > (hi - o) * z + EPS ? 2 : 8); k--) {
-		/* The pixel the truth shows at the boundary starts the tail; err: how far before
-		 * the boundary the truth starts it, the main stretch's stretch. */
-		long r0 = (long)floor(o + ((double)k * cell + 0.5) / z + EPS), r;
+	/* Where the source ends inside a cell, the pixels after it (padding: what lies beyond,
+	 * or the background) fill that cell at the same scale. */
+	if (pad > 0) {
+		double e = ceil(b / cell - EPS) * cell;
 
-		/* Or the next one, squeezed in: whichever drifts less. */
-		for (r = r0; r <= r0 + 1; r++) {
-			double err;
-
-			if ((double)k * cell <= P || r <= m0 || r > n)
-				continue;
-			err = fabs(k * cell - ceil((r - o) * z - 0.5 - EPS));
-			/* The largest k wins a tie: the tail stays short. */
-			if (err < best - EPS) {
-				best = err;
-				mend = (int)r;
-				q = k * cell;
-			}
+		if (e > b + EPS && (e - b) / z <= pad) {
+			b = e;
+			n += pad;
+			hi = o + b / z;
 		}
 	}
-	if (mend < 0) {
-		/* Less than a cell of it: one stretch over the cells it touches. */
-		seg[0].src0 = (int)floor(lo + EPS);
-		seg[0].src1 = (int)ceil(hi - EPS);
-		if (seg[0].src1 <= seg[0].src0)
-			seg[0].src1 = seg[0].src0 + 1;
-		if (seg[0].src1 > n)
-			seg[0].src1 = n;
-		seg[0].scr0 = sa;
-		seg[0].scr1 = end_cell > sa ? end_cell : (sa / cell + 1) * cell;
-		seg[0].main = 1;
-		return seg[0].src1 > seg[0].src0 ? 1 : 0;
-	}
-	/* A head: the part of a pixel before the main stretch, squeezed into the cells up to the
-	 * first boundary after the main stretch's start (the main one covers the overlap). */
-	if (m0 > lo + EPS && P > sa) {
+	end_cell = (int)ceil(b / cell - EPS) * cell;
+	kb = (int)floor(b / cell + EPS);
+	/* The first whole source pixel, where the truth puts it. */
+	src = (int)ceil(lo - EPS);
+	P = first_x(o, z, src);
+	if (P < sa)
+		P = sa;
+	/* A head: the part of a pixel before it, squeezed into the cells up to the first
+	 * boundary after P (the stretch after it, above it, covers the overlap). */
+	if (src > lo + EPS && P > sa) {
 		int c = (sa / cell + 1) * cell;
 
 		if (c < P)
@@ -211,31 +186,69 @@ int kgp_axis(double o, double z, int n, double a, double b, int cell, struct kgp
 		seg[ns].main = 0;
 		ns++;
 	}
-	{
-		seg[ns].src0 = m0;
-		seg[ns].src1 = mend;
+	/* Stretches from an exact start to the cell boundary where a source pixel starts
+	 * nearest to it (the least stretch), each the next one's start at the pixel the truth
+	 * shows at that boundary, above it: the error stays within a pixel, not a drift. */
+	while (ns < KGP_MAX_SEG - 1 && src < hi - EPS) {
+		int k, best_err = 1 << 30, best_k = -1, best_r = 0, next;
+
+		for (k = kb; (double)k * cell > P; k--) {
+			long r0 = (long)floor(o + ((double)k * cell + 0.5) / z + EPS), r;
+
+			for (r = r0; r <= r0 + 1; r++) {
+				int err;
+
+				if (r <= src || r > n)
+					continue;
+				err = abs(k * cell - first_x(o, z, (double)r));
+				if (err < best_err) {
+					best_err = err;
+					best_k = k;
+					best_r = (int)r;
+				}
+			}
+			if (best_err == 0)
+				break;
+		}
+		if (best_k < 0)
+			break;
+		seg[ns].src0 = src;
+		seg[ns].src1 = best_r;
 		seg[ns].scr0 = P;
-		seg[ns].scr1 = q;
+		seg[ns].scr1 = best_k * cell;
 		seg[ns].main = 1;
 		ns++;
-		/* A tail: the source after the main stretch, over the cells up to b's boundary. */
-		if (mend < hi - EPS && end_cell > q) {
-			seg[ns].src0 = mend;
-			seg[ns].src1 = (int)ceil(hi - EPS);
-			if (seg[ns].src1 > n)
-				seg[ns].src1 = n;
-			seg[ns].scr0 = q;
-			seg[ns].scr1 = end_cell;
-			seg[ns].main = 0;
-			if (seg[ns].src1 > seg[ns].src0)
-				ns++;
-		}
+		if (best_r >= hi - EPS)
+			return ns;
+		/* The pixel the truth shows at the boundary starts the next stretch, at or before
+		 * it: no gap. */
+		next = (int)floor(o + ((double)best_k * cell + 0.5) / z + EPS);
+		if (next >= n)
+			return ns;
+		src = next;
+		P = first_x(o, z, src);
+		if (P < sa)
+			P = sa;
+	}
+	/* The rest: from its exact start over the cells up to b's boundary (stretched by what
+	 * the source's end leaves of its last cell). */
+	if (src < hi - EPS && end_cell > P) {
+		seg[ns].src0 = src;
+		seg[ns].src1 = (int)ceil(hi - EPS);
+		if (seg[ns].src1 > n)
+			seg[ns].src1 = n;
+		if (seg[ns].src1 <= seg[ns].src0)
+			return ns;
+		seg[ns].scr0 = P;
+		seg[ns].scr1 = end_cell;
+		seg[ns].main = 0;
+		ns++;
 	}
 	return ns;
 }
 
-void kgp_place_of(const struct kgp_seg *sx, const struct kgp_seg *sy, int cell_w, int cell_h, int zbase,
-    struct kgp_place *p)
+void kgp_place_of(const struct kgp_seg *sx, int ix, const struct kgp_seg *sy, int iy, int cell_w, int cell_h,
+    int zbase, struct kgp_place *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->x = sx->src0;
@@ -248,5 +261,5 @@ void kgp_place_of(const struct kgp_seg *sx, const struct kgp_seg *sy, int cell_w
 	p->Y = sy->scr0 % cell_h;
 	p->c = (sx->scr1 - p->col * cell_w + cell_w - 1) / cell_w;
 	p->r = (sy->scr1 - p->row * cell_h + cell_h - 1) / cell_h;
-	p->z = zbase + sx->main + sy->main;
+	p->z = zbase + ix + iy;
 }

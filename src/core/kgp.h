@@ -42,25 +42,30 @@ void kgp_put(struct sbuf *out, const struct kgp_place *p);
 void kgp_delete(struct sbuf *out, uint32_t id, uint32_t pid, int free_data);
 
 /* A stretch of one axis of a placement: the source pixels src0..src1 (end excluded) over the
- * screen pixels scr0..scr1, where scr1 is on a cell boundary. main: the stretch at the view's
- * scale exactly (to the rounding of its end); the others cover a partial pixel at the start
- * or the pixels after the last cell boundary, and go below it. */
+ * screen pixels scr0..scr1, where scr1 is on a cell boundary. main: from an exact start to a
+ * boundary where a source pixel starts (to the nearest screen pixel); the others cover a
+ * partial pixel at the start (the head) or what the source's end leaves of its last cell. */
 struct kgp_seg {
 	int src0, src1;
 	int scr0, scr1;
 	int main;
 };
 
-/* Cuts one axis: the screen shows source coordinate u at screen pixel (u - o) * z; the source
- * has n pixels; the screen pixels a..b (continuous, a >= 0) are to be covered, in cells of
- * cell pixels. Fills at most 3 stretches (a head, the main one, a tail) and returns how many
- * (0: nothing of the source is in a..b). */
-int kgp_axis(double o, double z, int n, double a, double b, int cell, struct kgp_seg seg[3]);
+/* Stretches an axis is cut into at most: a head, two main ones, the rest. */
+#define KGP_MAX_SEG 4
 
-/* A placement for the stretches sx, sy of an image (x then y), z-index base + 0..2 (main
- * stretches above the others). */
-void kgp_place_of(const struct kgp_seg *sx, const struct kgp_seg *sy, int cell_w, int cell_h, int zbase,
-    struct kgp_place *p);
+/* Cuts one axis: the screen shows source coordinate u at screen pixel (u - o) * z (the pixel
+ * x shows floor(o + (x + 0.5) / z)); the source has n pixels, and pad more after them that
+ * may fill the rest of the cell where the n end (the image's next pixels, or background);
+ * the screen pixels a..b (continuous, a >= 0) are to be covered, in cells of cell pixels. Fills at most KGP_MAX_SEG
+ * stretches, each to go above the ones before it, and returns how many (0: nothing of the
+ * source is in a..b). */
+int kgp_axis(double o, double z, int n, int pad, double a, double b, int cell, struct kgp_seg seg[KGP_MAX_SEG]);
+
+/* A placement for stretches sx (the ix-th of its axis) and sy (the iy-th), at z-index
+ * zbase + ix + iy: a later stretch goes above an earlier one where they overlap. */
+void kgp_place_of(const struct kgp_seg *sx, int ix, const struct kgp_seg *sy, int iy, int cell_w, int cell_h,
+    int zbase, struct kgp_place *p);
 
 /* The graphics query: a 1x1 image sent with a=q, which kitty answers "OK" and stores nowhere. */
 #define KGP_QUERY_ID 31

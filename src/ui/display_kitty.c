@@ -14,21 +14,27 @@
 #include "kgp.h"
 #include "xalloc.h"
 
-/* z-indexes: the image's placements 0..2 (kgp_place_of), the overlay above, the ring on top. */
-#define Z_IMAGE 0
-#define Z_OVERLAY 10
-#define Z_RING 20
+/* z-indexes: the background, the image's tiles (each above the ones left of and above it,
+ * which reach into it by what fills their last cell), all under the text's layer (nothing
+ * but spaces there), then the overlay and the ring above it: small numbers, few bytes. */
+#define Z_BACK (-1000000)
+#define Z_IMAGE (-500000)
+#define Z_TILE_STEP (2 * KGP_MAX_SEG)
+#define Z_OVERLAY 1
+#define Z_RING 2
 /* Our image ids: base + these. */
 #define ID_RING 1
+#define ID_BACK 2         /* one pixel of view_render's outside, under the image */
 #define ID_OVERLAY 16     /* + the overlay tile's index */
 #define ID_IMAGES 0x10000 /* + a counter */
-#define MAX_PLACE 9       /* placements of one image: 3 stretches by 3 */
+#define MAX_PLACE (KGP_MAX_SEG * KGP_MAX_SEG) /* placements of one image */
 
 struct kimg {
 	uint32_t id;
 	uint64_t key;       /* the scene's look: image, curve, window */
 	int level, tx, ty;  /* the tile's origin, in pixels of its level */
-	int w, h;
+	int w, h;           /* the tile's own pixels */
+	int padx, pady;     /* and after them, what fills the last cell: the next pixels or the outside */
 	size_t bytes;       /* what kitty keeps of it */
 	uint64_t used;      /* the frame that last placed it */
 	int nplaced;        /* placements 1..nplaced are on screen, as in pl */
@@ -52,17 +58,20 @@ struct dkitty {
 	/* The ring: its image's look and its placement. */
 	int ring_key, ring_up, ring_placed;
 	struct kgp_place ring_pl;
+	int back_up, back_placed;
+	struct kgp_place back_pl;
 	int reset;            /* the area or its cells changed: the overlay starts over */
 };
 
 /* ---- bookkeeping --------------------------------------------------------------------- */
 
-static struct kimg *find_img(struct dkitty *k, uint64_t key, int level, int tx, int ty)
+static struct kimg *find_img(struct dkitty *k, uint64_t key, int level, int tx, int ty, int padx, int pady)
 {
 	size_t i;
 
 	for (i = 0; i < k->nimg; i++)
-		if (k->img[i].key == key && k->img[i].level == level && k->img[i].tx == tx && k->img[i].ty == ty)
+		if (k->img[i].key == key && k->img[i].level == level && k->img[i].tx == tx && k->img[i].ty == ty &&
+		    k->img[i].padx == padx && k->img[i].pady == pady)
 			return &k->img[i];
 	return NULL;
 }
@@ -128,16 +137,23 @@ static uint8_t *tile_pixels(const struct display_scene *s, const struct img *lv,
 	}
 	for (y = 0; y < h; y++) {
 		uint8_t *d = px + (size_t)y * w * 3;
+		/* Past the level's end (the padding of its last tiles): the outside, as view_render
+		 * paints it. */
+		int inside = ty + y < lv->h ? (lv->w - tx < w ? lv->w - tx : w) : 0;
 
+		for (x = inside > 0 ? inside : 0; x < w; x++)
+			memcpy(d + 3 * x, view_outside_rgb, 3);
+		if (inside <= 0)
+			continue;
 		if (lv->rgb) {
 			const uint8_t *p = lv->rgb + ((size_t)(ty + y) * lv->w + tx) * 3;
 
-			for (x = 0; x < 3 * w; x++)
+			for (x = 0; x < 3 * inside; x++)
 				d[x] = v->lut[p[x]];
 		} else {
 			const uint16_t *p = lv->px16 + ((size_t)(ty + y) * lv->w + tx) * (size_t)lv->chans;
 
-			for (x = 0; x < w; x++, p += lv->chans)
+			for (x = 0; x < inside; x++, p += lv->chans)
 				for (c = 0; c < 3; c++)
 					d[3 * x + c] = v->lut[wtab[p[lv->chans == 3 ? c : 0]]];
 		}
@@ -147,15 +163,15 @@ static uint8_t *tile_pixels(const struct display_scene *s, const struct img *lv,
 }
 
 static struct kimg *upload(struct display *d, const struct display_scene *s, const struct display_source *src,
-    uint64_t key, int tx, int ty, int w, int h, struct sbuf *out, char **cause)
+    uint64_t key, int tx, int ty, int w, int h, int padx, int pady, struct sbuf *out, char **cause)
 {
 	struct dkitty *k = d->impl;
 	struct kimg *m;
 	uint8_t *px;
 	long n;
 
-	evict(k, (size_t)w * h * 3, out);
-	px = tile_pixels(s, src->img, tx, ty, w, h);
+	evict(k, (size_t)(w + padx) * (h + pady) * 3, out);
+	px = tile_pixels(s, src->img, tx, ty, w + padx, h + pady);
 	if (k->nimg == k->cap) {
 		k->cap = k->cap ? 2 * k->cap : 32;
 		k->img = xreallocarray(k->img, k->cap, sizeof(*k->img));
@@ -169,8 +185,10 @@ static struct kimg *upload(struct display *d, const struct display_scene *s, con
 	m->ty = ty;
 	m->w = w;
 	m->h = h;
-	m->bytes = (size_t)w * h * 3;
-	n = kgp_transmit(out, m->id, px, w, h, 3, (size_t)w * 3, NULL, cause);
+	m->padx = padx;
+	m->pady = pady;
+	m->bytes = (size_t)(w + padx) * (h + pady) * 3;
+	n = kgp_transmit(out, m->id, px, w + padx, h + pady, 3, (size_t)(w + padx) * 3, NULL, cause);
 	free(px);
 	if (n < 0)
 		return NULL;
@@ -186,18 +204,18 @@ static int place_same(const struct kgp_place *a, const struct kgp_place *b)
 }
 
 /* Places image m's part of the view: the stretches of each axis over the tile. */
-static void place_tile(struct display *d, struct kimg *m, double ox, double oy, double z, double a_x, double b_x,
-    double a_y, double b_y, struct sbuf *out)
+static void place_tile(struct display *d, struct kimg *m, int zbase, double ox, double oy, double z, double a_x,
+    double b_x, double a_y, double b_y, struct sbuf *out)
 {
-	struct kgp_seg sx[3], sy[3];
+	struct kgp_seg sx[KGP_MAX_SEG], sy[KGP_MAX_SEG];
 	struct kgp_place p;
-	int nx = kgp_axis(ox - m->tx, z, m->w, a_x, b_x, d->cell_w, sx);
-	int ny = kgp_axis(oy - m->ty, z, m->h, a_y, b_y, d->cell_h, sy);
+	int nx = kgp_axis(ox - m->tx, z, m->w, m->padx, a_x, b_x, d->cell_w, sx);
+	int ny = kgp_axis(oy - m->ty, z, m->h, m->pady, a_y, b_y, d->cell_h, sy);
 	int i, j, n = 0;
 
 	for (j = 0; j < ny; j++)
 		for (i = 0; i < nx; i++) {
-			kgp_place_of(&sx[i], &sy[j], d->cell_w, d->cell_h, Z_IMAGE, &p);
+			kgp_place_of(&sx[i], i, &sy[j], j, d->cell_w, d->cell_h, zbase, &p);
 			p.id = m->id;
 			p.pid = (uint32_t)(n + 1);
 			p.col += d->x0;
@@ -217,7 +235,7 @@ static int draw_image(struct display *d, const struct display_scene *s, struct s
 	struct display_source src;
 	uint64_t key = look_key(s);
 	double z, ox, oy, ax, bx, ay, by;
-	int tile, tx, ty, r = 0;
+	int tile, tx, ty, padx, pady, r = 0;
 	size_t i;
 
 	display_scene_source(s, &src);
@@ -234,20 +252,24 @@ static int draw_image(struct display *d, const struct display_scene *s, struct s
 		/* One image when the level is small enough, else the tiles in view. */
 		tile = lv->w <= 2 * DISPLAY_KITTY_TILE && lv->h <= 2 * DISPLAY_KITTY_TILE ? (lv->w > lv->h ? lv->w : lv->h) :
 		    DISPLAY_KITTY_TILE;
+		/* Each tile carries what fills a cell after it at the least scale a level is
+		 * shown at (half): two cells' pixels. */
+		padx = 2 * d->cell_w;
+		pady = 2 * d->cell_h;
 		for (ty = (int)floor(src.y / tile) * tile; ty < src.y + src.h && ty < lv->h; ty += tile)
 			for (tx = (int)floor(src.x / tile) * tile; tx < src.x + src.w && tx < lv->w; tx += tile) {
-				struct kimg *m = find_img(k, key, src.level, tx, ty);
+				struct kimg *m = find_img(k, key, src.level, tx, ty, padx, pady);
 
 				if (!m) {
 					m = upload(d, s, &src, key, tx, ty, lv->w - tx < tile ? lv->w - tx : tile,
-					    lv->h - ty < tile ? lv->h - ty : tile, out, cause);
+					    lv->h - ty < tile ? lv->h - ty : tile, padx, pady, out, cause);
 					if (!m) {
 						r = -1;
 						continue;
 					}
 				}
 				m->used = k->frame;
-				place_tile(d, m, ox, oy, z, ax, bx, ay, by, out);
+				place_tile(d, m, Z_IMAGE + (tx / tile + ty / tile) * Z_TILE_STEP, ox, oy, z, ax, bx, ay, by, out);
 			}
 	}
 	/* What was shown and is not any more: its placements go, the data stays for later. */
@@ -393,8 +415,9 @@ static void draw_ring(struct display *d, const struct display_scene *s, struct s
 	p.pid = 1;
 	p.x = sx0 - x0;
 	p.y = sy0 - y0;
-	p.w = sx1 - sx0;
-	p.h = sy1 - sy0;
+	/* Unclipped, the whole image: fewer bytes a cursor step. */
+	p.w = p.x == 0 && sx1 - sx0 == side ? 0 : sx1 - sx0;
+	p.h = p.y == 0 && sy1 - sy0 == side ? 0 : sy1 - sy0;
 	p.col = d->x0 + sx0 / d->cell_w;
 	p.X = sx0 % d->cell_w;
 	p.row = d->y0 + sy0 / d->cell_h;
@@ -404,6 +427,35 @@ static void draw_ring(struct display *d, const struct display_scene *s, struct s
 		kgp_put(out, &p);
 	k->ring_pl = p;
 	k->ring_placed = 1;
+}
+
+/* ---- the background ------------------------------------------------------------------ */
+
+/* Around an image smaller than the area, view_render's outside colour, as the other displays
+ * show it: one pixel stretched over the area, under the image. */
+static void draw_back(struct display *d, struct sbuf *out, char **cause)
+{
+	struct dkitty *k = d->impl;
+	struct kgp_place p;
+
+	if (!k->back_up) {
+		if (kgp_transmit(out, k->base + ID_BACK, view_outside_rgb, 1, 1, 3, 3, NULL, cause) < 0)
+			return;
+		k->back_up = 1;
+		k->back_placed = 0;
+	}
+	memset(&p, 0, sizeof(p));
+	p.id = k->base + ID_BACK;
+	p.pid = 1;
+	p.col = d->x0;
+	p.row = d->y0;
+	p.c = d->cols;
+	p.r = d->rows;
+	p.z = Z_BACK;
+	if (!k->back_placed || !place_same(&p, &k->back_pl))
+		kgp_put(out, &p);
+	k->back_pl = p;
+	k->back_placed = 1;
 }
 
 /* ---- the display --------------------------------------------------------------------- */
@@ -425,7 +477,9 @@ static void forget_placements(struct dkitty *k, struct sbuf *out)
 	}
 	if (out && k->ring_placed)
 		kgp_delete(out, k->base + ID_RING, 0, 0);
-	k->ring_placed = 0;
+	if (out && k->back_placed)
+		kgp_delete(out, k->base + ID_BACK, 0, 0);
+	k->ring_placed = k->back_placed = 0;
 }
 
 static int dkitty_create(struct display *d, const struct display_config *cfg, char **cause)
@@ -532,7 +586,9 @@ static void dkitty_release(struct display *d, struct sbuf *out)
 	memset(k->tile_placed, 0, (size_t)(k->tcols * k->trows));
 	if (k->ring_up)
 		kgp_delete(out, k->base + ID_RING, 0, 1);
-	k->ring_up = k->ring_placed = 0;
+	if (k->back_up)
+		kgp_delete(out, k->base + ID_BACK, 0, 1);
+	k->ring_up = k->ring_placed = k->back_up = k->back_placed = 0;
 	k->ov_clear = 1;
 	if (k->ov)
 		memset(k->ov, 0, (size_t)d->cols * d->cell_w * d->rows * d->cell_h * 4);
@@ -557,6 +613,7 @@ static int dkitty_draw(struct display *d, const struct display_scene *s, struct 
 		k->valid = 1;
 	}
 	k->frame++;
+	draw_back(d, out, cause);
 	if (draw_image(d, s, out, cause) != 0)
 		r = -1;
 	if (draw_overlay(d, s, out, r ? NULL : cause) != 0)
