@@ -163,7 +163,7 @@ static void play(const struct kgp_seg *s, int n, int *shown, int w)
 static void test_axis(void)
 {
 	static const double zooms[] = { 0.61, 1, 2, 2.93, 4, 8, 16, 32 };
-	int shown[2000], trial, bad_cells = 0, bad_far = 0, total = 0, wrong = 0, bounds = 0, trials = 0;
+	int shown[4096], trial, bad_cells = 0, bad_far = 0, total = 0, wrong = 0, bounds = 0, trials = 0;
 	double worst_frac = 0;
 	struct kgp_seg s[KGP_MAX_SEG];
 	int n;
