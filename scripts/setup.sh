@@ -17,10 +17,11 @@ pkgs="gcc make autoconf automake pkg-config libc6-dev
       libncurses-dev libsixel-dev libpng-dev libjpeg62-turbo-dev libinih-dev libjansson-dev libexif-dev
       libtiff-dev"
 # The screen tests: tmux; a real sixel terminal (xterm under Xvfb, keys through xdotool,
+# kitty for the kitty graphics protocol, with software OpenGL,
 # screenshots through ImageMagick, the sent images decoded by libsixel-bin's sixel2png). The
 # exports read by a training loader: torchvision's VOCSegmentation. TIFFs made by other
 # encoders: python3-tifffile and libtiff-tools' tiffcp.
-[ "$mode" = test ] && pkgs="$pkgs tmux xterm xvfb xfonts-base xdotool imagemagick libsixel-bin python3-torchvision
+[ "$mode" = test ] && pkgs="$pkgs tmux xterm kitty xvfb xfonts-base xdotool imagemagick libsixel-bin python3-torchvision
       python3-tifffile libtiff-tools"
 [ "$mode" = bench ] && pkgs="$pkgs chafa timg libjpeg-turbo-progs hyperfine time python3-opencv python3-pil labelme
       libvips-tools libtiff-tools"

@@ -3,7 +3,7 @@
  * then DA1, 10x20 cells through TIOCGWINSZ), types keys, and keeps what kitty keeps: images by
  * id (chunks joined, base64 and zlib undone), placements with their source rectangles, cells,
  * offsets and z-index, deletions by id and placement, and a clear of the screen (ED 2) taking
- * every placement off, as kitty does. At the end of each frame (the DECRC after the image
+ * every placement off and freeing the images left without one, as kitty does. At the end of each frame (the DECRC after the image
  * area's update) it composes the placements into a canvas, scaling with nearest neighbour as
  * kitty's GPU does, and that canvas is checked against the core's view_render for the same
  * view: the first screen, a cursor step, a zoom, a pan, a vertex and an outline closed; with
@@ -407,7 +407,11 @@ static void csi(struct term *t, const char *p, size_t n)
 		if (a == 2 || a == 3) {
 			for (i = 0; i < ROWS; i++)
 				memset(t->text[i], ' ', COLS);
-			del_places(t, 0, 0, 1); /* kitty: a cleared screen loses its images */
+			/* kitty: a clear takes every placement on screen off, then frees every
+			 * image left without one (ours all are). */
+			del_places(t, 0, 0, 1);
+			while (t->nimg > 0)
+				del_image(t, t->img[0].id);
 		}
 		break;
 	case 'X':

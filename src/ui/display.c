@@ -291,6 +291,17 @@ void display_invalidate(struct display *d) { d->ops->invalidate(d); }
 
 int display_wipe(struct display *d, int cols, int rows)
 {
+	if (display_has(d, DISPLAY_LAYER)) {
+		/* Placements off, the images kept: no repaint, so no clear of the screen (which
+		 * would free them in kitty). */
+		if (d->drawn && d->ops->wipe) {
+			d->out.len = 0;
+			d->ops->wipe(d, cols, rows, &d->out);
+			send_out(d);
+		}
+		d->drawn = 0;
+		return 0;
+	}
 	d->ops->invalidate(d);
 	if (!d->drawn)
 		return 0;

@@ -121,7 +121,9 @@ struct display;
 /* What an implementation can do, beyond the interface. */
 enum {
 	DISPLAY_OWN_CURSOR = 1, /* draws the cursor into the image: hide the terminal's */
-	DISPLAY_FONT_CELLS = 2  /* a cell is the font's pixels (which change with the font) */
+	DISPLAY_FONT_CELLS = 2, /* a cell is the font's pixels (which change with the font) */
+	DISPLAY_LAYER = 4       /* the image is a layer over the text (kitty): wiping it leaves
+	                           the text's cells as they were, with nothing to repaint */
 };
 
 /* How a display starts: what the terminal said, what the user chose. */
@@ -145,7 +147,8 @@ struct display_ops {
 	void (*set_cell)(struct display *d);
 	/* A new place or size (d->x0, y0, cols, rows are set): everything is sent again. */
 	void (*place)(struct display *d);
-	/* The terminal's cells are unknown: everything is sent again. */
+	/* The terminal's cells are unknown: everything is sent again (a display whose terminal
+	 * keeps images takes them as lost: a clear of the screen frees them in kitty). */
 	void (*invalidate)(struct display *d);
 	/* Appends to out what removes the image from the screen's rows 0..rows-1 (cols wide)
 	 * before text goes over it. NULL: ncurses' repaint of the cells is enough. */
@@ -189,7 +192,8 @@ void display_place(struct display *d, int x0, int y0, int cols, int rows);
 void display_invalidate(struct display *d);
 /* Removes the image from the terminal before ncurses draws over it (help, a new layout): the
  * screen is cols x rows cells. Returns 1 when something was on screen, and the caller must then
- * have ncurses repaint everything (clearok(curscr, TRUE)). */
+ * have ncurses repaint everything (clearok(curscr, TRUE)); 0 for a DISPLAY_LAYER display, whose
+ * wipe leaves the text as it was (and which keeps what it holds for the next draw). */
 int display_wipe(struct display *d, int cols, int rows);
 /* Before the terminal is given back: deletes what the terminal keeps for the display (kitty's
  * images), so nothing is left on the screen or in its memory. */

@@ -46,7 +46,6 @@ struct dkitty {
 	struct kimg *img;
 	size_t nimg, cap, held, budget;
 	uint64_t frame;
-	int valid;            /* the placements on screen are those recorded */
 	/* The overlay: tiles of OV_COLS x OV_ROWS cells, RGBA as sent. */
 	int tcols, trows;     /* tiles across and down */
 	uint8_t *ov;          /* area RGBA: what the tiles show */
@@ -61,6 +60,7 @@ struct dkitty {
 	int back_up, back_placed;
 	struct kgp_place back_pl;
 	int reset;            /* the area or its cells changed: the overlay starts over */
+	int lost;             /* the screen may have been cleared: kitty then frees our images */
 };
 
 /* ---- bookkeeping --------------------------------------------------------------------- */
@@ -538,24 +538,25 @@ static void reset_overlay(struct display *d, struct sbuf *out)
 	k->ring_up = 0;
 }
 
+/* A new font, a new area: ncurses clears the screen next (clearok), and kitty frees every
+ * image a clear leaves without a placement on screen, that is all of ours. */
 static void dkitty_set_cell(struct display *d)
 {
 	struct dkitty *k = d->impl;
 
-	k->valid = 0;
+	k->lost = 1;
 	k->reset = 1;
 }
 
-/* The overlay's tiles of the old area go at the next draw (display.c writes, not place). */
 static void dkitty_place(struct display *d)
 {
 	struct dkitty *k = d->impl;
 
-	k->valid = 0;
+	k->lost = 1;
 	k->reset = 1;
 }
 
-static void dkitty_invalidate(struct display *d) { ((struct dkitty *)d->impl)->valid = 0; }
+static void dkitty_invalidate(struct display *d) { ((struct dkitty *)d->impl)->lost = 1; }
 
 /* Nothing of ours stays on screen under the text: every placement goes (the data stays, so
  * the image comes back for a few bytes after the help). */
@@ -566,7 +567,6 @@ static void dkitty_wipe(struct display *d, int cols, int rows, struct sbuf *out)
 	(void)cols;
 	(void)rows;
 	forget_placements(k, out);
-	k->valid = 1;
 }
 
 /* On the way out: everything the terminal holds for us. */
@@ -606,11 +606,11 @@ static int dkitty_draw(struct display *d, const struct display_scene *s, struct 
 		reset_overlay(d, out);
 		k->reset = 0;
 	}
-	if (!k->valid) {
-		/* The screen may have lost our placements (a clear, a resize): all go, and come
-		 * back below; the overlay's tiles are placed again from what they hold. */
-		forget_placements(k, out);
-		k->valid = 1;
+	if (k->lost) {
+		/* Whatever survived a clear goes (a new image's open leaves the old one's), and
+		 * everything is sent again below. */
+		dkitty_release(d, out);
+		k->lost = 0;
 	}
 	k->frame++;
 	draw_back(d, out, cause);
@@ -629,7 +629,7 @@ static int dkitty_draw(struct display *d, const struct display_scene *s, struct 
 
 const struct display_ops display_kitty_ops = {
 	.name = "kitty",
-	.flags = DISPLAY_OWN_CURSOR | DISPLAY_FONT_CELLS,
+	.flags = DISPLAY_OWN_CURSOR | DISPLAY_FONT_CELLS | DISPLAY_LAYER,
 	.create = dkitty_create,
 	.free = dkitty_free,
 	.set_cell = dkitty_set_cell,
