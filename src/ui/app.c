@@ -80,6 +80,12 @@ static int loop(struct ui *u)
 			/* Idle: the masks catch up with the sidecar. */
 			if (session_tick(u->s, now()))
 				redraw = 1;
+			/* And the display's deferred work (kitty: tiles of a large image). */
+			if (!redraw && display_pending(&u->area)) {
+				u->area.idle = 1;
+				draw(u);
+				u->area.idle = 0;
+			}
 			/* A timeout takes 250 ms; input that fails at once, again and again, is a
 			 * terminal that went away without a SIGHUP reaching us. */
 			if (now() - t0 < 0.05) {

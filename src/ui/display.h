@@ -156,6 +156,8 @@ struct display_ops {
 	/* Appends to out what deletes everything the display left in the terminal (images it
 	 * keeps), on the way out. NULL: nothing is kept. */
 	void (*release)(struct display *d, struct sbuf *out);
+	/* Whether work waits for an idle frame (display_pending). NULL: never. */
+	int (*pending)(struct display *d);
 	/* Appends to out what turns the area into the scene (nothing when nothing changed).
 	 * -1 with *cause on a failure worth telling; what could be drawn is in out all the same. */
 	int (*draw)(struct display *d, const struct display_scene *s, struct sbuf *out, char **cause);
@@ -171,6 +173,8 @@ struct display {
 	int cell_w, cell_h;       /* screen pixels per cell */
 	int drawn;                /* something is on screen since the last wipe */
 	unsigned long long bytes; /* written so far, for the bandwidth tests */
+	int idle;                 /* set by the caller for a draw while the user is idle: work that
+	                             waited (kitty's tiles, prefetch) may be sent now */
 	struct sbuf out;          /* what an operation appends, then written at once */
 };
 
@@ -198,6 +202,9 @@ int display_wipe(struct display *d, int cols, int rows);
 /* Before the terminal is given back: deletes what the terminal keeps for the display (kitty's
  * images), so nothing is left on the screen or in its memory. */
 void display_release(struct display *d);
+/* Whether the display has work for an idle frame: the caller then draws the same scene
+ * again with d->idle set, when no key is waiting. */
+static inline int display_pending(const struct display *d) { return d->ops->pending && d->ops->pending((struct display *)d); }
 /* Shows the scene, sending what differs from what is shown. Call after ncurses' doupdate(),
  * which has flushed its output. -1 with *cause (cause may be NULL) when something went wrong
  * that the user should hear of; the area then shows what could be drawn. */

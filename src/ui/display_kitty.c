@@ -61,6 +61,7 @@ struct dkitty {
 	struct kgp_place back_pl;
 	int reset;            /* the area or its cells changed: the overlay starts over */
 	int lost;             /* the screen may have been cleared: kitty then frees our images */
+	int pending;          /* tiles wait for an idle frame */
 };
 
 /* ---- bookkeeping --------------------------------------------------------------------- */
@@ -162,7 +163,7 @@ static uint8_t *tile_pixels(const struct display_scene *s, const struct img *lv,
 	return px;
 }
 
-static struct kimg *upload(struct display *d, const struct display_scene *s, const struct display_source *src,
+static struct kimg *upload(struct display *d, const struct display_scene *s, const struct img *lv, int level,
     uint64_t key, int tx, int ty, int w, int h, int padx, int pady, struct sbuf *out, char **cause)
 {
 	struct dkitty *k = d->impl;
@@ -171,7 +172,7 @@ static struct kimg *upload(struct display *d, const struct display_scene *s, con
 	long n;
 
 	evict(k, (size_t)(w + padx) * (h + pady) * 3, out);
-	px = tile_pixels(s, src->img, tx, ty, w + padx, h + pady);
+	px = tile_pixels(s, lv, tx, ty, w + padx, h + pady);
 	if (k->nimg == k->cap) {
 		k->cap = k->cap ? 2 * k->cap : 32;
 		k->img = xreallocarray(k->img, k->cap, sizeof(*k->img));
@@ -180,7 +181,7 @@ static struct kimg *upload(struct display *d, const struct display_scene *s, con
 	memset(m, 0, sizeof(*m));
 	m->id = k->base + ID_IMAGES + (k->next++ % 0xE000);
 	m->key = key;
-	m->level = src->level;
+	m->level = level;
 	m->tx = tx;
 	m->ty = ty;
 	m->w = w;
@@ -204,13 +205,13 @@ static int place_same(const struct kgp_place *a, const struct kgp_place *b)
 }
 
 /* Places image m's part of the view: the stretches of each axis over the tile. */
-static void place_tile(struct display *d, struct kimg *m, int zbase, double ox, double oy, double z, double a_x,
-    double b_x, double a_y, double b_y, struct sbuf *out)
+static void place_tile(struct display *d, struct kimg *m, int zbase, double ox, double oy, double zx, double zy,
+    double a_x, double b_x, double a_y, double b_y, struct sbuf *out)
 {
 	struct kgp_seg sx[KGP_MAX_SEG], sy[KGP_MAX_SEG];
 	struct kgp_place p;
-	int nx = kgp_axis(ox - m->tx, z, m->w, m->padx, a_x, b_x, d->cell_w, sx);
-	int ny = kgp_axis(oy - m->ty, z, m->h, m->pady, a_y, b_y, d->cell_h, sy);
+	int nx = kgp_axis(ox - m->tx, zx, m->w, m->padx, a_x, b_x, d->cell_w, sx);
+	int ny = kgp_axis(oy - m->ty, zy, m->h, m->pady, a_y, b_y, d->cell_h, sy);
 	int i, j, n = 0;
 
 	for (j = 0; j < ny; j++)
@@ -229,48 +230,124 @@ static void place_tile(struct display *d, struct kimg *m, int zbase, double ox, 
 	m->nplaced = n;
 }
 
+/* Where one level shows: the level, the source coordinate at the area's origin and the scale
+ * (screen pixels a level pixel) each way, the screen rectangle it covers. */
+struct shown {
+	const struct img *lv;
+	int level;
+	double ox, oy, zx, zy, ax, bx, ay, by;
+};
+
+/* The tiling of a level: one image when it is small enough. */
+static int tile_of(const struct img *lv)
+{
+	return lv->w <= 2 * DISPLAY_KITTY_TILE && lv->h <= 2 * DISPLAY_KITTY_TILE ? (lv->w > lv->h ? lv->w : lv->h) :
+	    DISPLAY_KITTY_TILE;
+}
+
+/* Places the tiles of sh in view at z from zbase. A tile never sent is sent now when must is
+ * set or the frame is idle (within the idle budget, *budget bytes left); else it is left out
+ * (what is under it shows: a coarser level) and *missing counts it. margin: tiles around the
+ * view too (prefetch, idle only: uploaded, not placed). Returns -1 when sending failed. */
+static int show_tiles(struct display *d, const struct display_scene *s, uint64_t key, const struct shown *sh, int zbase,
+    int must, int margin, long *budget, int *missing, struct sbuf *out, char **cause)
+{
+	struct dkitty *k = d->impl;
+	const struct img *lv = sh->lv;
+	int tile = tile_of(lv), padx = 2 * d->cell_w, pady = 2 * d->cell_h, tx, ty, r = 0;
+	/* The level's pixels in view. */
+	double x0 = sh->ox + sh->ax / sh->zx, x1 = sh->ox + sh->bx / sh->zx, y0 = sh->oy + sh->ay / sh->zy,
+	    y1 = sh->oy + sh->by / sh->zy;
+	int c0 = (int)floor(x0 / tile) - margin, c1 = (int)floor((x1 - 1e-9) / tile) + margin;
+	int r0 = (int)floor(y0 / tile) - margin, r1 = (int)floor((y1 - 1e-9) / tile) + margin;
+	int c, rw;
+
+	for (rw = r0; rw <= r1; rw++)
+		for (c = c0; c <= c1; c++) {
+			int in_view = c >= c0 + margin && c <= c1 - margin && rw >= r0 + margin && rw <= r1 - margin;
+			struct kimg *m;
+
+			tx = c * tile;
+			ty = rw * tile;
+			if (tx < 0 || ty < 0 || tx >= lv->w || ty >= lv->h)
+				continue;
+			m = find_img(k, key, sh->level, tx, ty, padx, pady);
+			if (!m) {
+				int w = lv->w - tx < tile ? lv->w - tx : tile, h = lv->h - ty < tile ? lv->h - ty : tile;
+
+				if (!must && (!d->idle || *budget <= 0)) {
+					*missing += 1;
+					continue;
+				}
+				m = upload(d, s, lv, sh->level, key, tx, ty, w, h, padx, pady, out, cause);
+				if (!m) {
+					r = -1;
+					continue;
+				}
+				*budget -= (long)m->bytes;
+			}
+			if (!in_view)
+				continue;
+			m->used = k->frame;
+			place_tile(d, m, zbase + (c + rw) * Z_TILE_STEP, sh->ox, sh->oy, sh->zx, sh->zy, sh->ax, sh->bx, sh->ay,
+			    sh->by, out);
+		}
+	return r;
+}
+
+/* What an idle frame may send, in the terminal's bytes (about half that goes over the wire). */
+#define IDLE_BUDGET ((long)1 << 20)
+
 static int draw_image(struct display *d, const struct display_scene *s, struct sbuf *out, char **cause)
 {
 	struct dkitty *k = d->impl;
 	struct display_source src;
 	uint64_t key = look_key(s);
-	double z, ox, oy, ax, bx, ay, by;
-	int tile, tx, ty, padx, pady, r = 0;
+	long budget = IDLE_BUDGET;
+	int r = 0, missing = 0, kc;
 	size_t i;
 
+	k->pending = 0;
 	display_scene_source(s, &src);
 	if (src.w > 0) {
-		const struct img *lv = src.img;
+		struct shown sh;
 
-		z = src.dst_w / src.w;
-		ox = src.x - src.dst_x / z;
-		oy = src.y - src.dst_y / z;
-		ax = fmax(src.dst_x, 0);
-		ay = fmax(src.dst_y, 0);
-		bx = fmin(src.dst_x + src.dst_w, (double)d->cols * d->cell_w);
-		by = fmin(src.dst_y + src.dst_h, (double)d->rows * d->cell_h);
-		/* One image when the level is small enough, else the tiles in view. */
-		tile = lv->w <= 2 * DISPLAY_KITTY_TILE && lv->h <= 2 * DISPLAY_KITTY_TILE ? (lv->w > lv->h ? lv->w : lv->h) :
-		    DISPLAY_KITTY_TILE;
-		/* Each tile carries what fills a cell after it at the least scale a level is
-		 * shown at (half): two cells' pixels. */
-		padx = 2 * d->cell_w;
-		pady = 2 * d->cell_h;
-		for (ty = (int)floor(src.y / tile) * tile; ty < src.y + src.h && ty < lv->h; ty += tile)
-			for (tx = (int)floor(src.x / tile) * tile; tx < src.x + src.w && tx < lv->w; tx += tile) {
-				struct kimg *m = find_img(k, key, src.level, tx, ty, padx, pady);
+		sh.lv = src.img;
+		sh.level = src.level;
+		sh.zx = sh.zy = src.dst_w / src.w;
+		sh.ox = src.x - src.dst_x / sh.zx;
+		sh.oy = src.y - src.dst_y / sh.zy;
+		sh.ax = fmax(src.dst_x, 0);
+		sh.ay = fmax(src.dst_y, 0);
+		sh.bx = fmin(src.dst_x + src.dst_w, (double)d->cols * d->cell_w);
+		sh.by = fmin(src.dst_y + src.dst_h, (double)d->rows * d->cell_h);
+		/* The coarsest level that is still one image: under a tiled level, it stands in
+		 * for the tiles not sent yet, so a zoom or pan into new parts of a large image
+		 * costs placements at once and the tiles follow while the user is idle. */
+		for (kc = src.level; kc + 1 < s->pyr->nlevels && tile_of(kc ? s->pyr->level[kc] : s->pyr->base) == DISPLAY_KITTY_TILE; kc++)
+			;
+		if (kc > src.level) {
+			struct shown co = sh;
+			const struct img *cl = s->pyr->level[kc];
+			double fx = (double)cl->w / sh.lv->w, fy = (double)cl->h / sh.lv->h;
 
-				if (!m) {
-					m = upload(d, s, &src, key, tx, ty, lv->w - tx < tile ? lv->w - tx : tile,
-					    lv->h - ty < tile ? lv->h - ty : tile, padx, pady, out, cause);
-					if (!m) {
-						r = -1;
-						continue;
-					}
-				}
-				m->used = k->frame;
-				place_tile(d, m, Z_IMAGE + (tx / tile + ty / tile) * Z_TILE_STEP, ox, oy, z, ax, bx, ay, by, out);
-			}
+			co.lv = cl;
+			co.level = kc;
+			co.ox = sh.ox * fx;
+			co.oy = sh.oy * fy;
+			co.zx = sh.zx / fx;
+			co.zy = sh.zy / fy;
+			if (show_tiles(d, s, key, &co, Z_IMAGE - 1000, 1, 0, &budget, &missing, out, cause) != 0)
+				r = -1;
+			if (show_tiles(d, s, key, &sh, Z_IMAGE, 0, 0, &budget, &missing, out, cause) != 0)
+				r = -1;
+			/* Idle: the tiles around the view, before the user pans there. */
+			if (d->idle && !missing && show_tiles(d, s, key, &sh, Z_IMAGE, 0, 1, &budget, &missing, out, cause) != 0)
+				r = -1;
+			k->pending = missing > 0 || budget <= 0;
+		} else if (show_tiles(d, s, key, &sh, Z_IMAGE, 1, 0, &budget, &missing, out, cause) != 0) {
+			r = -1;
+		}
 	}
 	/* What was shown and is not any more: its placements go, the data stays for later. */
 	for (i = 0; i < k->nimg; i++)
@@ -627,6 +704,8 @@ static int dkitty_draw(struct display *d, const struct display_scene *s, struct 
 	return r;
 }
 
+static int dkitty_pending(struct display *d) { return ((struct dkitty *)d->impl)->pending; }
+
 const struct display_ops display_kitty_ops = {
 	.name = "kitty",
 	.flags = DISPLAY_OWN_CURSOR | DISPLAY_FONT_CELLS | DISPLAY_LAYER,
@@ -637,5 +716,6 @@ const struct display_ops display_kitty_ops = {
 	.invalidate = dkitty_invalidate,
 	.wipe = dkitty_wipe,
 	.release = dkitty_release,
+	.pending = dkitty_pending,
 	.draw = dkitty_draw,
 };
