@@ -14,7 +14,7 @@ esac
 cd "$(dirname "$0")/.."
 
 pkgs="gcc make autoconf automake pkg-config libc6-dev
-      libncurses-dev libsixel-dev libpng-dev libjpeg62-turbo-dev libinih-dev libjansson-dev libexif-dev
+      libncurses-dev libsixel-dev libpng-dev zlib1g-dev libjpeg62-turbo-dev libinih-dev libjansson-dev libexif-dev
       libtiff-dev"
 # The screen tests: tmux; a real sixel terminal (xterm under Xvfb, keys through xdotool,
 # kitty for the kitty graphics protocol, with software OpenGL,

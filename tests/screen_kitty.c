@@ -48,8 +48,9 @@
 #define MAX_IMAGES 1024
 #define MAX_PLACES 4096
 
-/* kitty 0.26.5 answers the graphics query and DA1 (no sixel, no XTSMGRAPHICS). */
-#define REPLY_KITTY "\033[?1;3;0S\033[?2;3;0S\033_Gi=31;OK\033\\\033[?62;c"
+/* What kitty 0.26.5 answers to the burst (recorded under Xvfb), but cells of 10x20: no
+ * XTSMGRAPHICS, CSI 16 t, the graphics query's OK, DA1 without sixel. */
+#define REPLY_KITTY "\033[6;20;10t\033_Gi=31;OK\033\\\033[?62;c"
 /* xterm -ti vt340: sixel, no graphics reply. */
 #define REPLY_SIXEL "\033[?1;0;256S\033[?2;0;1600;960S\033[?63;1;2;4;6;9;15;16;22;28c"
 
@@ -580,9 +581,13 @@ static int start(struct term *t, const char *reply, const char *tmux, const char
 	struct winsize ws = { .ws_row = ROWS, .ws_col = COLS, .ws_xpixel = W, .ws_ypixel = H };
 	int i;
 
+	/* The last run's canvas is looked at after stop(): it goes when the next run starts. */
+	static uint8_t *prev;
+
+	free(prev);
 	memset(t, 0, sizeof(*t));
 	t->reply = reply;
-	t->px = malloc((size_t)W * H * 3);
+	t->px = prev = malloc((size_t)W * H * 3);
 	for (i = 0; i < W * H; i++)
 		memcpy(t->px + 3 * (size_t)i, blank, 3);
 	for (i = 0; i < ROWS; i++)
@@ -890,6 +895,7 @@ int main(void)
 
 	free(want);
 	free(before_help);
+	free(t.px);
 	pyr_free(&pyr);
 	img_free(im);
 	{
