@@ -377,9 +377,11 @@ static int draw_overlay(struct display *d, const struct display_scene *s, struct
 	int aw = d->cols * d->cell_w, ah = d->rows * d->cell_h, t, ntiles = k->tcols * k->trows, r = 0, any = 0;
 	size_t npx = (size_t)aw * ah, i;
 	int masks = s->overlay.masks && s->overlay.mode != VIEW_OVERLAY_OFF;
+	char extra[48];
 
 	if (!masks && s->nmarks == 0 && k->ov_clear)
 		return 0;
+	snprintf(extra, sizeof(extra), "a=T,p=1,C=1,z=%d", Z_OVERLAY);
 	memset(k->nov, 0, npx * 4);
 	if (masks) {
 		struct view_overlay_opts none = s->overlay;
@@ -425,8 +427,7 @@ static int draw_overlay(struct display *d, const struct display_scene *s, struct
 			/* Sent again whole: a new transmission under the same id replaces the old
 			 * image and its placement. */
 			sbuf_printf(out, "\033[%d;%dH", d->y0 + y / d->cell_h + 1, d->x0 + x / d->cell_w + 1);
-			if (kgp_transmit(out, id, k->ov + ((size_t)y * aw + x) * 4, w, h, 4, (size_t)aw * 4,
-			    "a=T,p=1,C=1,z=" "10", cause) < 0)
+			if (kgp_transmit(out, id, k->ov + ((size_t)y * aw + x) * 4, w, h, 4, (size_t)aw * 4, extra, cause) < 0)
 				r = -1;
 			k->tile_on[t] = k->tile_placed[t] = 1;
 		} else if (k->tile_on[t] && !k->tile_placed[t]) {
