@@ -6,6 +6,7 @@
 #include "display_kitty.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
