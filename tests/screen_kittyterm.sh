@@ -73,7 +73,9 @@ wait_until matches zoom8 8 0 0
 check "two zoom steps: 8x, PSNR $q dB (>= 30), crisp pixels" awk -v q="$q" 'BEGIN { exit !(q >= 30) }'
 xdotool windowfocus --sync "$win" 2>/dev/null
 xdotool key ctrl+Right
-wait_until matches pan 8 1 0
+# Until the view has moved: the unmoved view (k = 0) still matches before the pan arrives.
+panned() { matches pan 8 1 0 && [ "$k" -gt 0 ]; }
+wait_until panned
 check "a pan (C-Right): $k cells on, PSNR $q dB (>= 30)" awk -v q="$q" -v k="$k" 'BEGIN { exit !(q >= 30 && k > 0) }'
 keys '?'
 # The help's text is antialiased grey: the photo's colour is what must be gone (the mean
