@@ -14,14 +14,15 @@ esac
 cd "$(dirname "$0")/.."
 
 pkgs="gcc make autoconf automake pkg-config libc6-dev
-      libncurses-dev libsixel-dev libpng-dev libjpeg62-turbo-dev libinih-dev libjansson-dev libexif-dev
+      libncurses-dev libsixel-dev libpng-dev zlib1g-dev libjpeg62-turbo-dev libinih-dev libjansson-dev libexif-dev
       libtiff-dev"
 # The screen tests: tmux; a real sixel terminal (xterm under Xvfb, keys through xdotool,
+# kitty for the kitty graphics protocol, with software OpenGL,
 # screenshots through ImageMagick, the sent images decoded by libsixel-bin's sixel2png). The
 # exports read by a training loader: torchvision's VOCSegmentation. TIFFs made by other
 # encoders: python3-tifffile and libtiff-tools' tiffcp. agree against its numpy reference:
 # python3-numpy and python3-pil. Shards as separate processes: GNU parallel (cli_parallel.sh).
-[ "$mode" = test ] && pkgs="$pkgs tmux xterm xvfb xfonts-base xdotool imagemagick libsixel-bin python3-torchvision
+[ "$mode" = test ] && pkgs="$pkgs tmux xterm kitty xvfb xfonts-base xdotool imagemagick libsixel-bin python3-torchvision
       python3-tifffile libtiff-tools python3-numpy python3-pil parallel"
 [ "$mode" = bench ] && pkgs="$pkgs chafa timg libjpeg-turbo-progs hyperfine time python3-opencv python3-pil python3-numpy labelme
       libvips-tools libtiff-tools python3-skimage libvlfeat-dev"

@@ -37,14 +37,14 @@ check "auto with standard output not a terminal: blocks, no sixel" sh -c "cmp -s
 run "$px" render --format blocks --pixels 30x20 --colors 256 "$sample"
 check "--pixels for blocks: a cell is 1x2 pixels (30x20 -> 10 rows)" test "$(wc -l <"$tmpdir/out")" -eq 10
 
-for arg in "--format kitty" "--pixels 0x5" "--pixels 20000x10" "--cell 1000x5" "--cell 6" "--query-timeout -1" "--query-timeout soon"; do
+for arg in "--format kity" "--pixels 0x5" "--pixels 20000x10" "--cell 1000x5" "--cell 6" "--query-timeout -1" "--query-timeout soon"; do
 	# shellcheck disable=SC2086 # the option and its value are two words on purpose
 	run "$px" render $arg "$sample"
 	check "render $arg is a usage error (2)" sh -c "[ $status -eq 2 ] && [ ! -s '$tmpdir/out' ]"
 done
 
 # The annotator's display options: bad values are usage errors, before any terminal is needed.
-for arg in "--display kitty" "--cell 1x20" "--cell 10" "--query-timeout 60001"; do
+for arg in "--display kity" "--cell 1x20" "--cell 10" "--query-timeout 60001"; do
 	# shellcheck disable=SC2086
 	run "$px" $arg "$sample"
 	check "pxlabel $arg is a usage error (2) naming the option" sh -c "[ $status -eq 2 ] && grep -q -- '${arg%% *}' '$tmpdir/err'"
@@ -72,5 +72,29 @@ for f in "$data"/bad/*; do
 	check "bad file $name: exit 1, one line naming it, nothing on stdout" sh -c \
 	    "[ $status -eq 1 ] && [ \$(wc -l <'$tmpdir/err') -eq 1 ] && grep -q '$name' '$tmpdir/err' && [ ! -s '$tmpdir/out' ]"
 done
+
+# --format kitty: the kitty graphics protocol's a=T, zlib in base64 chunks; decoded here by
+# Python's zlib (the decoder is in tests/screen_kitty.c too).
+kitty_size() {
+	/usr/bin/python3 - "$tmpdir/out" <<'PY' 2>/dev/null || echo undecodable
+import base64, re, sys, zlib
+d = open(sys.argv[1], 'rb').read()
+cmds = re.findall(rb'\x1b_G([^;]*);([^\x1b]*)\x1b\\', d)
+keys = dict(kv.split(b'=') for kv in cmds[0][0].split(b','))
+assert keys[b'a'] == b'T' and keys[b'o'] == b'z' and keys[b'f'] == b'24'
+assert all(len(c[1]) <= 4096 for c in cmds)
+w, h = int(keys[b's']), int(keys[b'v'])
+raw = zlib.decompress(base64.b64decode(b''.join(c[1] for c in cmds)))
+assert len(raw) == w * h * 3 and d.endswith(b'\x1b\\\n')
+print('%dx%d' % (w, h))
+PY
+}
+run "$px" render --format kitty --size 40x12 "$sample"
+check "kitty render exits 0, silent on stderr" sh -c "[ $status -eq 0 ] && [ ! -s '$tmpdir/err' ]"
+check "40x12 cells of 10x20: one a=T image of 361x240 in chunks of at most 4096, then a newline" test "$(kitty_size)" = 361x240
+run "$px" render --format kitty --pixels 200x100 "$sample"
+check "--format kitty --pixels 200x100: 150x100" test "$(kitty_size)" = 150x100
+run "$px" render --format kity "$sample"
+check "--format kity is a usage error naming kitty" sh -c "[ $status -eq 2 ] && grep -q 'kitty' '$tmpdir/err'"
 
 done_testing

@@ -57,7 +57,7 @@ check "starts on the first class, cup" wait_for "| 0.202x | (225, 150) | cup |"
 keys 3 +
 check "3 picks spoon, and + zooms one step" wait_for "| 0.25x | (225, 150) | spoon |"
 keys "'" 2
-check "' starts a count, shown at the status line's end" wait_line "spoon \\| new over snap \\| 0% labeled \\| blocks +count 2$"
+check "' starts a count, shown at the status line's end" wait_line "spoon \\| new over snap \\| 0% labeled \\| blocks \\(in tmux\\) +count 2$"
 keys +
 check "'2+ zooms two steps" wait_for "| 1x | (225, 150) | spoon |"
 keys 7

@@ -66,7 +66,7 @@ static void test_user(void)
 	user_error("[assist]\ncommand =\n", 2, "[assist] command is empty", "an empty model command");
 	user_error("[assist]\ntimeout = 0\n", 2, "timeout must be a whole number of seconds", "a timeout of 0");
 
-	user_error("[display]\nmode = kitty\n", 2, "mode must be auto, sixel or blocks, not \"kitty\"",
+	user_error("[display]\nmode = kittty\n", 2, "mode must be auto, kitty, sixel or blocks, not \"kittty\"",
 	    "bad display mode");
 	user_error("[display]\ncolors = 88\n", 2, "auto, truecolor, 256 or 16", "bad colors");
 	user_error("[display]\noverlay = dotted\n", 2, "filled, outline or off", "bad overlay");

@@ -53,6 +53,15 @@ static const struct sample samples[] = {
 	{ "Linux console",
 	    "\033[?6c",
 	    { .da1 = 1, .da1_class = 6 } },
+	{ "kitty 0.26.5 (recorded under Xvfb: no XTSMGRAPHICS, the graphics reply before DA1)",
+	    "\033[6;18;9t\033_Gi=31;OK\033\\\033[?62;c",
+	    { .da1 = 1, .da1_class = 62, .cell_w = 9, .cell_h = 18, .kitty = 1 } },
+	{ "a terminal that knows the protocol but refuses the query",
+	    "\033_Gi=31;ENOTSUP:no\033\\\033[?62;22c",
+	    { .da1 = 1, .da1_class = 62 } },
+	{ "an APC of another id, and one cut by CAN",
+	    "\033_Gi=32;OK\033\\\033_Gi=31;O\030K\033\\\033[?62;22c",
+	    { .da1 = 1, .da1_class = 62 } },
 	{ "a VT132 (4 as its class is not sixel)",
 	    "\033[?4;6c",
 	    { .da1 = 1, .da1_class = 4 } },
@@ -63,7 +72,7 @@ static int same(const struct tquery_reply *a, const struct tquery_reply *b)
 {
 	return a->da1 == b->da1 && a->da1_sixel == b->da1_sixel && a->da1_class == b->da1_class &&
 	    a->colour_regs == b->colour_regs && a->geom_w == b->geom_w && a->geom_h == b->geom_h &&
-	    a->cell_w == b->cell_w && a->cell_h == b->cell_h;
+	    a->cell_w == b->cell_w && a->cell_h == b->cell_h && a->kitty == b->kitty;
 }
 
 static void show(const char *what, const struct tquery_reply *r)
@@ -238,8 +247,32 @@ static void test_decide(void)
 
 	tap_ok(tquery_display_parse("sixel") == TQUERY_DISPLAY_SIXEL &&
 	    tquery_display_parse("blocks") == TQUERY_DISPLAY_BLOCKS &&
-	    tquery_display_parse("auto") == TQUERY_DISPLAY_AUTO && tquery_display_parse("kitty") == -1 &&
-	    tquery_display_parse(NULL) == -1, "--display values parse");
+	    tquery_display_parse("auto") == TQUERY_DISPLAY_AUTO && tquery_display_parse("kitty") == TQUERY_DISPLAY_KITTY &&
+	    tquery_display_parse("kity") == -1 && tquery_display_parse(NULL) == -1, "--display values parse");
+	{
+		struct tquery_reply kitty = { .da1 = 1, .kitty = 1 }, both = { .da1 = 1, .da1_sixel = 1, .kitty = 1 };
+		const char *why, *tmux = "/tmp/tmux-0/default,1,0";
+
+		tap_ok(tquery_choose(TQUERY_DISPLAY_AUTO, &kitty, "xterm-256color", NULL, &why) == TQUERY_DISPLAY_KITTY && !why,
+		    "auto: the graphics query answered OK, over SSH with TERM=xterm-256color: kitty");
+		tap_ok(tquery_choose(TQUERY_DISPLAY_AUTO, &both, "xterm-kitty", NULL, &why) == TQUERY_DISPLAY_KITTY,
+		    "kitty before sixel when a terminal has both (WezTerm, Konsole)");
+		tap_ok(tquery_choose(TQUERY_DISPLAY_AUTO, &yes, "xterm", NULL, &why) == TQUERY_DISPLAY_SIXEL &&
+		    tquery_choose(TQUERY_DISPLAY_AUTO, &no, "xterm", NULL, &why) == TQUERY_DISPLAY_BLOCKS && !why,
+		    "sixel before blocks, as before");
+		tap_ok(tquery_choose(TQUERY_DISPLAY_AUTO, &none, "xterm-256color", NULL, &why) == TQUERY_DISPLAY_BLOCKS,
+		    "no answer: blocks");
+		tap_ok(tquery_choose(TQUERY_DISPLAY_AUTO, &kitty, "tmux-256color", tmux, &why) == TQUERY_DISPLAY_BLOCKS &&
+		    why && !strcmp(why, "in tmux"), "in tmux: blocks, said why");
+		tap_ok(tquery_choose(TQUERY_DISPLAY_KITTY, &none, "tmux-256color", tmux, &why) == TQUERY_DISPLAY_BLOCKS &&
+		    why && !strcmp(why, "in tmux"), "--display kitty in tmux: blocks, said why");
+		tap_ok(tquery_choose(TQUERY_DISPLAY_KITTY, NULL, "xterm", NULL, &why) == TQUERY_DISPLAY_KITTY &&
+		    tquery_choose(TQUERY_DISPLAY_SIXEL, &kitty, "xterm", NULL, &why) == TQUERY_DISPLAY_SIXEL &&
+		    tquery_choose(TQUERY_DISPLAY_BLOCKS, &kitty, "xterm", NULL, &why) == TQUERY_DISPLAY_BLOCKS,
+		    "an explicit choice wins outside tmux");
+		tap_ok(tquery_choose(TQUERY_DISPLAY_AUTO, &yes, "tmux-256color", tmux, &why) == TQUERY_DISPLAY_SIXEL && !why,
+		    "tmux with native sixel: sixel, as before");
+	}
 	tap_ok(tquery_decide(TQUERY_DISPLAY_AUTO, &yes, "xterm", NULL) == 1, "DA1 with 4: sixel");
 	tap_ok(tquery_decide(TQUERY_DISPLAY_AUTO, &no, "xterm", NULL) == 0, "DA1 without 4: blocks");
 	tap_ok(tquery_decide(TQUERY_DISPLAY_AUTO, &yes, "tmux-256color", "/tmp/tmux-0/default,1,0") == 1,

@@ -45,7 +45,7 @@ static int annotate(int argc, char **argv, int review)
 		case 'd':
 			opts.display = tquery_display_parse(optarg);
 			if (opts.display < 0) {
-				cli_errorf("--display wants sixel, blocks or auto, not '%s'", optarg);
+				cli_errorf("--display wants kitty, sixel, blocks or auto, not '%s'", optarg);
 				return EXIT_USAGE;
 			}
 			break;

@@ -16,6 +16,7 @@
 #include "colour.h"
 #include "img.h"
 #include "sbuf.h"
+#include "kgp.h"
 #include "sixelout.h"
 #include "tquery.h"
 #include "tty.h"
@@ -91,7 +92,7 @@ int cmd_render(int argc, char **argv)
 	struct sbuf out;
 	char *cause = NULL, *end;
 	int cols = 0, rows = 0, mode = -1, c, idx, pw, ph, status = 1;
-	int box_w = 0, box_h = 0, cell_w = 0, cell_h = 0, sixel, colours = 256;
+	int box_w = 0, box_h = 0, cell_w = 0, cell_h = 0, sixel, kitty, colours = 256;
 	int want = TQUERY_DISPLAY_AUTO, timeout_ms = SIXELOUT_TIMEOUT_MS, probed = 0;
 	long v;
 
@@ -109,7 +110,7 @@ int cmd_render(int argc, char **argv)
 		case 'f':
 			want = tquery_display_parse(optarg);
 			if (want < 0) {
-				cli_errorf("--format wants blocks, sixel or auto, not '%s'", optarg);
+				cli_errorf("--format wants blocks, sixel, kitty or auto, not '%s'", optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -134,7 +135,7 @@ int cmd_render(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'h':
-			printf("Usage: pxlabel render [--format auto|blocks|sixel] [--size COLSxROWS]\n"
+			printf("Usage: pxlabel render [--format auto|blocks|sixel|kitty] [--size COLSxROWS]\n"
 			       "       [--pixels WxH] [--cell WxH] [--colors truecolor|256|16] IMAGE\n");
 			return 0;
 		default:
@@ -159,12 +160,15 @@ int cmd_render(int argc, char **argv)
 		probe_terminal((enum tquery_display)want, timeout_ms, &pr);
 		probed = 1;
 	}
+	kitty = want == TQUERY_DISPLAY_KITTY || (want == TQUERY_DISPLAY_AUTO && probed && pr.display == TQUERY_DISPLAY_KITTY);
 	sixel = want == TQUERY_DISPLAY_SIXEL || (want == TQUERY_DISPLAY_AUTO && probed && pr.sixel);
+	/* The rest treats kitty's pixels as sixel's: a box of cells in pixels. */
+	sixel = sixel || kitty;
 	if (sixel && cell_w == 0) {
 		cell_w = probed ? pr.cell_w : 10;
 		cell_h = probed ? pr.cell_h : 20;
 	}
-	if (sixel && probed)
+	if (sixel && !kitty && probed)
 		colours = pr.colours;
 	if (palette < colours)
 		colours = palette;
@@ -180,7 +184,7 @@ int cmd_render(int argc, char **argv)
 	}
 	/* xterm draws nothing of a sixel larger than its maxGraphicSize: stay within what the
 	 * terminal said it takes. */
-	if (sixel && probed && pr.reply.geom_w > 0 && pr.reply.geom_h > 0) {
+	if (sixel && !kitty && probed && pr.reply.geom_w > 0 && pr.reply.geom_h > 0) {
 		if (box_w > pr.reply.geom_w)
 			box_w = pr.reply.geom_w;
 		if (box_h > pr.reply.geom_h)
@@ -210,7 +214,15 @@ int cmd_render(int argc, char **argv)
 		cli_errorf("%s: cannot scale the image", argv[optind]);
 		goto out;
 	}
-	if (sixel) {
+	if (kitty) {
+		/* Shown at the cursor, which then goes below it, as kitty's icat leaves it. */
+		if (kgp_transmit(&out, 0, px->rgb, px->w, px->h, 3, (size_t)px->w * 3, "a=T", &cause) < 0) {
+			cli_error(xasprintf("%s: %s", argv[optind], cause));
+			free(cause);
+			goto out;
+		}
+		sbuf_addc(&out, '\n');
+	} else if (sixel) {
 		if (render_sixel(px, colours, &out, argv[optind]) != 0)
 			goto out;
 	} else

@@ -61,8 +61,10 @@ static int user_display(struct inifile *f, const char *name, const char *value)
 			u->display = PREFS_DISPLAY_SIXEL;
 		else if (!strcmp(value, "blocks"))
 			u->display = PREFS_DISPLAY_BLOCKS;
+		else if (!strcmp(value, "kitty"))
+			u->display = PREFS_DISPLAY_KITTY;
 		else
-			return inifile_fail(f, f->line, "[display] mode must be auto, sixel or blocks, not %s",
+			return inifile_fail(f, f->line, "[display] mode must be auto, kitty, sixel or blocks, not %s",
 			    text_quote(q, value));
 	} else if (!strcmp(name, "colors") || !strcmp(name, "colours")) {
 		if (inifile_set_once(f, &up->colors_line, "[display]", "colors") < 0)

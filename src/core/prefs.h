@@ -13,6 +13,7 @@ enum prefs_display {
 	PREFS_DISPLAY_AUTO,
 	PREFS_DISPLAY_SIXEL,
 	PREFS_DISPLAY_BLOCKS,
+	PREFS_DISPLAY_KITTY,
 };
 
 enum prefs_overlay {

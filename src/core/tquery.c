@@ -10,6 +10,8 @@ enum {
 	ST_GROUND,
 	ST_ESC,
 	ST_CSI,
+	ST_APC,     /* ESC _ ... : an application program command (kitty's reply) */
+	ST_APC_ESC, /* an ESC inside it: ST (ESC \\) follows */
 };
 
 /* A cell is a few dozen pixels; anything past this is a confused reply or ioctl. */
@@ -89,9 +91,13 @@ size_t tquery_feed(struct tquery_parser *p, const void *buf, size_t n)
 				p->state = ST_ESC;
 			break;
 		case ST_ESC:
-			if (c == '[')
+			if (c == '[') {
 				csi_start(p);
-			else if (c != 0x1b)
+			} else if (c == '_') {
+				p->state = ST_APC;
+				p->napc = 0;
+				p->apc[0] = '\0';
+			} else if (c != 0x1b)
 				p->state = ST_GROUND;
 			break;
 		case ST_CSI:
@@ -124,6 +130,29 @@ size_t tquery_feed(struct tquery_parser *p, const void *buf, size_t n)
 				p->state = ST_GROUND; /* CAN, SUB, or not a 7-bit reply at all */
 			}
 			/* other C0 controls are executed inside a sequence by terminals: skipped */
+			break;
+		case ST_APC:
+			if (c == 0x1b) {
+				p->state = ST_APC_ESC;
+			} else if (c == 0x18 || c == 0x1a) {
+				p->state = ST_GROUND;
+			} else if (p->napc + 1 < (int)sizeof(p->apc)) {
+				p->apc[p->napc++] = (char)c;
+				p->apc[p->napc] = '\0';
+			}
+			break;
+		case ST_APC_ESC:
+			if (c == '\\') {
+				/* "Gi=31;OK", or "Gi=31;ENOTSUP:..." from a terminal that knows the
+				 * protocol but not this format: only OK counts. */
+				if (!strncmp(p->apc, "Gi=31;OK", 8) || !strncmp(p->apc, "Gi=31,", 6))
+					p->reply.kitty = strstr(p->apc, ";OK") != NULL;
+				p->state = ST_GROUND;
+			} else if (c == '[') {
+				csi_start(p);
+			} else {
+				p->state = ST_GROUND;
+			}
 			break;
 		}
 	}
@@ -182,6 +211,8 @@ int tquery_display_parse(const char *s)
 		return TQUERY_DISPLAY_SIXEL;
 	if (!strcmp(s, "blocks"))
 		return TQUERY_DISPLAY_BLOCKS;
+	if (!strcmp(s, "kitty"))
+		return TQUERY_DISPLAY_KITTY;
 	return -1;
 }
 
@@ -218,4 +249,25 @@ int tquery_decide(enum tquery_display want, const struct tquery_reply *r, const 
 	if (tmux && *tmux)
 		return 0;
 	return term_always_sixel(term);
+}
+
+enum tquery_display tquery_choose(enum tquery_display want, const struct tquery_reply *r, const char *term,
+    const char *tmux, const char **why)
+{
+	int in_tmux = tmux && *tmux;
+
+	*why = NULL;
+	if (want == TQUERY_DISPLAY_KITTY) {
+		if (!in_tmux)
+			return TQUERY_DISPLAY_KITTY;
+		*why = "in tmux";
+		return TQUERY_DISPLAY_BLOCKS;
+	}
+	if (want == TQUERY_DISPLAY_AUTO && !in_tmux && r && r->kitty && term && *term && strcmp(term, "dumb") != 0)
+		return TQUERY_DISPLAY_KITTY;
+	if (tquery_decide(want, r, term, tmux))
+		return TQUERY_DISPLAY_SIXEL;
+	if (want == TQUERY_DISPLAY_AUTO && in_tmux)
+		*why = "in tmux";
+	return TQUERY_DISPLAY_BLOCKS;
 }

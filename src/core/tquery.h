@@ -10,8 +10,9 @@
 /* The burst, written in one go. Terminals answer in order, so primary device attributes
  * (CSI c), which every terminal answers, goes last: once its reply is in, nothing else is
  * coming. XTSMGRAPHICS asks the colour registers (?1) and the largest sixel (?2); CSI 16 t
- * the cell size in pixels. */
-#define TQUERY_BURST "\033[?1;1;0S\033[?2;1;0S\033[16t\033[c"
+ * the cell size in pixels; the kitty graphics query (an APC that terminals without the
+ * protocol ignore) a 1x1 image that is checked and never stored (kgp.h's KGP_QUERY). */
+#define TQUERY_BURST "\033[?1;1;0S\033[?2;1;0S\033[16t\033_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\033\\\033[c"
 #define TQUERY_BURST_LEN (sizeof(TQUERY_BURST) - 1)
 
 /* Parameters kept per sequence and their largest value; more are counted but not stored, and
@@ -27,6 +28,7 @@ struct tquery_reply {
 	int colour_regs;     /* XTSMGRAPHICS ?1;0;N S: the sixel colour registers */
 	int geom_w, geom_h;  /* XTSMGRAPHICS ?2;0;W;H S: the largest sixel, in pixels */
 	int cell_w, cell_h;  /* CSI 6;H;W t: one cell, in pixels */
+	int kitty;           /* APC G i=31;OK: the kitty graphics protocol */
 };
 
 /* The parser: a small state machine after ECMA-48's CSI syntax. Anything that is not a reply
@@ -41,6 +43,8 @@ struct tquery_parser {
 	unsigned cur;        /* its value so far */
 	int has4;            /* a parameter after the first was 4 (for DA1, whatever its length) */
 	unsigned params[TQUERY_MAX_PARAMS];
+	char apc[16];        /* the start of an APC string (the kitty reply), NUL-terminated */
+	int napc;
 };
 
 void tquery_init(struct tquery_parser *p);
@@ -68,9 +72,10 @@ enum tquery_display {
 	TQUERY_DISPLAY_AUTO,
 	TQUERY_DISPLAY_SIXEL,
 	TQUERY_DISPLAY_BLOCKS,
+	TQUERY_DISPLAY_KITTY,
 };
 
-/* Parses "auto", "sixel", "blocks"; -1 when unknown. */
+/* Parses "auto", "sixel", "blocks", "kitty"; -1 when unknown. */
 int tquery_display_parse(const char *s);
 
 /* Whether asking is worth it at all: not for TERM unset, empty or "dumb", which would show the
@@ -85,5 +90,13 @@ int tquery_worth_asking(enum tquery_display want, const char *term);
  * NULL (nothing asked). */
 int tquery_decide(enum tquery_display want, const struct tquery_reply *r, const char *term,
     const char *tmux);
+
+/* The display to use: kitty, sixel or blocks (never auto). An explicit choice wins, except
+ * kitty inside tmux, which passes neither the query nor the images on (placeholders and
+ * passthrough are not done): blocks, and *why says "in tmux". In auto, kitty graphics when the
+ * terminal answered the query, outside tmux; then tquery_decide's sixel or blocks, with *why
+ * "in tmux" when tmux is why it is blocks. *why is NULL when there is nothing to say. */
+enum tquery_display tquery_choose(enum tquery_display want, const struct tquery_reply *r, const char *term,
+    const char *tmux, const char **why);
 
 #endif

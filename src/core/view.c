@@ -276,7 +276,8 @@ static void sample_box16(const struct img *im, double x0, double y0, double x1, 
 }
 
 /* The background outside the image: a dark grey that no photo edge is mistaken for. */
-static const uint8_t outside[3] = { 24, 24, 28 };
+const uint8_t view_outside_rgb[3] = { 24, 24, 28 };
+#define outside view_outside_rgb
 
 void view_render(const struct view *v, const struct pyr *p, const struct view_overlay_opts *o,
     uint8_t *out)

@@ -93,6 +93,9 @@ static inline void view_blend(uint8_t *rgb, const uint8_t *col, int opacity)
 		rgb[ch] = (uint8_t)((rgb[ch] * (100 - opacity) + col[ch] * opacity + 50) / 100);
 }
 
+/* The colour view_render paints outside the image. */
+extern const uint8_t view_outside_rgb[3];
+
 /* Renders the screen pixels of the view into out (scr_w x scr_h RGB, rows packed): the image
  * through the pyramid, the window (16-bit) and the curve, then the overlay. */
 void view_render(const struct view *v, const struct pyr *p, const struct view_overlay_opts *o,

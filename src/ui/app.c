@@ -83,6 +83,12 @@ static int loop(struct ui *u)
 				redraw = 1;
 			if (assistui_idle(u))
 				redraw = 1;
+			/* And the display's deferred work (kitty: tiles of a large image). */
+			if (!redraw && display_pending(&u->area)) {
+				u->area.idle = 1;
+				draw(u);
+				u->area.idle = 0;
+			}
 			/* A timeout takes 250 ms; input that fails at once, again and again, is a
 			 * terminal that went away without a SIGHUP reaching us. */
 			if (now() - t0 < 0.05) {
@@ -159,6 +165,9 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 	session_end(u.s, sig != 0);
 	if (sig == SIGHUP || sig == SIGTERM)
 		status = 128 + sig;
+	/* Nothing of ours stays in the terminal (kitty keeps images until told). */
+	if (sig != SIGHUP)
+		display_release(&u.area);
 	terminal_end(sig == SIGHUP);
 	if (session_unsaved(u.s)) {
 		/* The screen is gone: this is where unsaved work must be told. */

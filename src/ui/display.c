@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "display_blocks.h"
+#include "display_kitty.h"
 #include "display_sixel.h"
 #include "err.h"
 #include "xalloc.h"
@@ -21,6 +22,7 @@
 static const struct display_ops *const displays[] = {
 	&display_blocks_ops,
 	&display_sixel_ops,
+	&display_kitty_ops,
 };
 
 const uint8_t display_ring_rgb[2][3] = { { 255, 255, 255 }, { 0, 0, 0 } };
@@ -289,6 +291,17 @@ void display_invalidate(struct display *d) { d->ops->invalidate(d); }
 
 int display_wipe(struct display *d, int cols, int rows)
 {
+	if (display_has(d, DISPLAY_LAYER)) {
+		/* Placements off, the images kept: no repaint, so no clear of the screen (which
+		 * would free them in kitty). */
+		if (d->drawn && d->ops->wipe) {
+			d->out.len = 0;
+			d->ops->wipe(d, cols, rows, &d->out);
+			send_out(d);
+		}
+		d->drawn = 0;
+		return 0;
+	}
 	d->ops->invalidate(d);
 	if (!d->drawn)
 		return 0;
@@ -299,6 +312,16 @@ int display_wipe(struct display *d, int cols, int rows)
 		send_out(d);
 	}
 	return 1;
+}
+
+void display_release(struct display *d)
+{
+	if (!d->ops || !d->ops->release)
+		return;
+	d->out.len = 0;
+	d->ops->release(d, &d->out);
+	send_out(d);
+	d->drawn = 0;
 }
 
 int display_draw(struct display *d, const struct display_scene *s, char **cause)

@@ -1,6 +1,6 @@
 /* display.h: the image area of the annotator's screen, behind one small interface. ncurses
  * owns the rest of the screen and never writes here; a display owns these cells and shows a
- * scene in them, each implementation in its own way (half blocks, sixel; kitty graphics next),
+ * scene in them, each implementation in its own way (half blocks, sixel, kitty graphics),
  * sending only what changed, between DECSC and DECRC so that ncurses' idea of the terminal
  * stays true. The loop never knows which display is on.
  *
@@ -121,7 +121,9 @@ struct display;
 /* What an implementation can do, beyond the interface. */
 enum {
 	DISPLAY_OWN_CURSOR = 1, /* draws the cursor into the image: hide the terminal's */
-	DISPLAY_FONT_CELLS = 2  /* a cell is the font's pixels (which change with the font) */
+	DISPLAY_FONT_CELLS = 2, /* a cell is the font's pixels (which change with the font) */
+	DISPLAY_LAYER = 4       /* the image is a layer over the text (kitty): wiping it leaves
+	                           the text's cells as they were, with nothing to repaint */
 };
 
 /* How a display starts: what the terminal said, what the user chose. */
@@ -145,11 +147,17 @@ struct display_ops {
 	void (*set_cell)(struct display *d);
 	/* A new place or size (d->x0, y0, cols, rows are set): everything is sent again. */
 	void (*place)(struct display *d);
-	/* The terminal's cells are unknown: everything is sent again. */
+	/* The terminal's cells are unknown: everything is sent again (a display whose terminal
+	 * keeps images takes them as lost: a clear of the screen frees them in kitty). */
 	void (*invalidate)(struct display *d);
 	/* Appends to out what removes the image from the screen's rows 0..rows-1 (cols wide)
 	 * before text goes over it. NULL: ncurses' repaint of the cells is enough. */
 	void (*wipe)(struct display *d, int cols, int rows, struct sbuf *out);
+	/* Appends to out what deletes everything the display left in the terminal (images it
+	 * keeps), on the way out. NULL: nothing is kept. */
+	void (*release)(struct display *d, struct sbuf *out);
+	/* Whether work waits for an idle frame (display_pending). NULL: never. */
+	int (*pending)(struct display *d);
 	/* Appends to out what turns the area into the scene (nothing when nothing changed).
 	 * -1 with *cause on a failure worth telling; what could be drawn is in out all the same. */
 	int (*draw)(struct display *d, const struct display_scene *s, struct sbuf *out, char **cause);
@@ -165,6 +173,8 @@ struct display {
 	int cell_w, cell_h;       /* screen pixels per cell */
 	int drawn;                /* something is on screen since the last wipe */
 	unsigned long long bytes; /* written so far, for the bandwidth tests */
+	int idle;                 /* set by the caller for a draw while the user is idle: work that
+	                             waited (kitty's tiles, prefetch) may be sent now */
 	struct sbuf out;          /* what an operation appends, then written at once */
 };
 
@@ -186,8 +196,15 @@ void display_place(struct display *d, int x0, int y0, int cols, int rows);
 void display_invalidate(struct display *d);
 /* Removes the image from the terminal before ncurses draws over it (help, a new layout): the
  * screen is cols x rows cells. Returns 1 when something was on screen, and the caller must then
- * have ncurses repaint everything (clearok(curscr, TRUE)). */
+ * have ncurses repaint everything (clearok(curscr, TRUE)); 0 for a DISPLAY_LAYER display, whose
+ * wipe leaves the text as it was (and which keeps what it holds for the next draw). */
 int display_wipe(struct display *d, int cols, int rows);
+/* Before the terminal is given back: deletes what the terminal keeps for the display (kitty's
+ * images), so nothing is left on the screen or in its memory. */
+void display_release(struct display *d);
+/* Whether the display has work for an idle frame: the caller then draws the same scene
+ * again with d->idle set, when no key is waiting. */
+static inline int display_pending(const struct display *d) { return d->ops->pending && d->ops->pending((struct display *)d); }
 /* Shows the scene, sending what differs from what is shown. Call after ncurses' doupdate(),
  * which has flushed its output. -1 with *cause (cause may be NULL) when something went wrong
  * that the user should hear of; the area then shows what could be drawn. */

@@ -226,7 +226,8 @@ int sixelout_probe(enum tquery_display want, int timeout_ms, struct sixelout_pro
 		pr->colours = SIXEL_PALETTE_MAX;
 	if (pr->colours < 2)
 		pr->colours = 2;
-	pr->sixel = tquery_decide(want, pr->asked ? &pr->reply : NULL, term, tmux);
+	pr->display = tquery_choose(want, pr->asked ? &pr->reply : NULL, term, tmux, &pr->why);
+	pr->sixel = pr->display == TQUERY_DISPLAY_SIXEL;
 	return status;
 }
 

@@ -25,7 +25,9 @@ struct sixelout_probe {
 	int cell_w, cell_h; /* one cell in pixels, and where that came from */
 	enum tquery_cell_source cell_source;
 	int colours;        /* palette size to use: the reported registers, 2..256; 256 unknown */
-	int sixel;          /* the decision: draw sixel (1) or blocks (0) */
+	int sixel;          /* the decision: draw sixel (1) or not (0) */
+	enum tquery_display display; /* the decision: kitty, sixel or blocks (tquery_choose) */
+	const char *why;    /* why, when worth saying (static; NULL: nothing to say) */
 	/* Keys typed while the replies came in, after the DA1 reply (up to 64 bytes): the caller
 	 * may feed them to its input. */
 	unsigned char pending[64];

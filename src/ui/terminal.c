@@ -127,7 +127,8 @@ int terminal_start(struct ui *u, const struct app_opts *opts)
 	/* Sixel or blocks, asked before curses starts: the command line, else config.ini's
 	 * [display] mode, else the terminal's answer. A terminal that cannot be asked is blocks. */
 	want = opts && opts->display >= 0 ? opts->display : u->user.display == PREFS_DISPLAY_SIXEL ? TQUERY_DISPLAY_SIXEL :
-	    u->user.display == PREFS_DISPLAY_BLOCKS ? TQUERY_DISPLAY_BLOCKS : TQUERY_DISPLAY_AUTO;
+	    u->user.display == PREFS_DISPLAY_BLOCKS ? TQUERY_DISPLAY_BLOCKS :
+	    u->user.display == PREFS_DISPLAY_KITTY ? TQUERY_DISPLAY_KITTY : TQUERY_DISPLAY_AUTO;
 	(void)sixelout_probe((enum tquery_display)want, opts && opts->query_timeout >= 0 ? opts->query_timeout :
 	    SIXELOUT_TIMEOUT_MS, &probe, &cause);
 	free(cause);
@@ -140,12 +141,19 @@ int terminal_start(struct ui *u, const struct app_opts *opts)
 		struct display_config dc = { STDOUT_FILENO, (enum colour_mode)mode, 2, cell_w, cell_h, probe.colours,
 			probe.reply.geom_w, probe.reply.geom_h };
 
-		if (display_open(&u->area, display_find(probe.sixel ? "sixel" : "blocks"), &dc, &cause) != 0) {
+		static char label[64];
+		const char *name = probe.display == TQUERY_DISPLAY_KITTY ? "kitty" :
+		    probe.display == TQUERY_DISPLAY_SIXEL ? "sixel" : "blocks";
+
+		if (display_open(&u->area, display_find(name), &dc, &cause) != 0) {
 			fprintf(stderr, "pxlabel: %s\n", cause);
 			free(cause);
 			return -1;
 		}
-		u->display = display_name(&u->area);
+		/* The status line says which, and why not a better one when that is known. */
+		snprintf(label, sizeof(label), "%s%s%s%s", display_name(&u->area), probe.why ? " (" : "",
+		    probe.why ? probe.why : "", probe.why ? ")" : "");
+		u->display = label;
 	}
 	screen = open_terminal(u->msg, sizeof(u->msg));
 	if (!screen) {
