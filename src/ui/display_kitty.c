@@ -16,13 +16,17 @@
 #include "xalloc.h"
 
 /* z-indexes: the background, the image's tiles (each above the ones left of and above it,
- * which reach into it by what fills their last cell), all under the text's layer (nothing
- * but spaces there), then the overlay and the ring above it: small numbers, few bytes. */
-#define Z_BACK (-1000000)
-#define Z_IMAGE (-500000)
+ * which reach into it by what fills their last cell), then the overlay and the ring above it.
+ * None is negative: kitty draws images under the text (z < 0) in a pass of their own, and
+ * kitty 0.26.5 (with software OpenGL, as under Xvfb) then paints the cells' background colours
+ * wrong, the panel's swatches and the status line included, also with its own icat --z-index -1.
+ * Over the text is right here anyway: the image area's cells hold nothing but spaces, and the
+ * help screen takes the placements off. The ring's z goes out with every cursor step: short. */
+#define Z_BACK 0
+#define Z_IMAGE 2000
 #define Z_TILE_STEP (2 * KGP_MAX_SEG)
-#define Z_OVERLAY 1
-#define Z_RING 2
+#define Z_OVERLAY 1000000 /* above Z_IMAGE + Z_TILE_STEP x any tile count within the limits */
+#define Z_RING 1000001
 /* Our image ids: base + these. */
 #define ID_RING 1
 #define ID_BACK 2         /* one pixel of view_render's outside, under the image */
