@@ -208,7 +208,10 @@ int main(void)
 	free(cmd);
 	good = model_start("/nonexistent/model --x", image, W, H, pts, 1, tmp, now(), 60, &job, NULL) == 0;
 	st = good ? finish(&job, &r, &cause) : MODEL_DONE;
-	tap_ok(st == MODEL_FAILED && cause && strstr(cause, "exit 127") && strstr(cause, "cannot run /nonexistent/model"),
+	/* The child's status is 127, unless valgrind (make check-valgrind) gave the forked child's
+	 * leak of the parent's memory its own status: the message is what the user reads. */
+	tap_ok(st == MODEL_FAILED && cause && (strstr(cause, "exit 127") || getenv("VALGRIND_LOGS")) &&
+	    strstr(cause, "cannot run /nonexistent/model"),
 	    "a command that cannot run: %s", cause ? cause : "");
 	free(cause);
 
