@@ -209,6 +209,16 @@ static int place_same(const struct kgp_place *a, const struct kgp_place *b)
 	    a->X == b->X && a->Y == b->Y && a->c == b->c && a->r == b->r && a->z == b->z;
 }
 
+/* A tile's z: above its neighbours left and above. Kept under the overlay even for a strip of
+ * an image (a million pixels by one) whose tiles outnumber the room: its seams may then show a
+ * padding column, never the overlay hidden. */
+static int tile_z(int zbase, long index)
+{
+	long z = zbase + index * Z_TILE_STEP;
+
+	return z < Z_OVERLAY - 1 ? (int)z : Z_OVERLAY - 1;
+}
+
 /* Places image m's part of the view: the stretches of each axis over the tile. */
 static void place_tile(struct display *d, struct kimg *m, int zbase, double ox, double oy, double zx, double zy,
     double a_x, double b_x, double a_y, double b_y, struct sbuf *out)
@@ -294,7 +304,7 @@ static int show_tiles(struct display *d, const struct display_scene *s, uint64_t
 			if (!in_view)
 				continue;
 			m->used = k->frame;
-			place_tile(d, m, zbase + (c + rw) * Z_TILE_STEP, sh->ox, sh->oy, sh->zx, sh->zy, sh->ax, sh->bx, sh->ay,
+			place_tile(d, m, tile_z(zbase, c + rw), sh->ox, sh->oy, sh->zx, sh->zy, sh->ax, sh->bx, sh->ay,
 			    sh->by, out);
 		}
 	return r;
