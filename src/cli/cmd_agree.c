@@ -703,12 +703,14 @@ int cmd_agree(int argc, char **argv)
 	for (k = 0; k < r.n; k++)
 		names[k] = (char *)r.pairs[k].name;
 	batch_run(&ops, &r, names, r.n, bo.jobs, &bt);
-	qsort(r.classes, r.nclasses, sizeof(*r.classes), cmp_class);
+	if (r.nclasses > 1) /* an empty shard has none: qsort's base must not be NULL */
+		qsort(r.classes, r.nclasses, sizeof(*r.classes), cmp_class);
 	all = xcalloc(r.nclasses ? r.nclasses : 1, sizeof(*all));
 	for (k = 0; k < r.nclasses; k++)
 		all[k] = r.classes[k].c;
 	agree_mean(all, r.nclasses, &mean);
-	qsort(r.ranked, r.nranked, sizeof(*r.ranked), cmp_ranked);
+	if (r.nranked > 1)
+		qsort(r.ranked, r.nranked, sizeof(*r.ranked), cmp_ranked);
 	nworst = r.worst < r.nranked ? r.worst : r.nranked;
 	if (r.json)
 		print_json(&r, &mean, nworst, bt.failed);

@@ -254,7 +254,8 @@ int region_find_gaps(const uint16_t *ids, int w, int h, size_t max, struct regio
 		(*gaps)[i].bx1 = acc[i].bx1;
 		(*gaps)[i].by1 = acc[i].by1;
 	}
-	qsort(*gaps, nroots, sizeof(**gaps), gap_order);
+	if (nroots > 1) /* qsort's base must not be NULL, even for nothing */
+		qsort(*gaps, nroots, sizeof(**gaps), gap_order);
 	*ngaps = nroots < max ? nroots : max;
 done:
 	free(runs);
