@@ -54,6 +54,8 @@ start() { # start IMAGE
 # Classes on 1-4, as the README shows them: 3 picks spoon; + after it is one zoom step.
 start "$d/c.png"
 check "starts on the first class, cup" wait_for "| 0.202x | (225, 150) | cup |"
+# tmux takes an APC as the pane's title: the kitty query must not be asked in tmux.
+check "the pane's title is not the kitty query (not asked in tmux)" sh -c "! $T display -p -t s '#{pane_title}' | grep -q 'a=q'"
 keys 3 +
 check "3 picks spoon, and + zooms one step" wait_for "| 0.25x | (225, 150) | spoon |"
 keys "'" 2

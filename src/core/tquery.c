@@ -271,3 +271,8 @@ enum tquery_display tquery_choose(enum tquery_display want, const struct tquery_
 		*why = "in tmux";
 	return TQUERY_DISPLAY_BLOCKS;
 }
+
+int tquery_in_mux(const char *term, const char *tmux)
+{
+	return (tmux && *tmux) || (term && !strncmp(term, "screen", 6));
+}

@@ -14,6 +14,13 @@
  * protocol ignore) a 1x1 image that is checked and never stored (kgp.h's KGP_QUERY). */
 #define TQUERY_BURST "\033[?1;1;0S\033[?2;1;0S\033[16t\033_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\033\\\033[c"
 #define TQUERY_BURST_LEN (sizeof(TQUERY_BURST) - 1)
+/* The same without the kitty query, inside tmux or GNU screen: kitty's images cannot be shown
+ * there anyway, and both take an APC as a title (tmux 3.3 set the pane's title to the query). */
+#define TQUERY_BURST_MUX "\033[?1;1;0S\033[?2;1;0S\033[16t\033[c"
+#define TQUERY_BURST_MUX_LEN (sizeof(TQUERY_BURST_MUX) - 1)
+
+/* Whether a multiplexer stands between us and the terminal: $TMUX set, or a TERM of screen's. */
+int tquery_in_mux(const char *term, const char *tmux);
 
 /* Parameters kept per sequence and their largest value; more are counted but not stored, and
  * larger values are clamped, so the state stays a fixed size whatever arrives. */

@@ -105,8 +105,9 @@ int sixelout_query(int fd, int timeout_ms, struct sixelout_probe *pr, char **cau
 {
 	struct tquery_parser parser;
 	struct termios raw;
-	const char *p = TQUERY_BURST;
-	size_t left = TQUERY_BURST_LEN;
+	int mux = tquery_in_mux(getenv("TERM"), getenv("TMUX"));
+	const char *p = mux ? TQUERY_BURST_MUX : TQUERY_BURST;
+	size_t left = mux ? TQUERY_BURST_MUX_LEN : TQUERY_BURST_LEN;
 	unsigned char buf[256];
 	long start, deadline;
 	int restore = 0, status = -1, err = 0;
