@@ -5,6 +5,8 @@
 #                 excluding any pixel within 3 of an exclude point; the request copied to COPY
 #   fail          a few lines on stderr, exit 3
 #   hang PIDFILE  starts a child that sleeps, writes its pid to PIDFILE, then sleeps itself
+#   rgba          the ring as an RGBA mask: opaque white on transparent black (a colour mask,
+#                 whose transparent background must read as no object)
 #   size          a mask one pixel too wide
 #   garbage       a file that is not a PNG
 #   noread        exits 0 at once without reading stdin or writing the mask
@@ -14,12 +16,12 @@
 # No third-party modules: the PNG is written with zlib and struct.
 import json, os, struct, subprocess, sys, time, zlib
 
-def png(path, w, h, rows):
+def png(path, w, h, rows, colour_type=0):
     def chunk(t, d):
         c = struct.pack(">I", len(d)) + t + d
         return c + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
     raw = b"".join(b"\0" + bytes(r) for r in rows)
-    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, colour_type, 0, 0, 0))
     data += chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
     with open(path, "wb") as f:
         f.write(data)
@@ -42,6 +44,17 @@ if mode == "noread":
     sys.exit(0)
 req = json.load(sys.stdin)
 w, h, out = req["width"], req["height"], req["output"]
+if mode == "rgba":
+    cx, cy = req["points"][0][0], req["points"][0][1]
+    rows = []
+    for y in range(h):
+        row = []
+        for x in range(w):
+            on = 16 < (x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 <= 100
+            row += [255, 255, 255, 255] if on else [0, 0, 0, 0]
+        rows.append(row)
+    png(out, w, h, rows, 6)
+    sys.exit(0)
 if mode == "ring":
     if len(sys.argv) > 2:
         with open(sys.argv[2], "w") as f:

@@ -134,6 +134,36 @@ int main(void)
 	tap_ok(job.pid == 0 && !job.output, "the job is over, its mask file gone");
 	free(cmd);
 
+	/* A path JSON cannot carry (not UTF-8): a clear error, not a request without "image". */
+	{
+		char *bad = xasprintf("%s/bad\xff\xfe.png", tmp), *req = model_request(bad, W, H, pts, 1, "/tmp/x.png");
+		int refused = model_start("/bin/true", bad, W, H, pts, 1, tmp, now(), 60, &job, &cause) != 0;
+
+		tap_ok(!req && refused && cause && strstr(cause, "not UTF-8"), "an image path that is not UTF-8 is refused: %s",
+		    cause ? cause : "");
+		free(req);
+		free(bad);
+		free(cause);
+		cause = NULL;
+	}
+
+	/* The same ring as an RGBA mask on a transparent background: transparent is no object
+	 * (it was laid over the annotator's checkerboard, and the whole image came back). */
+	region_free(&r);
+	cmd = xasprintf("/usr/bin/python3 '%s' rgba", standin);
+	good = model_start(cmd, image, W, H, pts, 1, tmp, now(), 60, &job, &cause) == 0;
+	st = good ? finish(&job, &r, &cause) : MODEL_FAILED;
+	good = st == MODEL_DONE;
+	for (y = 0; good && y < H; y++)
+		for (x = 0; x < W; x++)
+			if (region_has(&r, x, y) != ring_at(20.5, 15.5, x, y))
+				good = 0;
+	tap_ok(good, "an RGBA mask: its transparent background is no object (%llu px)%s%s", (unsigned long long)r.npx,
+	    cause ? ": " : "", cause ? cause : "");
+	free(cause);
+	cause = NULL;
+	free(cmd);
+
 	/* A failing command: its stderr's last line. */
 	cmd = xasprintf("/usr/bin/python3 '%s' fail", standin);
 	good = model_start(cmd, image, W, H, pts, 1, tmp, now(), 60, &job, NULL) == 0;

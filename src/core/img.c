@@ -27,6 +27,7 @@ void img_load_opts_default(struct img_load_opts *opts)
 	opts->fit_w = 0;
 	opts->fit_h = 0;
 	opts->keep16 = 0;
+	opts->alpha_black = 0;
 }
 
 int img_check_limits(const struct img_limits *lim, const char *path, uint64_t w, uint64_t h,

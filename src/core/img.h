@@ -44,6 +44,9 @@ struct img_load_opts {
 	/* 1: a 16-bit PNG or TIFF stays 16-bit (px16), grey at 2 bytes a pixel. 0: every image
 	 * comes as 8-bit RGB. */
 	int keep16;
+	/* 1: transparent PNG pixels are laid over black (a mask: transparent is nothing), not over
+	 * the checkerboard the annotator shows. */
+	int alpha_black;
 };
 
 #define IMG_DEFAULT_MAX_PIXELS (1ULL << 28)     /* 268 megapixels */

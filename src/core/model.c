@@ -102,11 +102,19 @@ fail:
 
 char *model_request(const char *image, int w, int h, const struct model_point *pts, size_t n, const char *output)
 {
-	json_t *o = json_object(), *ps = json_array();
+	json_t *o, *ps, *path;
 	char *abs = realpath(image, NULL), *text, *copy;
 	size_t i;
 
-	json_object_set_new(o, "image", json_string(abs ? abs : image));
+	/* JSON strings are UTF-8: a path that is not cannot be said, and a request without its
+	 * "image" would only fail in the model's own code. */
+	path = json_string(abs ? abs : image);
+	free(abs);
+	if (!path)
+		return NULL;
+	o = json_object();
+	ps = json_array();
+	json_object_set_new(o, "image", path);
 	json_object_set_new(o, "width", json_integer(w));
 	json_object_set_new(o, "height", json_integer(h));
 	for (i = 0; i < n; i++)
@@ -116,7 +124,6 @@ char *model_request(const char *image, int w, int h, const struct model_point *p
 	json_object_set_new(o, "output", json_string(output));
 	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
-	free(abs);
 	copy = xstrdup(text);
 	free(text);
 	return copy;
@@ -164,6 +171,11 @@ int model_start(const char *command, const char *image, int w, int h, const stru
 	}
 	close(fd);
 	req = model_request(image, w, h, pts, n, job->output);
+	if (!req) {
+		err_set(cause, "%s: the image's path is not UTF-8, which the model's JSON request cannot carry",
+		    image);
+		goto out;
+	}
 	if (pipe2(in, O_CLOEXEC) != 0 || pipe2(er, O_CLOEXEC) != 0) {
 		err_set(cause, "pipe: %s", strerror(errno));
 		goto out;
@@ -289,6 +301,7 @@ static int read_mask(struct model_job *job, struct region *out, char **cause)
 		struct img *im;
 
 		img_load_opts_default(&o);
+		o.alpha_black = 1; /* a transparent background is no object */
 		im = img_load(job->output, &o, NULL);
 		if (!im) {
 			err_set(cause, "the model's mask cannot be read: %s", why ? why : "?");

@@ -52,7 +52,8 @@ enum model_state { MODEL_RUNNING, MODEL_DONE, MODEL_FAILED };
 char **model_split(const char *command, char **cause);
 void model_argv_free(char **argv);
 
-/* The request's JSON (the caller frees it). image is made absolute here. */
+/* The request's JSON (the caller frees it). image is made absolute here. NULL when the path is
+ * not UTF-8 (JSON cannot carry it). */
 char *model_request(const char *image, int w, int h, const struct model_point *pts, size_t n,
     const char *output);
 

@@ -62,13 +62,14 @@ static png_structp new_reader(struct perr *perr)
 }
 
 /* Transparent pixels are laid over a checkerboard, as image editors show them, so that what
- * is and is not there stays visible under the overlay. */
-static void composite(uint8_t *dst, const uint8_t *rgba, int w, int y)
+ * is and is not there stays visible under the overlay; over black when black (a mask read as a
+ * picture: transparent is nothing). */
+static void composite(uint8_t *dst, const uint8_t *rgba, int w, int y, int black)
 {
 	int x;
 
 	for (x = 0; x < w; x++, rgba += 4, dst += 3) {
-		unsigned a = rgba[3], bg = (((x >> 3) ^ (y >> 3)) & 1) ? 153 : 102, c;
+		unsigned a = rgba[3], bg = black ? 0 : (((x >> 3) ^ (y >> 3)) & 1) ? 153 : 102, c;
 
 		for (c = 0; c < 3; c++)
 			dst[c] = (uint8_t)((rgba[c] * a + bg * (255 - a) + 127) / 255);
@@ -76,12 +77,12 @@ static void composite(uint8_t *dst, const uint8_t *rgba, int w, int y)
 }
 
 /* The same at 16 bits, for n samples a pixel (grey or RGB) plus alpha. */
-static void composite16(uint16_t *dst, const uint16_t *px, int n, int w, int y)
+static void composite16(uint16_t *dst, const uint16_t *px, int n, int w, int y, int black)
 {
 	int x, c;
 
 	for (x = 0; x < w; x++, px += n + 1, dst += n) {
-		uint64_t a = px[n], bg = ((((x >> 3) ^ (y >> 3)) & 1) ? 153 : 102) * 257;
+		uint64_t a = px[n], bg = black ? 0 : ((((x >> 3) ^ (y >> 3)) & 1) ? 153 : 102) * 257;
 
 		for (c = 0; c < n; c++)
 			dst[c] = (uint16_t)((px[c] * a + bg * (65535 - a) + 32767) / 65535);
@@ -175,7 +176,7 @@ struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *o
 					png_read_row(png, r, NULL);
 					if (pass == passes - 1)
 						composite16(im->px16 + (size_t)y * w * (size_t)n, (const uint16_t *)(void *)r, n,
-						    (int)w, (int)y);
+						    (int)w, (int)y, opts->alpha_black);
 				}
 			}
 		}
@@ -200,12 +201,12 @@ struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *o
 				rows[y] = rgba + (size_t)y * w * 4;
 			png_read_image(png, rows);
 			for (y = 0; y < h; y++)
-				composite(im->rgb + (size_t)y * w * 3, rows[y], (int)w, (int)y);
+				composite(im->rgb + (size_t)y * w * 3, rows[y], (int)w, (int)y, opts->alpha_black);
 		} else {
 			for (pass = 0; pass < passes; pass++) {
 				for (y = 0; y < h; y++) {
 					png_read_row(png, rgba, NULL);
-					composite(im->rgb + (size_t)y * w * 3, rgba, (int)w, (int)y);
+					composite(im->rgb + (size_t)y * w * 3, rgba, (int)w, (int)y, opts->alpha_black);
 				}
 			}
 		}
