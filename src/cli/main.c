@@ -73,9 +73,10 @@ static const char usage_head[] =
 
 static const char usage_tail[] =
     "\n"
-    "mask, stats, export and import take -j N: N threads (default one a core), the\n"
-    "same output. mask, stats and export take --shard K/N: a share of the images,\n"
-    "the same on every machine (pxlabel merge combines the shares' outputs).\n"
+    "mask, stats, export, import and agree take -j N: N threads (default one a core),\n"
+    "the same output. mask, stats, export, agree and import coco take --shard K/N:\n"
+    "a share of the images, the same on every machine (pxlabel merge combines the\n"
+    "shares' outputs).\n"
     "\n"
     "Options of render:\n"
     "  -f, --format FORMAT         blocks, sixel, kitty or auto (default: auto, which is\n"
