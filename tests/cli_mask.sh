@@ -99,7 +99,7 @@ run "$px" stats "$d/chelsea.png"
 check "not when images are named" test ! -s "$tmpdir/err"
 printf 'not json' >"$d/sub/coffee.pxl.json"
 run "$px" stats "$d"
-check "a broken one is still pointed out" grep -q 'warning: .*sub/coffee.pxl.json: no PNG or JPEG image of its name beside it; skipped' "$tmpdir/err"
+check "a broken one is still pointed out" grep -q 'warning: .*sub/coffee.pxl.json: no PNG, JPEG or TIFF image of its name beside it; skipped' "$tmpdir/err"
 rm "$d/sub/coffee.pxl.json"
 
 # Bad input: errors name the file, nothing is overwritten.

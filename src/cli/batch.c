@@ -94,7 +94,7 @@ static char *orphan_warning(const char *sidecar)
 	struct stat st;
 
 	if (sidecar_load(sidecar, &doc, &meta, &cause) != 0 || !meta.image_file || !*meta.image_file) {
-		msg = xasprintf("%s: no PNG or JPEG image of its name beside it; skipped", sidecar);
+		msg = xasprintf("%s: no PNG, JPEG or TIFF image of its name beside it; skipped", sidecar);
 		goto out;
 	}
 	recorded = meta.image_file;
@@ -103,7 +103,7 @@ static char *orphan_warning(const char *sidecar)
 	if (stat(image, &st) != 0)
 		msg = xasprintf("%s: its image %s is missing; skipped", sidecar, recorded);
 	else if (!paths_is_image(paths_base(recorded), NULL))
-		msg = xasprintf("%s: its image %s is not a PNG or JPEG; skipped", sidecar, recorded);
+		msg = xasprintf("%s: its image %s is not a PNG, JPEG or TIFF; skipped", sidecar, recorded);
 	else
 		msg = xasprintf("%s: made for %s, but no image of its own name is beside it; skipped", sidecar,
 		    recorded);

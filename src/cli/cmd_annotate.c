@@ -105,7 +105,7 @@ static int annotate(int argc, char **argv, int review)
 		return 1;
 	}
 	if (n == 0) {
-		cli_errorf("no PNG or JPEG images in %s", argv[optind]);
+		cli_errorf("no PNG, JPEG or TIFF images in %s", argv[optind]);
 		paths_list_free(images, n);
 		free(shared);
 		return 1;
