@@ -65,6 +65,9 @@ check "a shard's file says which share it is" grep -q '"shard":"1/3"' "$tmpdir/p
 check "a shard's image ids are places in the whole run" sh -c "! grep -q '\"images\":\\[{\"id\":1,' '$tmpdir/part1.json' || ! grep -q '\"images\":\\[{\"id\":1,' '$tmpdir/part2.json'"
 run "$px" merge coco "$tmpdir/part0.json" "$tmpdir/part0.json" -o "$tmpdir/twice.json"
 check "one shard twice is no split: joined in the order given" sh -c "[ $status -eq 0 ] && grep -q 'merged 2 files' '$tmpdir/err' && ! grep -q 'one run' '$tmpdir/err'"
+check "and it says so: its images may be in the result twice" grep -q "warning: the parts are not the shares of one split.*in the result twice" "$tmpdir/err"
+run "$px" merge coco "$tmpdir/part0.json" "$tmpdir/part2.json" -o "$tmpdir/two-of-three.json"
+check "two shards of three: merged, with a warning of the one missing" sh -c "[ $status -eq 0 ] && grep -q 'warning: 2 of 3 shards: the result lacks the images of the 1 missing' '$tmpdir/err'"
 
 # Two exports of other data sets: categories unified by name, ids kept where they agree.
 cat >"$tmpdir/a.json" <<'JSON'

@@ -57,13 +57,18 @@ static int parts_load(struct parts *p, char **files, size_t n)
 }
 
 /* Whether the shard marks ("K/N", one a part) are shares of one split, each once: then the
- * places they record are one run's. */
+ * places they record are one run's. Said on stderr when parts are marked as shards but are not
+ * one split's (a shard twice, shards of two splits, a whole run among them: their images may be
+ * in the result twice), and when shards of the split are missing. */
 static int one_split(json_t *const *marks, size_t n)
 {
 	unsigned k, total = 0, kk;
 	unsigned char *seen = NULL;
+	size_t marked = 0;
 	int ok = 1;
 
+	for (size_t i = 0; i < n; i++)
+		marked += json_string_value(marks[i]) != NULL;
 	for (size_t i = 0; i < n && ok; i++) {
 		const char *s = json_string_value(marks[i]);
 		char tail;
@@ -80,7 +85,15 @@ static int one_split(json_t *const *marks, size_t n)
 			ok = 0;
 	}
 	free(seen);
-	return ok && n > 0;
+	ok = ok && n > 0;
+	if (!ok && marked)
+		cli_warn(xasprintf("the parts are not the shares of one split (a shard given twice, shards of "
+		    "different splits, or a whole run among shards): joined in the order given, and an image in two "
+		    "parts is in the result twice"));
+	else if (ok && n < total)
+		cli_warn(xasprintf("%zu of %u shards: the result lacks the images of the %zu missing", n, total,
+		    (size_t)total - n));
+	return ok;
 }
 
 /* An image of a part, with its place in the result. */
