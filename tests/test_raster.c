@@ -1334,6 +1334,39 @@ static void test_hostile(void)
 	}
 }
 
+/* raster_bounds_mask against the bounds of random masks found the slow way. */
+static void test_bounds_mask(void)
+{
+	uint8_t m[12 * 9];
+	raster_rect r;
+	int t, x, y, bad = 0;
+
+	memset(m, 0, sizeof(m));
+	r = raster_bounds_mask(m, 10, 9, 12);
+	tap_ok(r.x0 == 0 && r.y0 == 0 && r.x1 == 0 && r.y1 == 0, "bounds of an empty mask: empty");
+	srand(7);
+	for (t = 0; t < 500; t++) {
+		int x0 = 10, y0 = 9, x1 = 0, y1 = 0;
+
+		for (y = 0; y < 9; y++)
+			for (x = 0; x < 12; x++)
+				m[y * 12 + x] = rand() % 40 == 0;
+		for (y = 0; y < 9; y++)
+			for (x = 0; x < 10; x++)
+				if (m[y * 12 + x]) {
+					x0 = x < x0 ? x : x0;
+					y0 = y < y0 ? y : y0;
+					x1 = x + 1 > x1 ? x + 1 : x1;
+					y1 = y + 1 > y1 ? y + 1 : y1;
+				}
+		if (x1 == 0)
+			x0 = y0 = 0;
+		r = raster_bounds_mask(m, 10, 9, 12);
+		bad += r.x0 != x0 || r.y0 != y0 || r.x1 != x1 || r.y1 != y1;
+	}
+	tap_ok(bad == 0, "bounds of 500 random masks (10 of 12 columns read) as found pixel by pixel (%d wrong)", bad);
+}
+
 int main(void)
 {
 	test_ties();
@@ -1347,5 +1380,6 @@ int main(void)
 	test_u8();
 	test_huge_shape();
 	test_hostile();
+	test_bounds_mask();
 	return tap_done();
 }

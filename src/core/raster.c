@@ -1267,3 +1267,21 @@ void raster_rings_free(raster_ring *rings, size_t nrings)
 		free(rings[k].pts);
 	free(rings);
 }
+
+raster_rect raster_bounds_mask(const uint8_t *m, int w, int h, size_t stride)
+{
+	raster_rect r = { w, h, 0, 0 };
+	int x, y;
+
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++)
+			if (m[(size_t)y * stride + x]) {
+				r.x0 = x < r.x0 ? x : r.x0;
+				r.x1 = x + 1 > r.x1 ? x + 1 : r.x1;
+				r.y0 = y < r.y0 ? y : r.y0;
+				r.y1 = y + 1;
+			}
+	if (r.x1 == 0)
+		r.x0 = r.y0 = 0;
+	return r;
+}

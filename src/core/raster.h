@@ -71,6 +71,9 @@ int raster_fill_stroke(const raster_pt *path, size_t n, int32_t width, raster_re
  * shapes); empty for no vertices. Valid for coordinates within the limits above. */
 raster_rect raster_bounds_rings(const raster_ring *rings, size_t nrings);
 raster_rect raster_bounds_stroke(const raster_pt *path, size_t n, int32_t width);
+/* The bounds of the nonzero bytes of a w x h grid (rows stride bytes apart); empty (all 0) when
+ * there are none. */
+raster_rect raster_bounds_mask(const uint8_t *m, int w, int h, size_t stride);
 
 /* Pixel-edge outline of the nonzero pixels of mask (w x h bytes, rows stride bytes apart): rings
  * along pixel borders, vertices at pixel corners (multiples of RASTER_ONE), no two consecutive

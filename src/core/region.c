@@ -18,23 +18,16 @@ void region_free(struct region *r)
 
 void region_from_mask(struct region *r, const uint8_t *mask, int w, int h, size_t stride)
 {
-	int x, y, x0 = w, y0 = h, x1 = -1, y1 = -1;
+	raster_rect b = raster_bounds_mask(mask, w, h, stride);
+	int x, y, x0 = b.x0, y0 = b.y0;
 
 	region_free(r);
-	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x++)
-			if (mask[(size_t)y * stride + x]) {
-				x0 = x < x0 ? x : x0;
-				x1 = x > x1 ? x : x1;
-				y0 = y < y0 ? y : y0;
-				y1 = y > y1 ? y : y1;
-			}
-	if (x1 < 0)
+	if (b.x1 <= b.x0)
 		return;
 	r->x0 = x0;
 	r->y0 = y0;
-	r->w = x1 - x0 + 1;
-	r->h = y1 - y0 + 1;
+	r->w = b.x1 - b.x0;
+	r->h = b.y1 - b.y0;
 	r->mask = xcalloc((size_t)r->w * r->h, 1);
 	for (y = 0; y < r->h; y++)
 		for (x = 0; x < r->w; x++)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "raster.h"
 #include "sixelout.h"
 #include "xalloc.h"
 
@@ -122,22 +123,14 @@ static long merge_waste(const struct display_sixel_rect *a, const struct display
 
 static size_t one_around_all(const uint8_t *dirty, int cols, int rows, struct display_sixel_rect *r)
 {
-	int x, y, x0 = cols, y0 = rows, x1 = -1, y1 = -1;
+	raster_rect b = raster_bounds_mask(dirty, cols, rows, (size_t)cols);
 
-	for (y = 0; y < rows; y++)
-		for (x = 0; x < cols; x++)
-			if (dirty[(size_t)y * cols + x]) {
-				x0 = x < x0 ? x : x0;
-				x1 = x > x1 ? x : x1;
-				y0 = y < y0 ? y : y0;
-				y1 = y > y1 ? y : y1;
-			}
-	if (x1 < 0)
+	if (b.x1 <= b.x0)
 		return 0;
-	r->x = x0;
-	r->y = y0;
-	r->w = x1 - x0 + 1;
-	r->h = y1 - y0 + 1;
+	r->x = b.x0;
+	r->y = b.y0;
+	r->w = b.x1 - b.x0;
+	r->h = b.y1 - b.y0;
 	return 1;
 }
 
