@@ -126,6 +126,12 @@ check "--copy copies" sh -c "[ $status -eq 0 ] && [ -f '$tmpdir/voc2/JPEGImages/
 rm "$v/ImageSets/Segmentation/trainval.txt"
 run "$px" export voc --lists-only "$d" -o "$v"
 check "--lists-only writes the lists from the masks there" test "$(cat "$v/ImageSets/Segmentation/trainval.txt")" = "$(printf 'a\nb')"
+# A name with a line break cannot be a line of a list: left out, and said so.
+cp "$v/SegmentationClass/a.png" "$v/SegmentationClass/$(printf 'c\nd').png"
+run "$px" export voc --lists-only "$d" -o "$v"
+check "a mask named with a line break is left out of the lists" test "$(cat "$v/ImageSets/Segmentation/trainval.txt")" = "$(printf 'a\nb')"
+check "and the export says so" sh -c "[ $status -eq 0 ] && grep -q '1 mask left out of the lists in ImageSets/: a line break in its name' '$tmpdir/err'"
+rm "$v/SegmentationClass/$(printf 'c\nd').png"
 
 # Cityscapes.
 y=$tmpdir/cs

@@ -66,6 +66,9 @@ check "stats prints pixels per class with names" grep -q "cushion *11353 px" "$t
 run "$px" stats --json "$d"
 check "stats --json totals" grep -q '"with_outlines": 2' "$tmpdir/out"
 check "stats --json lists images without outlines" grep -q '"sidecar": false' "$tmpdir/out"
+mkdir "$tmpdir/nothing"
+run "$px" stats "$tmpdir/nothing"
+check "stats on a folder without images says so in its total" sh -c "[ $status -eq 0 ] && grep -q '^total: 0 images' '$tmpdir/out'"
 
 # A class renamed in pxlabel.ini since the outlines were saved is pointed out.
 "$px" mask --quiet "$d/chelsea.png"

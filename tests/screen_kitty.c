@@ -755,19 +755,6 @@ int main(void)
 
 		tap_ok(q > 30, "the first screen, composed from the placements, is the fit view: PSNR %.2f dB > 30 (%ld bytes)", q, full);
 	}
-	if (getenv("PXL_DUMP")) {
-		FILE *f = fopen("/tmp/kt/canvas.ppm", "wb");
-		int y;
-
-		fprintf(f, "P6 %d %d 255\n", AREA_W, AREA_H);
-		for (y = 0; y < AREA_H; y++)
-			fwrite(t.px + (size_t)y * W * 3, 1, AREA_W * 3, f);
-		fclose(f);
-		f = fopen("/tmp/kt/want.ppm", "wb");
-		fprintf(f, "P6 %d %d 255\n", AREA_W, AREA_H);
-		fwrite(want, 1, (size_t)AREA_W * AREA_H * 3, f);
-		fclose(f);
-	}
 	tap_ok(!t.bad, "every command decodes (zlib, base64, chunks), every placement names an image and keeps the cursor");
 	tap_ok(outside_blank(&t), "no image pixel in the side panel or the status line");
 	{

@@ -281,7 +281,9 @@ int cmd_export(int argc, char **argv)
 	if ((x.ex->flags & EXPORT_FOLDER) && out_folder(run.out) != 0)
 		goto out;
 	switch (x.ex->begin ? x.ex->begin(x.st, &run) : 0) {
-	case 1:
+	case 1: /* all done in begin (voc --lists-only): what it made is still worth a line */
+		if (!run.quiet && x.ex->notes)
+			x.ex->notes(x.st, &run);
 		rc = 0;
 		goto out;
 	case -1:

@@ -316,7 +316,7 @@ int cmd_stats(int argc, char **argv)
 		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 		putchar('\n');
 		json_decref(root);
-	} else if (n > 1) {
+	} else if (n != 1) { /* an empty folder or shard says so too */
 		printf("total: %zu images, %zu with outlines, %zu done, %.1f%% of all pixels labeled%s\n", t->images,
 		    t->with_outlines, t->reviewed_done, t->pixels ? 100.0 * (double)t->labeled / (double)t->pixels : 0.0,
 		    failed ? " (some images failed, see above)" : "");
