@@ -201,6 +201,20 @@ static void test_edits(void)
 	(void)session_add_vertex(s, raster_pt_from_double(1, 1));
 	(void)session_add_vertex(s, raster_pt_from_double(8, 1));
 	tap_ok(s->npts == 2, "a vertex equal to the last is not added twice");
+	{
+		/* A scissors path and the vertex after it are one step, for Backspace and for u. */
+		raster_pt via[3] = { raster_pt_from_double(8, 1), raster_pt_from_double(9, 2), raster_pt_from_double(10, 3) };
+
+		tap_ok(session_place_path(s, via, 3, 11.0, 4.0, 0.0) == 0 && s->npts == 5,
+		    "a path of 3 (its first the last vertex) and a vertex: 3 more vertices");
+		session_drop_vertex(s);
+		tap_ok(s->npts == 2 && s->pts[1].x == raster_pt_from_double(8, 1).x, "Backspace takes the path back with its vertex");
+		(void)session_place_path(s, via, 3, 11.0, 4.0, 0.0);
+		(void)session_add_vertex(s, raster_pt_from_double(12, 9));
+		session_drop_vertex(s);
+		tap_ok(s->npts == 5, "a plain vertex after it goes alone");
+		tap_ok(session_undo(s) == 1 && s->npts == 2, "u, too, takes the path back whole");
+	}
 	tap_ok(session_close_outline(s) != 0 && strstr(said(s), "3 vertices"), "two vertices are not an outline: %s", msg);
 	session_cancel(s);
 

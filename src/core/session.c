@@ -293,7 +293,9 @@ static void add_point(struct session *s, raster_pt p)
 	if (s->npts == s->cappts) {
 		s->cappts = s->cappts ? s->cappts * 2 : 64;
 		s->pts = xreallocarray(s->pts, s->cappts, sizeof(*s->pts));
+		s->pt_joined = xreallocarray(s->pt_joined, s->cappts, 1);
 	}
+	s->pt_joined[s->npts] = 0;
 	s->pts[s->npts++] = p;
 }
 
@@ -700,6 +702,7 @@ void session_free(struct session *s)
 	free(s->unsaved);
 	free(s->slivers);
 	free(s->pts);
+	free(s->pt_joined);
 	free(s->done);
 	free(s->resume_key);
 	free(s->state_dir);
@@ -957,6 +960,8 @@ void session_pen_to(struct session *s, raster_pt p)
 
 void session_drop_vertex(struct session *s)
 {
+	while (s->npts && s->pt_joined[s->npts - 1])
+		s->npts--;
 	if (s->npts)
 		s->npts--;
 }
@@ -1089,6 +1094,20 @@ int session_place_vertex(struct session *s, double ix, double iy, double radius)
 	return 0;
 }
 
+int session_place_path(struct session *s, const raster_pt *via, size_t n, double ix, double iy, double radius)
+{
+	size_t had = s->npts, i;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++)
+		rc = session_add_vertex(s, via[i]);
+	if (rc == 0)
+		rc = session_place_vertex(s, ix, iy, radius);
+	for (i = had + 1; i < s->npts; i++)
+		s->pt_joined[i] = 1;
+	return rc;
+}
+
 void session_snap_describe(const struct session_snap *sn, char *buf, size_t n)
 {
 	if (sn->image_edge)
@@ -1138,7 +1157,7 @@ static int travel(struct session *s, int redo)
 int session_undo(struct session *s)
 {
 	if (s->npts) {
-		s->npts--;
+		session_drop_vertex(s);
 		return 1;
 	}
 	return travel(s, 0);

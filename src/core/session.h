@@ -97,6 +97,7 @@ struct session {
 
 	/* The outline in progress, in fixed point; pen: vertices follow the cursor. */
 	raster_pt *pts;
+	uint8_t *pt_joined; /* 1: pts[i] was placed in one step with pts[i - 1] (a scissors path) */
 	size_t npts, cappts;
 	int pen;
 
@@ -174,6 +175,8 @@ int session_add_vertex(struct session *s, raster_pt p);
 /* The pen: when down, each session_pen_to adds the point as a vertex. */
 void session_toggle_pen(struct session *s, raster_pt at);
 void session_pen_to(struct session *s, raster_pt p);
+/* Removes the last step of the outline in progress: one vertex, or a vertex with the path
+ * session_place_path placed before it. */
 void session_drop_vertex(struct session *s);
 /* Drops the outline in progress and lifts the pen. */
 void session_cancel(struct session *s);
@@ -211,6 +214,9 @@ void session_snap_find(const struct session *s, double ix, double iy, double rad
 void session_snap_describe(const struct session_snap *sn, char *buf, size_t n);
 /* A vertex where session_snap_find puts it; a vertex moved onto the picture's edge says so. */
 int session_place_vertex(struct session *s, double ix, double iy, double radius);
+/* The vertices via (an edge-following path from the last vertex), then a vertex as
+ * session_place_vertex puts it, as one step: Backspace and undo take them back together. */
+int session_place_path(struct session *s, const raster_pt *via, size_t n, double ix, double iy, double radius);
 
 /* The last vertex when an outline is in progress, else the last edit. 1 when something was
  * undone. */

@@ -473,14 +473,15 @@ const raster_pt *assistui_wire(struct ui *u, raster_pt from, raster_pt to, size_
 	return wire(u, from, to, n);
 }
 
-/* A vertex with scissors on: the path's vertices first, then the vertex where it would go. */
+/* A vertex with scissors on: the path's vertices first, then the vertex where it would go, as
+ * one step that Backspace takes back whole. */
 static int scissors_vertex(struct ui *u)
 {
 	struct session *s = u->s;
 	struct session_snap sn;
 	const raster_pt *mid;
 	double ix, iy, r;
-	size_t n, i;
+	size_t n;
 
 	if (!u->assist->scissors || s->npts == 0)
 		return 0;
@@ -488,10 +489,7 @@ static int scissors_vertex(struct ui *u)
 	r = cursor_snap_radius(&u->cur, &u->view);
 	session_snap_find(s, ix, iy, r, &sn);
 	mid = wire(u, s->pts[s->npts - 1], sn.at, &n);
-	for (i = 0; i < n; i++)
-		if (session_add_vertex(s, mid[i]) != 0)
-			return 1;
-	(void)session_place_vertex(s, ix, iy, r);
+	(void)session_place_path(s, mid, n, ix, iy, r);
 	return 1;
 }
 
