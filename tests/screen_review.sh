@@ -46,7 +46,14 @@ has() { grep -qF -- "$2" "$d/$1.pxl.json"; }
 
 start 100 24 review --state done "$d"
 check "review --state done starts on the first done image" wait_for "a.png 1/2"
+keys Space A
+check "A with an outline in progress says so and stays" wait_for "an outline in progress: Enter or Esc first"
+check "on a.png" shows "a.png 1/2"
+keys Escape w
+check "w: a wand preview in review" wait_for "Enter: new, Esc"
 keys A
+check "A with a preview says so and stays" wait_for "a preview: Enter or Esc"
+keys Escape A
 check "A approves and opens the next done image" wait_for "c.png 2/2"
 check "a.png is approved" has a '"review": "approved"'
 check "by the reviewer of config.ini" has a '"reviewer": "Zoë"'

@@ -670,6 +670,11 @@ int assistui_idle(struct ui *u)
 	return redraw;
 }
 
+int assistui_previewing(const struct ui *u)
+{
+	return u->assist && u->assist->kind != PREVIEW_NONE;
+}
+
 int assistui_busy(const struct ui *u)
 {
 	return u->assist && (u->assist->job || u->assist->mjob.pid);

@@ -22,6 +22,8 @@ void assistui_image_changed(struct ui *u);
 int assistui_action(struct ui *u, enum action act);
 /* Idle: polls the work running beside the loop. 1 when the screen should be drawn again. */
 int assistui_idle(struct ui *u);
+/* Whether a preview (wand, superpixel, model) waits for Enter or Esc. */
+int assistui_previewing(const struct ui *u);
 /* Whether something runs beside the loop (the loop then polls more often). */
 int assistui_busy(const struct ui *u);
 /* The preview and the superpixel boundaries as marks of the frame. */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "assistui.h"
 #include "chrome.h"
 #include "frame.h"
 #include "session.h"
@@ -77,8 +78,15 @@ int verdict_key(struct ui *u, int ch)
 		}
 		return 1;
 	}
-	if (!u->review || !u->s->im || u->help || u->class_pick || u->s->npts > 0)
+	if (!u->review || !u->s->im || u->help || u->class_pick)
 		return 0;
+	/* A verdict opens the next image: work in progress here would go with it, unsaid. */
+	if ((keys_action(u->keys, ch) == ACT_APPROVE || keys_action(u->keys, ch) == ACT_REJECT) &&
+	    (u->s->npts > 0 || assistui_previewing(u))) {
+		chrome_say(u, "%s: Enter or Esc first",
+		    u->s->npts > 0 ? "an outline in progress" : "a preview");
+		return 1;
+	}
 	if (keys_action(u->keys, ch) == ACT_APPROVE) {
 		give(u, "approved", NULL);
 		return 1;
