@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "img.h"
+#include "xalloc.h"
 #include "tap.h"
 
 static uint32_t rng = 12345;
@@ -66,6 +67,9 @@ static int ref_scale_ok(const struct img *s, const struct img *d)
 }
 
 /* Pixel (x, y) of the stored image is painted with a value that says where it was. */
+static int dw_of(int o, int sw, int sh) { return o >= 5 ? sh : sw; }
+static int dh_of(int o, int sw, int sh) { return o >= 5 ? sw : sh; }
+
 static struct img *coords_image(int w, int h)
 {
 	struct img *im = img_new(w, h, NULL);
@@ -274,7 +278,18 @@ int main(void)
 			int sw = 5, sh = 3, dw, dh;
 
 			im = coords_image(sw, sh);
+			/* The alpha plane moves with the pixels: stored (x, y) holds 16 y + x. */
+			im->alpha = xmalloc((size_t)sw * sh);
+			for (int a = 0; a < sw * sh; a++)
+				im->alpha[a] = (uint8_t)(a / sw * 16 + a % sw);
 			img_orient(im, t[k].o);
+			{
+				int same_a = im->alpha != NULL;
+
+				for (int a = 0; same_a && a < dw_of(t[k].o, sw, sh) * dh_of(t[k].o, sw, sh); a++)
+					same_a = im->alpha[a] == im->rgb[a * 3 + 1] * 16 + im->rgb[a * 3];
+				tap_ok(same_a, "orientation %d moves the alpha plane with the pixels", t[k].o);
+			}
 			dw = t[k].o >= 5 ? sh : sw;
 			dh = t[k].o >= 5 ? sw : sh;
 			tap_ok(im->w == dw && im->h == dh && im->orientation == t[k].o &&

@@ -159,6 +159,31 @@ int main(void)
 	tap_ok(im && !memcmp(im->rgb + 42 * 64 * 3, ref->rgb + 42 * 64 * 3, 64 * 3) &&
 	    im->rgb[0] == 102 && im->rgb[8 * 3] == 153,
 	    "RGBA PNG: opaque rows exact, transparent rows show the checkerboard");
+	tap_ok(im && im->alpha && im->alpha[0] == 0 && im->alpha[42 * 64] == 255, "and keeps its opacities");
+	{
+		/* The tools' view: the same pixels over black, as a decode over black gives them. */
+		struct img_load_opts o;
+		char *path = xasprintf("%s/good/rgba.png", data_dir);
+		struct img *black, *flat = im ? img_over_black(im) : NULL;
+		int close = 1, worst = 0;
+
+		img_load_opts_default(&o);
+		o.alpha_black = 1;
+		black = img_load(path, &o, NULL);
+		close = flat && black && !flat->alpha && !black->alpha;
+		for (size_t k = 0; close && k < (size_t)64 * 43 * 3; k++) {
+			int d = abs(flat->rgb[k] - black->rgb[k]);
+
+			worst = d > worst ? d : worst;
+		}
+		tap_ok(close && worst <= 1, "img_over_black: within 1 of a decode over black (worst %d)", worst);
+		img_free(flat);
+		img_free(black);
+		free(path);
+	}
+	img_free(im);
+	im = load("good/rgb.png", 0, 0, NULL);
+	tap_ok(im && !im->alpha && !img_over_black(im), "an RGB PNG has no alpha plane, nothing to lay over black");
 	img_free(im);
 
 	ref_jpg = load("good/baseline.jpg", 0, 0, NULL);

@@ -174,6 +174,37 @@ int main(void)
 	tap_ok(ok && cause && r.npx == 0, "a point outside: %s", cause ? cause : "");
 	free(cause);
 
+	{
+		/* A cut-out: an opaque disc on a transparent background, decoded over the checkerboard.
+		 * Over black (the tools' view) the background is one region, not 8x8 squares. */
+		struct img *cut = image(W, H), *flat;
+		uint64_t bg = 0;
+
+		cut->alpha = xcalloc((size_t)W * H, 1);
+		for (y = 0; y < H; y++)
+			for (x = 0; x < W; x++) {
+				int in = in_disc(x, y, 60, 45, 25.3);
+				unsigned g = img_checker(x, y);
+
+				cut->alpha[(size_t)y * W + x] = in ? 255 : 0;
+				if (in)
+					put(cut, x, y, 200, 40, 40);
+				else
+					put(cut, x, y, (int)g, (int)g, (int)g), bg++;
+			}
+		ok = wand_select(cut, 0, 0, WAND_TOL_DEFAULT, &r, NULL) == 0;
+		tap_ok(ok && r.npx == 64, "over the checkerboard the wand takes one square (%llu px)", (unsigned long long)r.npx);
+		flat = img_over_black(cut);
+		ok = flat && wand_select(flat, 0, 0, WAND_TOL_DEFAULT, &r, NULL) == 0;
+		tap_ok(ok && r.npx == bg, "over black, the whole transparent background (%llu of %llu px)",
+		    (unsigned long long)r.npx, (unsigned long long)bg);
+		ok = flat && wand_select(flat, 60, 45, WAND_TOL_DEFAULT, &r, NULL) == 0;
+		tap_ok(ok && r.npx == (uint64_t)W * H - bg, "and the disc stays the disc");
+		img_free(flat);
+		free(cut->alpha);
+		release(cut);
+	}
+
 	region_free(&r);
 	release(im);
 	free(want);

@@ -97,6 +97,7 @@ void img_free(struct img *im)
 	if (!im)
 		return;
 	free(im->rgb);
+	free(im->alpha);
 	free(im->px16);
 	free(im);
 }
@@ -257,6 +258,16 @@ void img_orient(struct img *im, int orientation)
 	case 3: ORIENT_LOOP(3); break;
 	default: ORIENT_LOOP(6); break;
 	}
+	if (im->alpha) {
+		uint8_t *a = xmalloc((size_t)dw * (size_t)dh);
+
+		src = im->alpha;
+		d = a;
+		ORIENT_LOOP(1);
+		free(im->alpha);
+		im->alpha = a;
+		src = im->rgb ? im->rgb : (const uint8_t *)im->px16;
+	}
 	if (im->rgb) {
 		free(im->rgb);
 		im->rgb = dst;
@@ -273,6 +284,33 @@ void img_orient(struct img *im, int orientation)
 		im->src_h = t;
 	}
 	im->orientation = orientation;
+}
+
+struct img *img_over_black(const struct img *im)
+{
+	struct img *out;
+	size_t i, n;
+	int x, y;
+
+	if (!im->alpha || !im->rgb)
+		return NULL;
+	out = xcalloc(1, sizeof(*out));
+	*out = *im;
+	out->alpha = NULL;
+	n = (size_t)im->w * (size_t)im->h;
+	out->rgb = xmalloc(n * 3);
+	/* rgb = (c a + g (255 - a)) / 255 over the checker's grey g; c a / 255 is what black shows. */
+	for (y = 0, i = 0; y < im->h; y++)
+		for (x = 0; x < im->w; x++, i++) {
+			int a = im->alpha[i], g = (int)img_checker(x, y) * (255 - a), c;
+
+			for (c = 0; c < 3; c++) {
+				int v = ((int)im->rgb[i * 3 + c] * 255 - g + 127) / 255;
+
+				out->rgb[i * 3 + c] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+			}
+		}
+	return out;
 }
 
 void img_fit(int sw, int sh, int bw, int bh, int *w, int *h)

@@ -26,6 +26,8 @@ struct img {
 	int src_w, src_h; /* the full upright size of the image in its file (w, h may be smaller
 	                     when the decoder scaled down for a preview) */
 	int orientation; /* the EXIF orientation (1..8) that was applied */
+	uint8_t *alpha;  /* 8-bit images with transparency: owned; w * h opacities, the rgb being
+	                    those pixels over the checkerboard. NULL when every pixel is opaque */
 };
 
 /* Checked against the file's header before any pixel buffer is allocated. */
@@ -65,6 +67,13 @@ struct img *img_new(int w, int h, char **cause);
 /* A new 16-bit image of w x h with chans (1 or 3) samples a pixel, zero-filled, window 0..65535. */
 struct img *img_new16(int w, int h, int chans, char **cause);
 void img_free(struct img *im);
+
+/* The picture as the assist tools should see it: a new 8-bit image of im's pixels over black,
+ * not over the checkerboard the annotator shows (a transparent background is one flat region,
+ * not squares). NULL when im has no alpha plane. */
+struct img *img_over_black(const struct img *im);
+/* The checkerboard's grey at (x, y) that transparent pixels are laid over. */
+static inline unsigned img_checker(int x, int y) { return (((x >> 3) ^ (y >> 3)) & 1) ? 153 : 102; }
 
 /* Decodes a PNG, JPEG or TIFF (told apart by content, not by name). Returns a new image the
  * caller frees, or NULL with *cause "PATH: reason". */

@@ -217,11 +217,8 @@ struct tdec {
 	void *outrow;  /* a converted row on its way to the shrinker */
 };
 
-static unsigned checker(uint32_t x, uint32_t y)
-{
-	/* Transparency over the checkerboard the PNG decoder uses. */
-	return (((x >> 3) ^ (y >> 3)) & 1) ? 153 : 102;
-}
+/* Transparency over the checkerboard the PNG decoder uses. */
+static unsigned checker(uint32_t x, uint32_t y) { return img_checker((int)(x & 0xffff), (int)(y & 0xffff)); }
 
 static uint8_t over8(unsigned c, unsigned a, unsigned bg, int assoc)
 {

@@ -64,16 +64,37 @@ static png_structp new_reader(struct perr *perr)
 /* Transparent pixels are laid over a checkerboard, as image editors show them, so that what
  * is and is not there stays visible under the overlay; over black when black (a mask read as a
  * picture: transparent is nothing). */
-static void composite(uint8_t *dst, const uint8_t *rgba, int w, int y, int black)
+static void composite(uint8_t *dst, uint8_t *alpha, const uint8_t *rgba, int w, int y, int black)
 {
 	int x;
 
 	for (x = 0; x < w; x++, rgba += 4, dst += 3) {
-		unsigned a = rgba[3], bg = black ? 0 : (((x >> 3) ^ (y >> 3)) & 1) ? 153 : 102, c;
+		unsigned a = rgba[3], bg = black ? 0 : img_checker(x, y), c;
 
 		for (c = 0; c < 3; c++)
 			dst[c] = (uint8_t)((rgba[c] * a + bg * (255 - a) + 127) / 255);
+		if (alpha)
+			alpha[x] = (uint8_t)a;
 	}
+}
+
+static uint8_t *alpha_row(const struct img *im, png_uint_32 y)
+{
+	return im->alpha ? im->alpha + (size_t)y * (size_t)im->w : NULL;
+}
+
+/* An alpha plane of opaque pixels only is no alpha plane. */
+static void drop_opaque_alpha(struct img *im)
+{
+	size_t i, n = (size_t)im->w * (size_t)im->h;
+
+	if (!im->alpha)
+		return;
+	for (i = 0; i < n; i++)
+		if (im->alpha[i] != 255)
+			return;
+	free(im->alpha);
+	im->alpha = NULL;
 }
 
 /* The same at 16 bits, for n samples a pixel (grey or RGB) plus alpha. */
@@ -82,7 +103,7 @@ static void composite16(uint16_t *dst, const uint16_t *px, int n, int w, int y, 
 	int x, c;
 
 	for (x = 0; x < w; x++, px += n + 1, dst += n) {
-		uint64_t a = px[n], bg = black ? 0 : ((((x >> 3) ^ (y >> 3)) & 1) ? 153 : 102) * 257;
+		uint64_t a = px[n], bg = black ? 0 : img_checker(x, y) * 257;
 
 		for (c = 0; c < n; c++)
 			dst[c] = (uint16_t)((px[c] * a + bg * (65535 - a) + 32767) / 65535);
@@ -194,6 +215,10 @@ struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *o
 		/* Interlaced passes revisit every row, so RGBA must be kept whole; otherwise one row. */
 		size_t nrows = passes > 1 ? h : 1;
 
+		/* The opacities too, for the tools that must not see the checkerboard (img_over_black). */
+		if (!opts->alpha_black)
+			im->alpha = xmalloc((size_t)w * h);
+
 		rgba = xmalloc((size_t)w * 4 * nrows);
 		if (passes > 1) {
 			rows = xmalloc(sizeof(png_bytep) * h);
@@ -201,18 +226,19 @@ struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *o
 				rows[y] = rgba + (size_t)y * w * 4;
 			png_read_image(png, rows);
 			for (y = 0; y < h; y++)
-				composite(im->rgb + (size_t)y * w * 3, rows[y], (int)w, (int)y, opts->alpha_black);
+				composite(im->rgb + (size_t)y * w * 3, alpha_row(im, y), rows[y], (int)w, (int)y, opts->alpha_black);
 		} else {
 			for (pass = 0; pass < passes; pass++) {
 				for (y = 0; y < h; y++) {
 					png_read_row(png, rgba, NULL);
-					composite(im->rgb + (size_t)y * w * 3, rgba, (int)w, (int)y, opts->alpha_black);
+					composite(im->rgb + (size_t)y * w * 3, alpha_row(im, y), rgba, (int)w, (int)y, opts->alpha_black);
 				}
 			}
 		}
 	}
 	/* eXIf may follow the image data; a file cut short before IEND is truncated all the same. */
 	png_read_end(png, info);
+	drop_opaque_alpha(im);
 	if (png_get_eXIf_1(png, info, &nexif, &exif) && exif && nexif > 0)
 		img_orient(im, imgdec_exif_orientation(exif, nexif));
 	img_window_auto(im);

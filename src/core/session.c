@@ -464,6 +464,8 @@ static void close_image(struct session *s)
 	s->open_error = NULL;
 	img_free(s->im);
 	s->im = NULL;
+	img_free(s->im_flat);
+	s->im_flat = NULL;
 	compose_free(&s->comp);
 	s->nslivers = 0;
 	s->sliver_news = 0;
@@ -539,6 +541,7 @@ int session_goto(struct session *s, size_t index)
 		say_cause(s, cause);
 		return -1;
 	}
+	s->im_flat = img_over_black(s->im);
 	if (item_open_as(&s->it, s->images[index], &s->load.limits, 0, person_of(s, index), &cause) != 0) {
 		open_unreadable(s, cause);
 	} else if (s->it.doc && (s->it.doc->w != s->im->w || s->it.doc->h != s->im->h)) {
@@ -1073,7 +1076,7 @@ void session_snap_find(const struct session *s, double ix, double iy, double rad
 		struct edge_hit e;
 
 		reach = reach < 2 ? 2 : reach > SESSION_EDGE_REACH ? SESSION_EDGE_REACH : reach;
-		if (edge_snap(s->im, ix, iy, reach, EDGE_MIN_STRENGTH, &e)) {
+		if (edge_snap(session_tool_image(s), ix, iy, reach, EDGE_MIN_STRENGTH, &e)) {
 			out->at = raster_pt_from_double(e.x, e.y);
 			out->image_edge = 1;
 			out->moved = e.moved;
@@ -1092,6 +1095,11 @@ int session_place_vertex(struct session *s, double ix, double iy, double radius)
 	if (sn.image_edge && s->npts > had)
 		say(s, "vertex %zu on an edge of the picture (moved %.1f px)", s->npts, sn.moved);
 	return 0;
+}
+
+const struct img *session_tool_image(const struct session *s)
+{
+	return s->im_flat ? s->im_flat : s->im;
 }
 
 int session_place_path(struct session *s, const raster_pt *via, size_t n, double ix, double iy, double radius)

@@ -78,6 +78,7 @@ struct session {
 
 	/* The current image. im is NULL when it could not be opened (the message says why). */
 	struct img *im;
+	struct img *im_flat; /* im over black, for the tools, when im has an alpha plane */
 	struct item it;
 	int have_item;
 	char *open_error; /* set: the image is open read-only, and this says why */
@@ -214,6 +215,10 @@ void session_snap_find(const struct session *s, double ix, double iy, double rad
 void session_snap_describe(const struct session_snap *sn, char *buf, size_t n);
 /* A vertex where session_snap_find puts it; a vertex moved onto the picture's edge says so. */
 int session_place_vertex(struct session *s, double ix, double iy, double radius);
+/* The picture the tools read (edge snapping, the wand, superpixels, scissors): the image,
+ * or for one with transparency the image over black, so that a transparent background is one
+ * flat region and not the checkerboard's squares. NULL when no image is open. */
+const struct img *session_tool_image(const struct session *s);
 /* The vertices via (an edge-following path from the last vertex), then a vertex as
  * session_place_vertex puts it, as one step: Backspace and undo take them back together. */
 int session_place_path(struct session *s, const raster_pt *via, size_t n, double ix, double iy, double radius);

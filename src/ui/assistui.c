@@ -193,7 +193,7 @@ static int sp_ensure(struct ui *u)
 	}
 	slic_free(&a->sp);
 	path = slic_cache_path(s->state_dir, s->images[s->cur]);
-	if (path && slic_key_make(s->images[s->cur], s->im, &p, &key, NULL) == 0 &&
+	if (path && slic_key_make(s->images[s->cur], session_tool_image(s), &p, &key, NULL) == 0 &&
 	    slic_cache_load(path, &key, &a->sp, NULL) == 0) {
 		free(path);
 		chrome_say(u, "%d superpixel%s (from the cache)", a->sp.nlabels, a->sp.nlabels == 1 ? "" : "s");
@@ -201,7 +201,7 @@ static int sp_ensure(struct ui *u)
 	}
 	free(path);
 	a->job = xcalloc(1, sizeof(*a->job));
-	a->job->im = s->im;
+	a->job->im = session_tool_image(s);
 	a->job->params = p;
 	atomic_init(&a->job->ctl.progress, 0);
 	atomic_init(&a->job->ctl.stop, 0);
@@ -235,7 +235,7 @@ static void sp_collect(struct ui *u)
 	a->sp = j->result;
 	memset(&j->result, 0, sizeof(j->result));
 	path = slic_cache_path(s->state_dir, s->images[s->cur]);
-	if (path && (slic_key_make(s->images[s->cur], s->im, &a->sp.params, &key, &cause) != 0 ||
+	if (path && (slic_key_make(s->images[s->cur], session_tool_image(s), &a->sp.params, &key, &cause) != 0 ||
 	    slic_cache_save(path, &key, &a->sp, &cause) != 0))
 		chrome_say(u, "%d superpixel%s (not cached: %s)", a->sp.nlabels, a->sp.nlabels == 1 ? "" : "s",
 		    cause ? cause : "?");
@@ -429,7 +429,7 @@ static const raster_pt *wire(struct ui *u, raster_pt from, raster_pt to, size_t 
 	size_t np = 0, i;
 	int fx = (int)floor((double)from.x / RASTER_ONE), fy = (int)floor((double)from.y / RASTER_ONE);
 	int tx = (int)floor((double)to.x / RASTER_ONE), ty = (int)floor((double)to.y / RASTER_ONE);
-	const struct img *im = u->s->im;
+	const struct img *im = session_tool_image(u->s);
 
 	*n = 0;
 	if (!a->scissors || !im)
@@ -517,7 +517,7 @@ static void wand_run(struct ui *u)
 	struct assistui *a = u->assist;
 	char *cause = NULL;
 
-	if (wand_select(u->s->im, a->wand_x, a->wand_y, a->tol, &a->region, &cause) != 0) {
+	if (wand_select(session_tool_image(u->s), a->wand_x, a->wand_y, a->tol, &a->region, &cause) != 0) {
 		chrome_say(u, "%s", cause ? cause : "wand failed");
 		free(cause);
 		drop_preview(a);
