@@ -124,6 +124,17 @@ $T resize-window -t s -x 64 -y 23 2>/dev/null || true
 keys q
 check "quit after a resize" wait_for "EXITED 0"
 fresh
+# Review keeps its own place in the folder: walking it does not move where annotating resumes.
+start 64 23 review "$d"
+check "review starts at the first image, not where annotating left" wait_for "a.png 1/2"
+keys q
+wait_for "EXITED 0" >/dev/null
+fresh
+start 64 23 "$d"
+check "and annotating the folder still resumes at b.png" wait_for "b.png 2/2"
+keys q
+wait_for "EXITED 0" >/dev/null
+fresh
 
 # Editing: erase, freehand, nesting, class change, raise, delete and undo.
 mkdir -p "$tmpdir/edit"

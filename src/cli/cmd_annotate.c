@@ -12,6 +12,7 @@
 #include "app.h"
 #include "cli.h"
 #include "colour.h"
+#include "xalloc.h"
 #include "paths.h"
 #include "queue.h"
 #include "review.h"
@@ -120,12 +121,15 @@ static int annotate(int argc, char **argv, int review)
 	}
 	opts.review = review;
 	opts.shared = shared;
-	/* One folder: the next session resumes at the image this one left. */
-	if (argc - optind == 1 && stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode) && realpath(argv[optind], real))
-		key = real;
+	/* One folder: the next session resumes at the image this one left; a queue and review each
+	 * keep their own place in it (a line break would end the resume file's line: no resume). */
+	if (argc - optind == 1 && stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode) && realpath(argv[optind], real) &&
+	    !strpbrk(real, "\t\n\r"))
+		key = queue ? xasprintf("%s (queue %s)", real, queue) : review ? xasprintf("%s (review)", real) : xstrdup(real);
 	status = app_run(images, n, key, &opts);
 	paths_list_free(images, n);
 	free(shared);
+	free(key);
 	return status;
 }
 
