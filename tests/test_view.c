@@ -138,6 +138,36 @@ int main(void)
 	o.highlight_unlabeled = 1;
 	view_render(&v, &p, &o, frame);
 	tap_ok(frame[(10 * 64 + 40) * 3 + 1] == im->rgb[(10 * 64 + 40) * 3 + 1] / 2, "unlabeled pixels highlighted on demand");
+	{
+		/* view_overlay over a view_render without masks is view_render with them, byte for
+		 * byte: every mode, zoomed in and out, panned, with a curve, with nested instances. */
+		static uint8_t under[96 * 50 * 3], both[96 * 50 * 3], over[96 * 50 * 3];
+		int mode, z, same = 1, tried = 0;
+
+		for (y = 10; y < 20; y++)
+			for (x = 40; x < 50; x++) {
+				c.ids[y * 64 + x] = 9;
+				c.cls[y * 64 + x] = 1;
+			}
+		rgb[1][1] = 200;
+		for (mode = 0; mode < 4; mode++)
+			for (z = 0; z < 6; z++) {
+				view_init(&v, 64, 40, 96, 50, 1, 2);
+				view_zoom_at(&v, (double[]){ 1, 0.5, 2.3, 5, 8, 13.7 }[z], 31 + z, 17 + 2 * z);
+				view_pan(&v, 3.5 * z, -2.25 * z);
+				v.brightness = 10 * z - 20;
+				view_update_lut(&v);
+				o.mode = mode == 3 ? VIEW_OVERLAY_FILLED : (enum view_overlay)mode;
+				o.selected = mode >= 2 ? 9 : 0;
+				o.highlight_unlabeled = mode == 3;
+				view_render(&v, &p, NULL, under);
+				view_render(&v, &p, &o, both);
+				view_overlay(&v, &o, under, over);
+				same &= !memcmp(both, over, sizeof(both));
+				tried++;
+			}
+		tap_ok(same, "view_overlay over the plain view is view_render with the masks (%d views)", tried);
+	}
 	compose_free(&c);
 	pyr_free(&p);
 	img_free(im);

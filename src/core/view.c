@@ -279,6 +279,73 @@ static void sample_box16(const struct img *im, double x0, double y0, double x1, 
 const uint8_t view_outside_rgb[3] = { 24, 24, 28 };
 #define outside view_outside_rgb
 
+/* The masks over one screen pixel (sx, sy) whose centre is image point (mx, my), inside the
+ * image: view_render's and view_overlay's one rule. */
+static void overlay_px(const struct view *v, const struct view_overlay_opts *o, int sx, int sy, double mx, double my,
+    uint8_t *dst)
+{
+	const struct compose *c = o->masks;
+	size_t at = (size_t)(int)my * c->w + (size_t)(int)mx;
+	uint16_t id = c->ids[at];
+	int edge = 0, a;
+
+	if (o->mode == VIEW_OVERLAY_OUTLINE || (o->selected && id == o->selected)) {
+		/* An edge where the instance under a neighbouring screen pixel differs. */
+		double nx, ny;
+		int d;
+
+		for (d = 0; d < 4 && !edge; d++) {
+			view_to_image(v, sx + 0.5 + (d == 0) - (d == 1), sy + 0.5 + (d == 2) - (d == 3), &nx, &ny);
+			if (nx >= 0 && ny >= 0 && nx < v->img_w && ny < v->img_h)
+				edge = c->ids[(size_t)(int)ny * c->w + (size_t)(int)nx] != id;
+		}
+	}
+	if (id && o->selected == id && edge) {
+		dst[0] = dst[1] = dst[2] = 255;
+	} else if (id && (o->mode == VIEW_OVERLAY_FILLED || edge)) {
+		const uint8_t *col = o->class_rgb[c->cls[at]];
+
+		a = o->mode == VIEW_OVERLAY_FILLED ? o->opacity : 100;
+		view_blend(dst, col, a);
+	} else if (!id && o->highlight_unlabeled) {
+		dst[0] = (uint8_t)((dst[0] + 255) / 2);
+		dst[1] = (uint8_t)(dst[1] / 2);
+		dst[2] = (uint8_t)((dst[2] + 255) / 2);
+	}
+}
+
+int view_same(const struct view *a, const struct view *b)
+{
+	return a->img_w == b->img_w && a->img_h == b->img_h && a->scr_w == b->scr_w && a->scr_h == b->scr_h &&
+	    a->cell_w == b->cell_w && a->cell_h == b->cell_h && a->zoom == b->zoom && a->cx == b->cx && a->cy == b->cy &&
+	    !memcmp(a->lut, b->lut, sizeof(a->lut)) && a->win_lo == b->win_lo && a->win_hi == b->win_hi;
+}
+
+void view_overlay(const struct view *v, const struct view_overlay_opts *o, const uint8_t *under, uint8_t *out)
+{
+	double scale = 1.0 / v->zoom;
+	int sx, sy;
+
+	memcpy(out, under, (size_t)v->scr_w * v->scr_h * 3);
+	if (!o || !o->masks || o->mode == VIEW_OVERLAY_OFF)
+		return;
+	for (sy = 0; sy < v->scr_h; sy++) {
+		double iy0, iy1, ix0, ix1;
+		uint8_t *dst = out + (size_t)sy * v->scr_w * 3;
+
+		view_to_image(v, 0, sy, &ix0, &iy0);
+		view_to_image(v, 0, sy + 1, &ix1, &iy1);
+		for (sx = 0; sx < v->scr_w; sx++, dst += 3) {
+			double ax = v->cx + (sx - v->scr_w / 2.0) * scale, bx = ax + scale;
+			double mx = (ax + bx) / 2, my = (iy0 + iy1) / 2;
+
+			if (mx < 0 || my < 0 || mx >= v->img_w || my >= v->img_h)
+				continue;
+			overlay_px(v, o, sx, sy, mx, my, dst);
+		}
+	}
+}
+
 void view_render(const struct view *v, const struct pyr *p, const struct view_overlay_opts *o,
     uint8_t *out)
 {
@@ -340,36 +407,8 @@ void view_render(const struct view *v, const struct pyr *p, const struct view_ov
 			dst[0] = v->lut[dst[0]];
 			dst[1] = v->lut[dst[1]];
 			dst[2] = v->lut[dst[2]];
-			if (o && o->masks && o->mode != VIEW_OVERLAY_OFF) {
-				const struct compose *c = o->masks;
-				size_t at = (size_t)(int)my * c->w + (size_t)(int)mx;
-				uint16_t id = c->ids[at];
-				int edge = 0, a;
-
-				if (o->mode == VIEW_OVERLAY_OUTLINE || (o->selected && id == o->selected)) {
-					/* An edge where the instance under a neighbouring screen pixel differs. */
-					double nx, ny;
-					int d;
-
-					for (d = 0; d < 4 && !edge; d++) {
-						view_to_image(v, sx + 0.5 + (d == 0) - (d == 1), sy + 0.5 + (d == 2) - (d == 3), &nx, &ny);
-						if (nx >= 0 && ny >= 0 && nx < v->img_w && ny < v->img_h)
-							edge = c->ids[(size_t)(int)ny * c->w + (size_t)(int)nx] != id;
-					}
-				}
-				if (id && o->selected == id && edge) {
-					dst[0] = dst[1] = dst[2] = 255;
-				} else if (id && (o->mode == VIEW_OVERLAY_FILLED || edge)) {
-					const uint8_t *col = o->class_rgb[c->cls[at]];
-
-					a = o->mode == VIEW_OVERLAY_FILLED ? o->opacity : 100;
-					view_blend(dst, col, a);
-				} else if (!id && o->highlight_unlabeled) {
-					dst[0] = (uint8_t)((dst[0] + 255) / 2);
-					dst[1] = (uint8_t)(dst[1] / 2);
-					dst[2] = (uint8_t)((dst[2] + 255) / 2);
-				}
-			}
+			if (o && o->masks && o->mode != VIEW_OVERLAY_OFF)
+				overlay_px(v, o, sx, sy, mx, my, dst);
 		}
 	}
 	free(wtab);

@@ -100,5 +100,11 @@ extern const uint8_t view_outside_rgb[3];
  * through the pyramid, the window (16-bit) and the curve, then the overlay. */
 void view_render(const struct view *v, const struct pyr *p, const struct view_overlay_opts *o,
     uint8_t *out);
+/* Whether a and b render the same pixels of the same image (brightness, contrast and gamma
+ * through their curve). */
+int view_same(const struct view *a, const struct view *b);
+/* The overlay alone, over under: a view_render without the overlay (the same view). out is
+ * then byte for byte what view_render with o gives, without sampling the image again. */
+void view_overlay(const struct view *v, const struct view_overlay_opts *o, const uint8_t *under, uint8_t *out);
 
 #endif

@@ -56,6 +56,12 @@ struct dkitty {
 	uint8_t *ov;          /* area RGBA: what the tiles show */
 	uint8_t *nov;         /* area RGBA: the new overlay */
 	uint8_t *f0, *f1;     /* area RGB: the view without and with the masks */
+	/* What f0 shows, so that it is rendered again only when the view changes: a cursor step
+	 * or an edit then costs the overlay's pass alone (view_overlay). */
+	int f0_ok;
+	struct view f0_view;
+	uint64_t f0_serial;
+	const struct img *f0_base;
 	uint8_t *tile_on;     /* per tile: its image exists (with its placement, when placed) */
 	uint8_t *tile_placed;
 	int ov_clear;         /* no tile is on */
@@ -399,13 +405,16 @@ static int draw_overlay(struct display *d, const struct display_scene *s, struct
 	snprintf(extra, sizeof(extra), "a=T,p=1,C=1,z=%d", Z_OVERLAY);
 	memset(k->nov, 0, npx * 4);
 	if (masks) {
-		struct view_overlay_opts none = s->overlay;
-
 		/* Where the masks change the view's pixels, those pixels, opaque: over the image
 		 * they show exactly what view_render shows. */
-		none.mode = VIEW_OVERLAY_OFF;
-		view_render(s->view, s->pyr, &s->overlay, k->f1);
-		view_render(s->view, s->pyr, &none, k->f0);
+		if (!k->f0_ok || k->f0_serial != s->serial || k->f0_base != s->pyr->base || !view_same(&k->f0_view, s->view)) {
+			view_render(s->view, s->pyr, NULL, k->f0);
+			k->f0_ok = 1;
+			k->f0_serial = s->serial;
+			k->f0_base = s->pyr->base;
+			k->f0_view = *s->view;
+		}
+		view_overlay(s->view, &s->overlay, k->f0, k->f1);
 		for (i = 0; i < npx; i++)
 			if (memcmp(k->f0 + 3 * i, k->f1 + 3 * i, 3)) {
 				memcpy(k->nov + 4 * i, k->f1 + 3 * i, 3);
@@ -626,6 +635,7 @@ static void reset_overlay(struct display *d, struct sbuf *out)
 	k->nov = xreallocarray(k->nov, npx, 4);
 	k->f0 = xreallocarray(k->f0, npx, 3);
 	k->f1 = xreallocarray(k->f1, npx, 3);
+	k->f0_ok = 0;
 	memset(k->ov, 0, npx * 4);
 	k->ov_clear = 1;
 	k->ring_up = 0;
