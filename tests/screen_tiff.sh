@@ -35,7 +35,9 @@ $T new-session -d -s s -x 100 -y 23 "TERM=xterm-256color COLORTERM=truecolor $px
 check "the annotator opens a 16-bit TIFF" wait_for "a.tif 1/2"
 check "the status line gives its window" sh -c "$T capture-pane -t s -p | grep -q 'W 15[0-9][0-9]\.\.2[01][0-9][0-9]'"
 keys '|'
-greys=$($T capture-pane -t s -p -e | LC_ALL=C grep -o '[34]8;2;[0-9]*;[0-9]*;[0-9]*' | sort -u | wc -l)
+greys() { greys=$($T capture-pane -t s -p -e | LC_ALL=C grep -o '[34]8;2;[0-9]*;[0-9]*;[0-9]*' | sort -u | wc -l); }
+many_greys() { greys && [ "$greys" -gt 60 ]; }
+wait_until many_greys
 check "its 700 values fill the greys ($greys colours on screen)" test "$greys" -gt 60
 # A square outline: four vertices, closed.
 keys 10 l 5 j Space 20 l Space 10 j Space 20 h Space Enter
