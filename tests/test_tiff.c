@@ -558,6 +558,16 @@ next:
 		b = load(png, 0, 0, 0, NULL);
 		tap_ok(a && b && maxdiff(a, b, NULL) >= 0 && maxdiff(a, b, NULL) <= 1,
 		    "associated alpha: over the checkerboard as the PNG's unassociated alpha (max diff %d)", maxdiff(a, b, NULL));
+		tap_ok(a && b && a->alpha && b->alpha && !memcmp(a->alpha, b->alpha, (size_t)W * H),
+		    "and the TIFF keeps its opacities, as the PNG does (for the tools: img_over_black)");
+		{
+			struct img *fa = a ? img_over_black(a) : NULL, *fb = b ? img_over_black(b) : NULL;
+			int md = fa && fb ? maxdiff(fa, fb, NULL) : -1;
+
+			tap_ok(md >= 0 && md <= 2, "both over black alike (max diff %d)", md);
+			img_free(fa);
+			img_free(fb);
+		}
 		img_free(a);
 		img_free(b);
 		unlink(tif);

@@ -286,6 +286,19 @@ void img_orient(struct img *im, int orientation)
 	im->orientation = orientation;
 }
 
+void img_drop_opaque_alpha(struct img *im)
+{
+	size_t i, n = (size_t)im->w * (size_t)im->h;
+
+	if (!im->alpha)
+		return;
+	for (i = 0; i < n; i++)
+		if (im->alpha[i] != 255)
+			return;
+	free(im->alpha);
+	im->alpha = NULL;
+}
+
 struct img *img_over_black(const struct img *im)
 {
 	struct img *out;

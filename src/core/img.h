@@ -72,6 +72,8 @@ void img_free(struct img *im);
  * not over the checkerboard the annotator shows (a transparent background is one flat region,
  * not squares). NULL when im has no alpha plane. */
 struct img *img_over_black(const struct img *im);
+/* Frees im's alpha plane when every pixel is opaque (a decoder keeps it as it reads). */
+void img_drop_opaque_alpha(struct img *im);
 /* The checkerboard's grey at (x, y) that transparent pixels are laid over. */
 static inline unsigned img_checker(int x, int y) { return (((x >> 3) ^ (y >> 3)) & 1) ? 153 : 102; }
 

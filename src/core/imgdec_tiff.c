@@ -215,6 +215,8 @@ struct tdec {
 	struct img *im;
 	struct img_shrink *shrink;
 	void *outrow;  /* a converted row on its way to the shrinker */
+	uint8_t *arow; /* the row's opacities, when the image keeps them (8-bit, full size) */
+	int black;     /* transparency over black (img_load_opts.alpha_black), not the checkerboard */
 };
 
 /* Transparency over the checkerboard the PNG decoder uses. */
@@ -255,7 +257,7 @@ static void convert_row(const struct tdec *d, const uint8_t *in, uint32_t y, voi
 			memcpy(o, s, (size_t)w * (size_t)n * 2);
 		} else {
 			for (x = 0; x < w; x++, s += spp, o += n) {
-				unsigned bg = checker(x, y) * 257;
+				unsigned bg = d->black ? 0 : checker(x, y) * 257;
 
 				for (c = 0; c < n; c++) {
 					unsigned v = d->invert ? 65535u - (s[c] ^ d->flip) : s[c] ^ d->flip;
@@ -271,7 +273,7 @@ static void convert_row(const struct tdec *d, const uint8_t *in, uint32_t y, voi
 			memcpy(o, in, (size_t)w * 3);
 		} else {
 			for (x = 0; x < w; x++, o += 3) {
-				unsigned v[4], a = 255, bg = checker(x, y);
+				unsigned v[4] = { 0 }, a = 255, bg = d->black ? 0 : checker(x, y);
 
 				for (c = 0; c < n + (d->alpha ? 1 : 0); c++) {
 					unsigned s = (d->bps == 8 ? in[(size_t)x * spp + c]
@@ -285,8 +287,11 @@ static void convert_row(const struct tdec *d, const uint8_t *in, uint32_t y, voi
 						o[c] = cmap8(d, c, v[0]);
 					continue;
 				}
-				if (d->alpha)
+				if (d->alpha) {
 					a = v[n];
+					if (d->arow)
+						d->arow[x] = (uint8_t)a;
+				}
 				for (c = 0; c < n; c++) {
 					if (d->invert)
 						v[c] = 255 - v[c];
@@ -335,6 +340,7 @@ static void emit(struct tdec *d, const uint8_t *native, uint32_t y)
 		convert_row(d, native, y, d->outrow);
 		img_shrink_row(d->shrink, d->outrow);
 	} else if (im->rgb) {
+		d->arow = im->alpha ? im->alpha + (size_t)y * d->w : NULL;
 		convert_row(d, native, y, im->rgb + (size_t)y * rowlen);
 	} else {
 		convert_row(d, native, y, im->px16 + (size_t)y * rowlen);
@@ -556,8 +562,14 @@ static struct img *read_rgba(struct tdec *d, const char *path, struct terr *e, c
 	}
 	if (!(im = img_new((int)d->w, (int)d->h, cause)))
 		goto out;
+	if (!d->black)
+		im->alpha = xmalloc(n); /* dropped after when all of it is opaque */
 	for (i = 0; i < n; i++) {
-		uint32_t px = raster[i], a = TIFFGetA(px), bg = checker((uint32_t)(i % d->w), (uint32_t)(i / d->w));
+		uint32_t px = raster[i], a = TIFFGetA(px);
+		uint32_t bg = d->black ? 0 : checker((uint32_t)(i % d->w), (uint32_t)(i / d->w));
+
+		if (im->alpha)
+			im->alpha[i] = (uint8_t)a;
 
 		im->rgb[3 * i] = over8(TIFFGetR(px), a, bg, 1);
 		im->rgb[3 * i + 1] = over8(TIFFGetG(px), a, bg, 1);
@@ -579,6 +591,7 @@ struct img *imgdec_tiff(FILE *fp, const char *path, const struct img_load_opts *
 	uint64_t nsamples;
 
 	memset(&d, 0, sizeof(d));
+	d.black = opts->alpha_black;
 	d.tif = open_tiff(fp, path, &e);
 	if (!d.tif) {
 		fail_tiff(cause, path, &e, "cannot read the header");
@@ -644,7 +657,8 @@ struct img *imgdec_tiff(FILE *fp, const char *path, const struct img_load_opts *
 	if (dw != (int)d.w || dh != (int)d.h) {
 		d.shrink = img_shrink_new((int)d.w, (int)d.h, im);
 		d.outrow = xreallocarray(NULL, (size_t)d.w * (size_t)d.nout, d.out16 ? 2 : 1);
-	}
+	} else if (d.alpha && !d.out16 && !d.palette && !opts->alpha_black)
+		im->alpha = xmalloc((size_t)d.w * d.h); /* for the tools: img_over_black */
 	if (d.out16)
 		d.hist = xcalloc(65536, sizeof(*d.hist));
 	if (read_rows(&d, path, &e, cause) != 0) {
@@ -659,6 +673,7 @@ struct img *imgdec_tiff(FILE *fp, const char *path, const struct img_load_opts *
 	}
 done:
 	if (im) {
+		img_drop_opaque_alpha(im);
 		im->src_w = (int)d.w;
 		im->src_h = (int)d.h;
 		img_orient(im, o);

@@ -83,20 +83,6 @@ static uint8_t *alpha_row(const struct img *im, png_uint_32 y)
 	return im->alpha ? im->alpha + (size_t)y * (size_t)im->w : NULL;
 }
 
-/* An alpha plane of opaque pixels only is no alpha plane. */
-static void drop_opaque_alpha(struct img *im)
-{
-	size_t i, n = (size_t)im->w * (size_t)im->h;
-
-	if (!im->alpha)
-		return;
-	for (i = 0; i < n; i++)
-		if (im->alpha[i] != 255)
-			return;
-	free(im->alpha);
-	im->alpha = NULL;
-}
-
 /* The same at 16 bits, for n samples a pixel (grey or RGB) plus alpha. */
 static void composite16(uint16_t *dst, const uint16_t *px, int n, int w, int y, int black)
 {
@@ -238,7 +224,7 @@ struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *o
 	}
 	/* eXIf may follow the image data; a file cut short before IEND is truncated all the same. */
 	png_read_end(png, info);
-	drop_opaque_alpha(im);
+	img_drop_opaque_alpha(im);
 	if (png_get_eXIf_1(png, info, &nexif, &exif) && exif && nexif > 0)
 		img_orient(im, imgdec_exif_orientation(exif, nexif));
 	img_window_auto(im);
