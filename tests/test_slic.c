@@ -4,9 +4,11 @@
  * key and refuses another image, other parameters or a damaged file. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "slic.h"
@@ -146,6 +148,36 @@ int main(void)
 		free(cause);
 		cause = NULL;
 		unlink(path);
+		{
+			/* Trimming: five files of 1000 bytes used at times 1..5; past 2500 bytes the
+			 * least recently used go, never the one kept. */
+			char sp[96], fp[128];
+			struct timespec ts[2];
+			int k, left = 0;
+
+			snprintf(sp, sizeof(sp), "%s/superpixels", dir);
+			for (k = 1; k <= 5; k++) {
+				snprintf(fp, sizeof(fp), "%s/%d.slic", sp, k);
+				f = fopen(fp, "w");
+				for (int b = 0; f && b < 1000; b++)
+					fputc('x', f);
+				if (f)
+					fclose(f);
+				ts[0].tv_sec = ts[1].tv_sec = 1000000 + (k == 1 ? 9 : k); /* 1 was used last */
+				ts[0].tv_nsec = ts[1].tv_nsec = 0;
+				utimensat(AT_FDCWD, fp, ts, 0);
+			}
+			tap_ok(slic_cache_trim(sp, 2500, "2.slic") == 3, "trim to 2500 bytes: three files go");
+			for (k = 1; k <= 5; k++) {
+				snprintf(fp, sizeof(fp), "%s/%d.slic", sp, k);
+				left = left * 10 + (access(fp, F_OK) == 0 ? k : 0);
+			}
+			tap_ok(left == 12000, "the one kept and the one used last stay, the least recently used go (%d)", left);
+			for (k = 1; k <= 5; k++) {
+				snprintf(fp, sizeof(fp), "%s/%d.slic", sp, k);
+				unlink(fp);
+			}
+		}
 		unlink(img);
 		snprintf(img, sizeof(img), "%s/superpixels", dir);
 		rmdir(img);

@@ -3,6 +3,7 @@
 
 #include "slic.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <float.h>
 #include <limits.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "afile.h"
 #include "err.h"
@@ -437,6 +439,15 @@ int slic_cache_save(const char *path, const struct slic_key *key, const struct s
 	}
 	rc = afile_write(path, b.data, b.len, cause);
 	sbuf_free(&b);
+	if (rc == 0) {
+		char *copy = xstrdup(path), *slash = strrchr(copy, '/');
+
+		if (slash) {
+			*slash = '\0';
+			(void)slic_cache_trim(copy, SLIC_CACHE_MAX_BYTES, slash + 1);
+		}
+		free(copy);
+	}
 	return rc;
 }
 
@@ -489,9 +500,73 @@ int slic_cache_load(const char *path, const struct slic_key *key, struct slic *o
 	out->nlabels = nlabels;
 	out->params = key->params;
 	rc = 0;
+	/* Used now: the last to go when the folder is trimmed. */
+	(void)futimens(fileno(f), NULL);
 out:
 	if (rc != 0)
 		slic_free(out);
 	fclose(f);
 	return rc;
+}
+
+struct cached {
+	char *name;
+	int64_t used_ns;
+	uint64_t bytes;
+};
+
+static int by_use(const void *a, const void *b)
+{
+	const struct cached *x = a, *y = b;
+
+	if (x->used_ns != y->used_ns)
+		return x->used_ns < y->used_ns ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+size_t slic_cache_trim(const char *dir, uint64_t max_bytes, const char *keep)
+{
+	struct cached *c = NULL;
+	size_t n = 0, i, removed = 0;
+	uint64_t total = 0;
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		struct stat st;
+		char *p;
+
+		if (len < 6 || strcmp(e->d_name + len - 5, ".slic") || e->d_name[0] == '.')
+			continue;
+		p = xasprintf("%s/%s", dir, e->d_name);
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+			c = xreallocarray(c, n + 1, sizeof(*c));
+			c[n++] = (struct cached){ xstrdup(e->d_name),
+				(int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec, (uint64_t)st.st_size };
+			total += (uint64_t)st.st_size;
+		}
+		free(p);
+	}
+	closedir(d);
+	if (n)
+		qsort(c, n, sizeof(*c), by_use);
+	for (i = 0; i < n && total > max_bytes; i++) {
+		char *p;
+
+		if (keep && !strcmp(c[i].name, keep))
+			continue;
+		p = xasprintf("%s/%s", dir, c[i].name);
+		if (unlink(p) == 0) {
+			total -= c[i].bytes;
+			removed++;
+		}
+		free(p);
+	}
+	for (i = 0; i < n; i++)
+		free(c[i].name);
+	free(c);
+	return removed;
 }

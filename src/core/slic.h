@@ -72,8 +72,14 @@ char *slic_cache_path(const char *state_dir, const char *image);
  * damaged: *cause says which). */
 int slic_cache_load(const char *path, const struct slic_key *key, struct slic *out, char **cause)
     __attribute__((warn_unused_result));
-/* Writes s to path under key (atomically), rows as runs of labels. */
+/* Writes s to path under key (atomically), rows as runs of labels; then trims the folder to
+ * SLIC_CACHE_MAX_BYTES. */
 int slic_cache_save(const char *path, const struct slic_key *key, const struct slic *s, char **cause)
     __attribute__((warn_unused_result));
+/* The cache of every image ever looked at would grow without end: past max_bytes of .slic
+ * files in dir, the least recently used go (a load marks its file used), never keep. Returns
+ * how many files were removed. */
+#define SLIC_CACHE_MAX_BYTES (256ULL << 20)
+size_t slic_cache_trim(const char *dir, uint64_t max_bytes, const char *keep);
 
 #endif
