@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "keys.h"
+#include "prefs.h"
 #include "tap.h"
 
 int main(void)
@@ -30,6 +31,19 @@ int main(void)
 	    "S, i, I: superpixels");
 	tap_ok(keys_default(0, "F") == ACT_SCISSORS && keys_default(0, "Z") == ACT_MODEL_EXCLUDE &&
 	    keys_default(0, "G") == ACT_GAP_NEXT, "F: scissors, Z: an exclude point, G: the next unlabeled region");
+	{
+		/* config.ini's [keys]: a value cannot end in " ;" (inih takes it for a comment). */
+		struct prefs_keybinding kb = { "tolerance-up", "Semicolon", 1 };
+		struct prefs p;
+		struct keys *k;
+
+		memset(&p, 0, sizeof(p));
+		p.keys = &kb;
+		p.nkeys = 1;
+		k = keys_new(&p, 0, NULL, NULL);
+		tap_ok(keys_action(k, ';') == ACT_TOL_UP, "[keys] tolerance-up = Semicolon binds ;");
+		keys_free(k);
+	}
 	tap_ok(keys_default(0, "U") == ACT_NEXT_UNLABELED && keys_default(0, "Enter") == ACT_CLOSE, "the old keys stay");
 	/* Letters the bundled examples give classes (t, y, c, r, v) are left to them or were bound
 	 * before: none of the new tools took one. */

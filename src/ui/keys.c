@@ -118,6 +118,8 @@ static const struct {
 	{ "Tab", '\t', NULL }, { "BackTab", KEY_BTAB, NULL }, { "Esc", 27, NULL },
 	{ "F1", KEY_F(1), NULL }, { "F2", KEY_F(2), NULL }, { "F3", KEY_F(3), NULL },
 	{ "F4", KEY_F(4), NULL }, { "F5", KEY_F(5), NULL }, { "F6", KEY_F(6), NULL },
+	/* An INI line cannot end in " ;" (inih takes it for a comment): the key by its name. */
+	{ "Semicolon", ';', NULL },
 };
 
 #define NNAMED (sizeof(named) / sizeof(named[0]))
