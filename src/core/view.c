@@ -326,7 +326,8 @@ void view_overlay(const struct view *v, const struct view_overlay_opts *o, const
 	double scale = 1.0 / v->zoom;
 	int sx, sy;
 
-	memcpy(out, under, (size_t)v->scr_w * v->scr_h * 3);
+	if (out != under)
+		memcpy(out, under, (size_t)v->scr_w * v->scr_h * 3);
 	if (!o || !o->masks || o->mode == VIEW_OVERLAY_OFF)
 		return;
 	for (sy = 0; sy < v->scr_h; sy++) {
@@ -407,9 +408,10 @@ void view_render(const struct view *v, const struct pyr *p, const struct view_ov
 			dst[0] = v->lut[dst[0]];
 			dst[1] = v->lut[dst[1]];
 			dst[2] = v->lut[dst[2]];
-			if (o && o->masks && o->mode != VIEW_OVERLAY_OFF)
-				overlay_px(v, o, sx, sy, mx, my, dst);
 		}
 	}
 	free(wtab);
+	/* A second pass: the overlay reads only the pixel it covers, so over the finished image it
+	 * is the same as pixel by pixel, and view_overlay shares the one loop. */
+	view_overlay(v, o, out, out);
 }

@@ -104,7 +104,8 @@ void view_render(const struct view *v, const struct pyr *p, const struct view_ov
  * through their curve). */
 int view_same(const struct view *a, const struct view *b);
 /* The overlay alone, over under: a view_render without the overlay (the same view). out is
- * then byte for byte what view_render with o gives, without sampling the image again. */
+ * then byte for byte what view_render with o gives, without sampling the image again. out may
+ * be under. */
 void view_overlay(const struct view *v, const struct view_overlay_opts *o, const uint8_t *under, uint8_t *out);
 
 #endif
