@@ -339,7 +339,7 @@ void ptyterm_graphics(struct ptyterm *t)
 	t->saved_graphics |= t->saved;
 }
 
-int ptyterm_start(struct ptyterm *t, const struct ptyterm_run *r)
+int ptyterm_start(struct ptyterm *t, const struct ptyterm_run *r, char **cause)
 {
 	struct winsize ws = { .ws_row = PTYTERM_ROWS, .ws_col = PTYTERM_COLS, .ws_xpixel = PTYTERM_W, .ws_ypixel = PTYTERM_H };
 
@@ -356,7 +356,7 @@ int ptyterm_start(struct ptyterm *t, const struct ptyterm_run *r)
 	ptyterm_step_reset(t);
 	t->pid = forkpty(&t->fd, NULL, NULL, &ws);
 	if (t->pid < 0)
-		return -1;
+		return err_set(cause, "no pty");
 	if (t->pid == 0) {
 		/* Over SSH: TERM says xterm, and no variable names the terminal. */
 		setenv("TERM", "xterm-256color", 1);
@@ -448,6 +448,14 @@ int ptyterm_all_blank(const struct ptyterm *t)
 	return 1;
 }
 
+int ptyterm_cursor_ring(const struct ptyterm *t, int cx, int cy)
+{
+	int px = cx * PTYTERM_CW + PTYTERM_CW / 2, py = cy * PTYTERM_CH + PTYTERM_CH / 2;
+	const uint8_t *r = ptyterm_pixel(t, px - 4, py), *o = ptyterm_pixel(t, px - 5, py);
+
+	return r[0] == 255 && r[1] == 255 && r[2] == 255 && o[0] == 0 && o[1] == 0 && o[2] == 0;
+}
+
 static int copy_file(const char *from, const char *to)
 {
 	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
@@ -513,4 +521,12 @@ void ptyterm_fixture_free(struct ptyterm_fixture *f)
 		free(cmd);
 		f->dir[0] = '\0';
 	}
+}
+
+int ptyterm_skip(struct ptyterm_fixture *f, char *cause)
+{
+	printf("1..0 # SKIP %s\n", cause ? cause : "");
+	free(cause);
+	ptyterm_fixture_free(f);
+	return 77;
 }

@@ -98,9 +98,9 @@ void ptyterm_init(struct ptyterm *t, const struct ptyterm_ops *ops, void *arg);
 void ptyterm_free(struct ptyterm *t);
 
 /* Starts the annotator on a blank screen and reads until its first frame has ended under a
- * status line holding r->ready (the query burst is answered as it is parsed). -1 when there
- * is no pty. r's strings must live until ptyterm_stop. */
-int ptyterm_start(struct ptyterm *t, const struct ptyterm_run *r);
+ * status line holding r->ready (the query burst is answered as it is parsed). -1 with *cause
+ * when there is no pty. r's strings must live until ptyterm_stop. */
+int ptyterm_start(struct ptyterm *t, const struct ptyterm_run *r, char **cause);
 /* Types q and reads until the annotator has gone (killing it after PTYTERM_WAIT_MS); returns
  * its wait status. The screen stays to be looked at. */
 int ptyterm_stop(struct ptyterm *t);
@@ -125,6 +125,9 @@ double ptyterm_area_psnr(const struct ptyterm *t, const uint8_t *want, int h, in
 /* Whether no image pixel is outside the area (panel, bottom row); on the whole screen. */
 int ptyterm_outside_blank(const struct ptyterm *t);
 int ptyterm_all_blank(const struct ptyterm *t);
+/* Whether the annotator's cursor shows at cell (cx, cy) of the area: a white ring 3.5 pixels
+ * from the cell's centre, black outside it. */
+int ptyterm_cursor_ring(const struct ptyterm *t, int cx, int cy);
 
 /* What a screen test works on: data/chelsea.png copied into a folder of its own, which is
  * also XDG_CONFIG_HOME and XDG_STATE_HOME, and the image loaded with its pyramid. */
@@ -140,5 +143,8 @@ struct ptyterm_fixture {
  * copied or loaded. */
 int ptyterm_fixture_init(struct ptyterm_fixture *f, const char *name, char **cause);
 void ptyterm_fixture_free(struct ptyterm_fixture *f);
+/* A test that cannot run: TAP's skip line with cause (freed), the fixture freed; returns 77,
+ * automake's skip status, for main to return. */
+int ptyterm_skip(struct ptyterm_fixture *f, char *cause);
 
 #endif

@@ -25,16 +25,6 @@
 #include "tap.h"
 #include "view.h"
 
-#define COLS PTYTERM_COLS
-#define ROWS PTYTERM_ROWS
-#define CW PTYTERM_CW
-#define CH PTYTERM_CH
-#define W PTYTERM_W
-#define H PTYTERM_H
-#define AREA_COLS PTYTERM_AREA_COLS
-#define AREA_ROWS PTYTERM_AREA_ROWS
-#define AREA_W PTYTERM_AREA_W
-#define AREA_H PTYTERM_AREA_H
 #define MAX_IMAGES 1024
 #define MAX_PLACES 4096
 
@@ -311,7 +301,7 @@ static void compose(struct ptyterm *t)
 	struct kplace *sorted = malloc(sizeof(*sorted) * (size_t)(k->npl ? k->npl : 1));
 	int i, x, y;
 
-	for (i = 0; i < W * H; i++)
+	for (i = 0; i < PTYTERM_W * PTYTERM_H; i++)
 		memcpy(t->px + 3 * (size_t)i, ptyterm_blank, 3);
 	memcpy(sorted, k->pl, sizeof(*sorted) * (size_t)k->npl);
 	qsort(sorted, (size_t)k->npl, sizeof(*sorted), by_z);
@@ -330,15 +320,15 @@ static void compose(struct ptyterm *t)
 			sh = m->h - p->y;
 		if (sw < 1 || sh < 1)
 			continue;
-		l = p->col * CW + p->X;
-		tp = p->row * CH + p->Y;
-		r = p->c ? (p->col + p->c) * CW : l + sw;
-		b = p->r ? (p->row + p->r) * CH : tp + sh;
-		for (y = tp; y < b && y < H; y++)
-			for (x = l; x < r && x < W; x++) {
+		l = p->col * PTYTERM_CW + p->X;
+		tp = p->row * PTYTERM_CH + p->Y;
+		r = p->c ? (p->col + p->c) * PTYTERM_CW : l + sw;
+		b = p->r ? (p->row + p->r) * PTYTERM_CH : tp + sh;
+		for (y = tp; y < b && y < PTYTERM_H; y++)
+			for (x = l; x < r && x < PTYTERM_W; x++) {
 				int u = p->x + (int)floor((x - l + 0.5) * sw / (r - l)), v = p->y + (int)floor((y - tp + 0.5) * sh / (b - tp));
 				const uint8_t *s = m->px + ((size_t)v * m->w + u) * m->bpp;
-				uint8_t *dst = t->px + 3 * ((size_t)y * W + x);
+				uint8_t *dst = t->px + 3 * ((size_t)y * PTYTERM_W + x);
 				int c;
 
 				if (x < 0 || y < 0)
@@ -362,8 +352,8 @@ static void kitty_erase_display(struct ptyterm *t, int mode)
 
 	if (mode != 2 && mode != 3)
 		return;
-	for (i = 0; i < ROWS; i++)
-		memset(t->text[i], ' ', COLS);
+	for (i = 0; i < PTYTERM_ROWS; i++)
+		memset(t->text[i], ' ', PTYTERM_COLS);
 	del_places(k, 0, 0, 1);
 	while (k->nimg > 0)
 		del_image(k, k->img[0].id);
@@ -386,7 +376,7 @@ static const struct ptyterm_ops kitty_ops = {
 };
 
 /* Starts a run with no image and no placement. */
-static int start(struct ptyterm *t, const char *reply, const char *tmux, const char *ready, char *const argv[])
+static int start(struct ptyterm *t, const char *reply, const char *tmux, const char *ready, char *const argv[], char **cause)
 {
 	struct kitty *k = t->arg;
 
@@ -395,7 +385,7 @@ static int start(struct ptyterm *t, const char *reply, const char *tmux, const c
 	k->order = 0;
 	k->loading = 0;
 	k->payload.len = 0;
-	return ptyterm_start(t, &(struct ptyterm_run){ .reply = reply, .tmux = tmux, .ready = ready, .argv = argv });
+	return ptyterm_start(t, &(struct ptyterm_run){ .reply = reply, .tmux = tmux, .ready = ready, .argv = argv }, cause);
 }
 
 /* Quits, then composes what the way out left (its deletions come after the last frame) and
@@ -422,65 +412,53 @@ int main(void)
 	uint8_t *want, *before_help;
 	char *cause = NULL;
 	long full;
-	int st, cx = AREA_COLS / 2, cy = AREA_ROWS / 2;
+	int st, cx = PTYTERM_AREA_COLS / 2, cy = PTYTERM_AREA_ROWS / 2;
 
-	if (ptyterm_fixture_init(&fx, "kitty", &cause) != 0) {
-		printf("1..0 # SKIP %s\n", cause);
-		free(cause);
-		return 77;
-	}
+	if (ptyterm_fixture_init(&fx, "kitty", &cause) != 0)
+		return ptyterm_skip(&fx, cause);
 	memset(&k, 0, sizeof(k));
 	sbuf_init(&k.payload);
 	ptyterm_init(&t, &kitty_ops, &k);
-	want = malloc((size_t)AREA_W * AREA_H * 3);
-	before_help = malloc((size_t)W * H * 3);
+	want = malloc((size_t)PTYTERM_AREA_W * PTYTERM_AREA_H * 3);
+	before_help = malloc((size_t)PTYTERM_W * PTYTERM_H * 3);
 
 	{
 		char *argv[] = { (char *)fx.pxlabel, fx.path, NULL };
 
-		if (start(&t, REPLY_KITTY, NULL, " 1/1 ", argv) != 0) {
-			printf("1..0 # SKIP no pty\n");
-			ptyterm_fixture_free(&fx);
-			return 77;
-		}
+		if (start(&t, REPLY_KITTY, NULL, " 1/1 ", argv, &cause) != 0)
+			return ptyterm_skip(&fx, cause);
 	}
 	full = t.bytes;
 	tap_ok(t.asked && strstr(ptyterm_status_line(&t), "| kitty") != NULL,
 	    "auto, TERM=xterm-256color, the graphics query answered: kitty (%.40s)", ptyterm_status_line(&t) + 60);
-	view_init(&v, fx.im->w, fx.im->h, AREA_W, AREA_H, CW, CH);
+	view_init(&v, fx.im->w, fx.im->h, PTYTERM_AREA_W, PTYTERM_AREA_H, PTYTERM_CW, PTYTERM_CH);
 	view_render(&v, &fx.pyr, NULL, want);
 	{
-		double q = ptyterm_area_psnr(&t, want, AREA_H, cx - 1, cy - 1, cx + 1, cy + 1);
+		double q = ptyterm_area_psnr(&t, want, PTYTERM_AREA_H, cx - 1, cy - 1, cx + 1, cy + 1);
 
 		tap_ok(q > 30, "the first screen, composed from the placements, is the fit view: PSNR %.2f dB > 30 (%ld bytes)", q, full);
 	}
 	tap_ok(!k.bad, "every command decodes (zlib, base64, chunks), every placement names an image and keeps the cursor");
 	tap_ok(ptyterm_outside_blank(&t), "no image pixel in the side panel or the status line");
-	{
-		int px = cx * CW + CW / 2, py = cy * CH + CH / 2;
-		const uint8_t *r = ptyterm_pixel(&t, px - 4, py), *o = ptyterm_pixel(&t, px - 5, py);
-
-		tap_ok(r[0] == 255 && r[1] == 255 && r[2] == 255 && o[0] == 0 && o[1] == 0 && o[2] == 0,
-		    "the cursor is a white ring with a black rim around its cell's centre");
-	}
+	tap_ok(ptyterm_cursor_ring(&t, cx, cy), "the cursor is a white ring with a black rim around its cell's centre");
 
 	ptyterm_step(&t, "l");
 	cx++;
 	tap_ok(t.bytes <= 100 && k.transmits == 0, "a cursor step: %ld bytes (at most 100), no image data", t.bytes);
-	tap_ok(ptyterm_area_psnr(&t, want, AREA_H, cx - 1, cy - 1, cx + 1, cy + 1) > 30, "the rest of the area is unchanged");
+	tap_ok(ptyterm_area_psnr(&t, want, PTYTERM_AREA_H, cx - 1, cy - 1, cx + 1, cy + 1) > 30, "the rest of the area is unchanged");
 
 	ptyterm_step(&t, "+");
-	view_zoom_at(&v, 4.0 / v.zoom, (cx + 0.5) * CW, (cy + 0.5) * CH);
+	view_zoom_at(&v, 4.0 / v.zoom, (cx + 0.5) * PTYTERM_CW, (cy + 0.5) * PTYTERM_CH);
 	view_render(&v, &fx.pyr, NULL, want);
 	{
-		double q = ptyterm_area_psnr(&t, want, AREA_H, cx - 1, cy - 1, cx + 1, cy + 1);
+		double q = ptyterm_area_psnr(&t, want, PTYTERM_AREA_H, cx - 1, cy - 1, cx + 1, cy + 1);
 
 		tap_ok(q > 30 && strstr(ptyterm_status_line(&t), "| 4x |"), "a zoom step to 4x: view_render's frame, PSNR %.2f dB", q);
 		tap_ok(t.bytes <= 2048 && k.transmits == 0, "it costs %ld bytes (at most 2 KB): placements only", t.bytes);
 	}
 	ptyterm_step(&t, " ");
 	{
-		int px = cx * CW + CW / 2, py = cy * CH + CH / 2;
+		int px = cx * PTYTERM_CW + PTYTERM_CW / 2, py = cy * PTYTERM_CH + PTYTERM_CH / 2;
 		const uint8_t *c = ptyterm_pixel(&t, px - 1, py - 1);
 
 		tap_ok(t.bytes <= 4096, "a vertex costs %ld bytes (at most 4 KB): overlay tiles", t.bytes);
@@ -493,12 +471,12 @@ int main(void)
 	ptyterm_step(&t, "\r");
 	tap_ok(strstr(ptyterm_status_line(&t), "new instance #1") != NULL, "closing the outline makes an instance");
 	{
-		int px = (cx + 3) * CW + CW / 2, py = (cy + 1) * CH + CH / 2;
+		int px = (cx + 3) * PTYTERM_CW + PTYTERM_CW / 2, py = (cy + 1) * PTYTERM_CH + PTYTERM_CH / 2;
 		const uint8_t *c = ptyterm_pixel(&t, px, py);
 		uint8_t w[3];
 
 		view_render(&v, &fx.pyr, NULL, want);
-		memcpy(w, want + 3 * ((size_t)py * AREA_W + px), 3);
+		memcpy(w, want + 3 * ((size_t)py * PTYTERM_AREA_W + px), 3);
 		tap_ok(c[0] > w[0] + 20 || c[1] + 20 < w[1], "the new instance is filled in its class colour over the image (%d,%d,%d over %d,%d,%d), %ld bytes",
 		    c[0], c[1], c[2], w[0], w[1], w[2], t.bytes);
 		tap_ok(k.transmits > 0 && k.data_bytes < 64 * 1024, "sent as overlay tiles (%d, %ld bytes), the image under them not again",
@@ -510,10 +488,10 @@ int main(void)
 	ptyterm_step(&t, "u");
 	tap_ok(k.transmits == 0 && t.bytes < 2048, "undoing it deletes its overlay tiles (%ld bytes)", t.bytes);
 	ptyterm_step(&t, "++");
-	view_zoom_at(&v, 16.0 / v.zoom, (cx + 0.5) * CW, (cy + 0.5) * CH);
+	view_zoom_at(&v, 16.0 / v.zoom, (cx + 0.5) * PTYTERM_CW, (cy + 0.5) * PTYTERM_CH);
 	view_render(&v, &fx.pyr, NULL, want);
 	{
-		double q = ptyterm_area_psnr(&t, want, AREA_H, cx - 1, cy - 1, cx + 1, cy + 1);
+		double q = ptyterm_area_psnr(&t, want, PTYTERM_AREA_H, cx - 1, cy - 1, cx + 1, cy + 1);
 
 		tap_ok(q > 30 && k.transmits == 0, "at 16x: PSNR %.2f dB, %ld bytes, no image data", q, t.bytes);
 	}
@@ -526,9 +504,9 @@ int main(void)
 		for (down = 1; down <= 64; down++) {
 			struct view p = v;
 
-			view_pan(&p, 0, down * CH);
+			view_pan(&p, 0, down * PTYTERM_CH);
 			view_render(&p, &fx.pyr, NULL, want);
-			q = ptyterm_area_psnr(&t, want, AREA_H, cx - 1, cy - 1, cx + 1, cy + 1);
+			q = ptyterm_area_psnr(&t, want, PTYTERM_AREA_H, cx - 1, cy - 1, cx + 1, cy + 1);
 			if (q > 30) {
 				v = p;
 				break;
@@ -537,12 +515,12 @@ int main(void)
 		tap_ok(down <= 64, "a pan step (PgDn): view_render's frame %d cells down, PSNR %.2f dB", down, q);
 		tap_ok(t.bytes <= 2048 && k.transmits == 0, "it costs %ld bytes (at most 2 KB): placements only", t.bytes);
 	}
-	memcpy(before_help, t.px, (size_t)W * H * 3);
+	memcpy(before_help, t.px, (size_t)PTYTERM_W * PTYTERM_H * 3);
 	ptyterm_step_until(&t, "?", PTYTERM_HELP_SHOWN, NULL);
 	compose(&t);
 	tap_ok(ptyterm_all_blank(&t) && k.npl == 0, "the help takes every placement off the screen (%d left)", k.npl);
 	ptyterm_step(&t, "\033");
-	tap_ok(!memcmp(before_help, t.px, (size_t)W * H * 3) && k.transmits == 0,
+	tap_ok(!memcmp(before_help, t.px, (size_t)PTYTERM_W * PTYTERM_H * 3) && k.transmits == 0,
 	    "closing the help brings the same pixels back by placements alone (%ld bytes)", t.bytes);
 	st = stop(&t);
 	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "q quits with status 0");
@@ -553,28 +531,28 @@ int main(void)
 	{
 		char *argv[] = { (char *)fx.pxlabel, "--display", "kitty", fx.path, NULL };
 
-		start(&t, REPLY_KITTY, "/tmp/tmux-0/default,1,0", " 1/1 ", argv);
+		start(&t, REPLY_KITTY, "/tmp/tmux-0/default,1,0", " 1/1 ", argv, NULL);
 	}
 	tap_ok(strstr(ptyterm_status_line(&t), "| blocks (in tmux)") && !t.graphics_seen, "--display kitty in tmux: blocks, the status line says why");
 	stop(&t);
 	{
 		char *argv[] = { (char *)fx.pxlabel, fx.path, NULL };
 
-		start(&t, REPLY_KITTY, "/tmp/tmux-0/default,1,0", " 1/1 ", argv);
+		start(&t, REPLY_KITTY, "/tmp/tmux-0/default,1,0", " 1/1 ", argv, NULL);
 	}
 	tap_ok(strstr(ptyterm_status_line(&t), "| blocks (in tmux)") != NULL, "auto in tmux: blocks (in tmux)");
 	stop(&t);
 	{
 		char *argv[] = { (char *)fx.pxlabel, fx.path, NULL };
 
-		start(&t, REPLY_SIXEL, NULL, " 1/1 ", argv);
+		start(&t, REPLY_SIXEL, NULL, " 1/1 ", argv, NULL);
 	}
 	tap_ok(t.asked && strstr(ptyterm_status_line(&t), "| sixel") != NULL, "a terminal that does not answer the graphics query: sixel, as before");
 	stop(&t);
 	{
 		char *argv[] = { (char *)fx.pxlabel, "--query-timeout", "300", fx.path, NULL };
 
-		start(&t, "", NULL, " 1/1 ", argv);
+		start(&t, "", NULL, " 1/1 ", argv, NULL);
 	}
 	tap_ok(t.asked && strstr(ptyterm_status_line(&t), "| blocks") != NULL && !t.graphics_seen, "a terminal that answers nothing: blocks");
 	stop(&t);

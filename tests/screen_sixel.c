@@ -30,16 +30,6 @@
 #include "tap.h"
 #include "view.h"
 
-#define COLS PTYTERM_COLS
-#define ROWS PTYTERM_ROWS
-#define CW PTYTERM_CW
-#define CH PTYTERM_CH
-#define W PTYTERM_W
-#define H PTYTERM_H
-#define AREA_COLS PTYTERM_AREA_COLS
-#define AREA_ROWS PTYTERM_AREA_ROWS
-#define AREA_W PTYTERM_AREA_W
-#define AREA_H PTYTERM_AREA_H
 /* The area's last pixel rows past the last whole 6-pixel sixel band are not drawn: a band
  * reaching into the status line would scroll the screen. */
 #define BANDED(h) ((h) - (h) % 6)
@@ -66,7 +56,7 @@ static void sixel(struct ptyterm *t, const char *p, size_t n)
 {
 	struct sixterm *sx = t->arg;
 	unsigned char *pixels = NULL, *palette = NULL;
-	int w = 0, h = 0, ncolors = 0, x, y, x0 = t->col * CW, y0 = t->row * CH;
+	int w = 0, h = 0, ncolors = 0, x, y, x0 = t->col * PTYTERM_CW, y0 = t->row * PTYTERM_CH;
 	const char *q;
 
 	ptyterm_graphics(t);
@@ -81,15 +71,15 @@ static void sixel(struct ptyterm *t, const char *p, size_t n)
 	}
 	for (y = 0; y < h; y++)
 		for (x = 0; x < w; x++)
-			if (x0 + x < W && y0 + y < H)
-				memcpy(t->px + 3 * ((size_t)(y0 + y) * W + x0 + x), palette + 3 * pixels[(size_t)y * w + x], 3);
+			if (x0 + x < PTYTERM_W && y0 + y < PTYTERM_H)
+				memcpy(t->px + 3 * ((size_t)(y0 + y) * PTYTERM_W + x0 + x), palette + 3 * pixels[(size_t)y * w + x], 3);
 	if (sx->npatches < MAX_PATCHES)
 		sx->patches[sx->npatches++] = (struct patch){ x0, y0, w, h };
 	/* The cursor goes below the image, as in xterm (sixel scrolling on): at the bottom of the
 	 * screen that would scroll. */
-	t->row += (h + CH - 1) / CH;
-	if (t->row >= ROWS) {
-		t->row = ROWS - 1;
+	t->row += (h + PTYTERM_CH - 1) / PTYTERM_CH;
+	if (t->row >= PTYTERM_ROWS) {
+		t->row = PTYTERM_ROWS - 1;
 		t->scrolled = 1;
 	}
 	free(pixels);
@@ -111,17 +101,17 @@ static const struct ptyterm_ops sixel_ops = {
 };
 
 /* Starts a run with a fresh sixel state. */
-static int start(struct ptyterm *t, const char *reply, const char *typeahead, const char *ready, char *const argv[])
+static int start(struct ptyterm *t, const char *reply, const char *typeahead, const char *ready, char *const argv[], char **cause)
 {
 	struct sixterm *sx = t->arg;
 
 	memset(sx, 0, sizeof(*sx));
-	return ptyterm_start(t, &(struct ptyterm_run){ .reply = reply, .typeahead = typeahead, .ready = ready, .argv = argv });
+	return ptyterm_start(t, &(struct ptyterm_run){ .reply = reply, .typeahead = typeahead, .ready = ready, .argv = argv }, cause);
 }
 
 static double area_psnr(const struct ptyterm *t, const uint8_t *want, int sx0, int sy0, int sx1, int sy1)
 {
-	return ptyterm_area_psnr(t, want, BANDED(AREA_H), sx0, sy0, sx1, sy1);
+	return ptyterm_area_psnr(t, want, BANDED(PTYTERM_AREA_H), sx0, sy0, sx1, sy1);
 }
 
 /* Whether every patch of the last step lies within cells x0..x1, y0..y1. */
@@ -132,7 +122,7 @@ static int patches_within(const struct sixterm *sx, int x0, int y0, int x1, int 
 	for (i = 0; i < sx->npatches; i++) {
 		const struct patch *p = &sx->patches[i];
 
-		if (p->x < x0 * CW || p->y < y0 * CH || p->x + p->w > (x1 + 1) * CW || p->y + p->h > (y1 + 1) * CH)
+		if (p->x < x0 * PTYTERM_CW || p->y < y0 * PTYTERM_CH || p->x + p->w > (x1 + 1) * PTYTERM_CW || p->y + p->h > (y1 + 1) * PTYTERM_CH)
 			return 0;
 	}
 	return sx->npatches > 0;
@@ -148,32 +138,26 @@ int main(void)
 	uint8_t *want, *before_help;
 	char *cause = NULL;
 	long full;
-	int st, cx = AREA_COLS / 2, cy = AREA_ROWS / 2;
+	int st, cx = PTYTERM_AREA_COLS / 2, cy = PTYTERM_AREA_ROWS / 2;
 
-	if (ptyterm_fixture_init(&fx, "sixel", &cause) != 0) {
-		printf("1..0 # SKIP %s\n", cause);
-		free(cause);
-		return 77;
-	}
+	if (ptyterm_fixture_init(&fx, "sixel", &cause) != 0)
+		return ptyterm_skip(&fx, cause);
 	ptyterm_init(&t, &sixel_ops, &sx);
-	want = malloc((size_t)AREA_W * AREA_H * 3);
-	before_help = malloc((size_t)W * H * 3);
+	want = malloc((size_t)PTYTERM_AREA_W * PTYTERM_AREA_H * 3);
+	before_help = malloc((size_t)PTYTERM_W * PTYTERM_H * 3);
 
 	/* --- auto: the terminal says sixel ---------------------------------------------------- */
-	snprintf(reply, sizeof(reply), REPLY, 256, W, H);
+	snprintf(reply, sizeof(reply), REPLY, 256, PTYTERM_W, PTYTERM_H);
 	{
 		char *argv[] = { (char *)fx.pxlabel, fx.path, NULL };
 
-		if (start(&t, reply, NULL, " 1/1 ", argv) != 0) {
-			printf("1..0 # SKIP no pty\n");
-			ptyterm_fixture_free(&fx);
-			return 77;
-		}
+		if (start(&t, reply, NULL, " 1/1 ", argv, &cause) != 0)
+			return ptyterm_skip(&fx, cause);
 	}
 	full = t.bytes;
 	tap_ok(t.asked, "the annotator asks the terminal (DA1 last)");
 	tap_ok(strstr(ptyterm_status_line(&t), "| sixel") != NULL, "the status line says sixel: %.60s", ptyterm_status_line(&t) + 60);
-	view_init(&v, fx.im->w, fx.im->h, AREA_W, AREA_H, CW, CH);
+	view_init(&v, fx.im->w, fx.im->h, PTYTERM_AREA_W, PTYTERM_AREA_H, PTYTERM_CW, PTYTERM_CH);
 	view_render(&v, &fx.pyr, NULL, want);
 	{
 		double q = area_psnr(&t, want, cx - 1, cy - 1, cx + 1, cy + 1);
@@ -183,14 +167,7 @@ int main(void)
 	tap_ok(!sx.bad_sixel && !t.scrolled, "every sixel decodes, nothing scrolls");
 	tap_ok(ptyterm_outside_blank(&t), "no sixel pixel in the side panel or the bottom row");
 	tap_ok(sx.max_reg < 256, "registers within the 256 the terminal has (highest #%d)", sx.max_reg);
-	/* The cursor: a white ring 3.5 pixels from the centre of cell (cx, cy), black outside it. */
-	{
-		int px = cx * CW + CW / 2, py = cy * CH + CH / 2;
-		const uint8_t *r = ptyterm_pixel(&t, px - 4, py), *o = ptyterm_pixel(&t, px - 5, py);
-
-		tap_ok(r[0] == 255 && r[1] == 255 && r[2] == 255 && o[0] == 0 && o[1] == 0 && o[2] == 0,
-		    "the cursor is a white ring with a black rim around its cell's centre");
-	}
+	tap_ok(ptyterm_cursor_ring(&t, cx, cy), "the cursor is a white ring with a black rim around its cell's centre");
 
 	ptyterm_step(&t, "l");
 	cx++;
@@ -200,7 +177,7 @@ int main(void)
 
 	ptyterm_step(&t, "+");
 	/* Zoom steps land on the next power of two: from 2.9x fit, 4x. */
-	view_zoom_at(&v, 4.0 / v.zoom, (cx + 0.5) * CW, (cy + 0.5) * CH);
+	view_zoom_at(&v, 4.0 / v.zoom, (cx + 0.5) * PTYTERM_CW, (cy + 0.5) * PTYTERM_CH);
 	view_render(&v, &fx.pyr, NULL, want);
 	{
 		double q = area_psnr(&t, want, cx - 1, cy - 1, cx + 1, cy + 1);
@@ -211,7 +188,7 @@ int main(void)
 
 	ptyterm_step(&t, " ");
 	{
-		int px = cx * CW + CW / 2, py = cy * CH + CH / 2;
+		int px = cx * PTYTERM_CW + PTYTERM_CW / 2, py = cy * PTYTERM_CH + PTYTERM_CH / 2;
 		/* The point is a pixel corner: the pixel up-left of it is in the vertex's dot. */
 		const uint8_t *c = ptyterm_pixel(&t, px - 1, py - 1);
 
@@ -231,31 +208,31 @@ int main(void)
 	{
 		/* Inside the triangle (vertices at the cursor, 4 right, then 4 down): the class's
 		 * red over the photo, not the photo. */
-		int px = (cx + 3) * CW + CW / 2, py = (cy + 1) * CH + CH / 2;
+		int px = (cx + 3) * PTYTERM_CW + PTYTERM_CW / 2, py = (cy + 1) * PTYTERM_CH + PTYTERM_CH / 2;
 		const uint8_t *c = ptyterm_pixel(&t, px, py);
-		const uint8_t *w = want + 3 * ((size_t)py * AREA_W + px);
+		const uint8_t *w = want + 3 * ((size_t)py * PTYTERM_AREA_W + px);
 
 		tap_ok(c[0] > w[0] + 20 || c[1] + 20 < w[1], "the new instance is filled in its class colour (%d,%d,%d over %d,%d,%d)",
 		    c[0], c[1], c[2], w[0], w[1], w[2]);
 	}
-	memcpy(before_help, t.px, (size_t)W * H * 3);
+	memcpy(before_help, t.px, (size_t)PTYTERM_W * PTYTERM_H * 3);
 	ptyterm_step_until(&t, "?", PTYTERM_HELP_SHOWN, NULL);
 	tap_ok(ptyterm_all_blank(&t), "the help wipes every sixel pixel with spaces (not EL or ED)");
 	tap_ok(strstr(t.text[1], "pxlabel keys") != NULL, "and shows the help");
 	ptyterm_step(&t, "\033");
-	tap_ok(!memcmp(before_help, t.px, (size_t)W * H * 3), "closing the help brings the image back, pixel for pixel");
+	tap_ok(!memcmp(before_help, t.px, (size_t)PTYTERM_W * PTYTERM_H * 3), "closing the help brings the image back, pixel for pixel");
 	ptyterm_step(&t, "|");
 	tap_ok(strstr(ptyterm_status_line(&t), "| sixel") && ptyterm_outside_blank(&t) == 0 && !t.scrolled,
 	    "hiding the panel: the image takes the whole width");
 	{
 		/* A new font: the same cells, 8 pixels wide now. The kernel tells the annotator
 		 * (SIGWINCH), which asks the window's size again. */
-		struct winsize ws = { .ws_row = ROWS, .ws_col = COLS, .ws_xpixel = COLS * 8, .ws_ypixel = H };
+		struct winsize ws = { .ws_row = PTYTERM_ROWS, .ws_col = PTYTERM_COLS, .ws_xpixel = PTYTERM_COLS * 8, .ws_ypixel = PTYTERM_H };
 
 		ptyterm_step_reset(&t);
 		ioctl(t.fd, TIOCSWINSZ, &ws);
 		(void)ptyterm_read_until(&t, PTYTERM_IMAGE_FRAME, NULL);
-		tap_ok(sx.npatches >= 1 && sx.patches[0].w == COLS * 8 && sx.patches[0].h == BANDED(AREA_H),
+		tap_ok(sx.npatches >= 1 && sx.patches[0].w == PTYTERM_COLS * 8 && sx.patches[0].h == BANDED(PTYTERM_AREA_H),
 		    "a font change (SIGWINCH, new pixel size) redraws in 8x20 cells (%dx%d)",
 		    sx.npatches ? sx.patches[0].w : 0, sx.npatches ? sx.patches[0].h : 0);
 	}
@@ -263,12 +240,12 @@ int main(void)
 	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "q quits with status 0");
 
 	/* --- 16 registers, and keys typed during detection --------------------------------- */
-	snprintf(reply, sizeof(reply), REPLY, 16, W, H);
+	snprintf(reply, sizeof(reply), REPLY, 16, PTYTERM_W, PTYTERM_H);
 	{
 		char *argv[] = { (char *)fx.pxlabel, "--display", "auto", fx.path, NULL };
 
 		/* The key typed with the answer: the frame that ends its step is zoomed. */
-		start(&t, reply, "+", "| 4x |", argv);
+		start(&t, reply, "+", "| 4x |", argv, NULL);
 	}
 	tap_ok(sx.max_reg < 16 && sx.max_reg > 0, "a terminal of 16 registers gets registers 0..15 (highest #%d)", sx.max_reg);
 	tap_ok(strstr(ptyterm_status_line(&t), "| 4x |") != NULL, "a key typed right after the terminal's answer is not lost (zoomed)");
@@ -278,7 +255,7 @@ int main(void)
 	{
 		char *argv[] = { (char *)fx.pxlabel, fx.path, NULL };
 
-		start(&t, REPLY_NO_SIXEL, NULL, " 1/1 ", argv);
+		start(&t, REPLY_NO_SIXEL, NULL, " 1/1 ", argv, NULL);
 	}
 	tap_ok(t.asked && strstr(ptyterm_status_line(&t), "| blocks") && !t.graphics_seen && ptyterm_all_blank(&t),
 	    "a terminal without sixel (DA1 without 4): blocks, no DCS");
@@ -286,16 +263,16 @@ int main(void)
 	{
 		char *argv[] = { (char *)fx.pxlabel, "--display", "blocks", fx.path, NULL };
 
-		start(&t, reply, NULL, " 1/1 ", argv);
+		start(&t, reply, NULL, " 1/1 ", argv, NULL);
 	}
 	tap_ok(!t.asked && strstr(ptyterm_status_line(&t), "| blocks") && !t.graphics_seen, "--display blocks: nothing asked, blocks");
 	ptyterm_stop(&t);
 	{
 		char *argv[] = { (char *)fx.pxlabel, "--display", "sixel", "--cell", "8x16", "--query-timeout", "0", fx.path, NULL };
 
-		start(&t, reply, NULL, " 1/1 ", argv);
+		start(&t, reply, NULL, " 1/1 ", argv, NULL);
 	}
-	tap_ok(!t.asked && strstr(ptyterm_status_line(&t), "| sixel") && sx.patches[0].w % 8 == 0 && sx.patches[0].h == BANDED(AREA_ROWS * 16),
+	tap_ok(!t.asked && strstr(ptyterm_status_line(&t), "| sixel") && sx.patches[0].w % 8 == 0 && sx.patches[0].h == BANDED(PTYTERM_AREA_ROWS * 16),
 	    "--display sixel --cell 8x16 --query-timeout 0: sixel in 8x16 cells without asking (%dx%d)",
 	    sx.patches[0].w, sx.patches[0].h);
 	ptyterm_stop(&t);
@@ -317,14 +294,14 @@ int main(void)
 	{
 		char *argv[] = { (char *)fx.pxlabel, fx.path, NULL };
 
-		start(&t, reply, NULL, " 1/1 ", argv);
+		start(&t, reply, NULL, " 1/1 ", argv, NULL);
 	}
 	tap_ok(!t.asked && strstr(ptyterm_status_line(&t), "| blocks"), "config.ini [display] mode = blocks is the default");
 	ptyterm_stop(&t);
 	{
 		char *argv[] = { (char *)fx.pxlabel, "--display", "auto", fx.path, NULL };
 
-		start(&t, reply, NULL, " 1/1 ", argv);
+		start(&t, reply, NULL, " 1/1 ", argv, NULL);
 	}
 	tap_ok(t.asked && strstr(ptyterm_status_line(&t), "| sixel"), "--display auto overrides it");
 	ptyterm_stop(&t);
