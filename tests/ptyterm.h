@@ -133,14 +133,14 @@ int ptyterm_cursor_ring(const struct ptyterm *t, int cx, int cy);
  * also XDG_CONFIG_HOME and XDG_STATE_HOME, and the image loaded with its pyramid. */
 struct ptyterm_fixture {
 	const char *pxlabel; /* the program, from $PXLABEL; borrowed */
-	char dir[64];     /* the folder, removed by ptyterm_fixture_free */
-	char path[128];   /* the copy the annotator opens */
-	struct img *im;   /* owned */
-	struct pyr pyr;   /* owned */
+	char dir[64];        /* the folder, removed by ptyterm_fixture_free */
+	char path[128];      /* the copy the annotator opens */
+	struct img *im;      /* owned */
+	struct pyr pyr;      /* owned */
 };
 
 /* -1 with *cause (the caller's; a reason to skip) when PXLABEL is unset, the sample cannot be
- * copied or loaded. */
+ * copied or loaded. name goes into the folder's name (/tmp/pxl-NAME-XXXXXX). */
 int ptyterm_fixture_init(struct ptyterm_fixture *f, const char *name, char **cause);
 void ptyterm_fixture_free(struct ptyterm_fixture *f);
 /* A test that cannot run: TAP's skip line with cause (freed), the fixture freed; returns 77,

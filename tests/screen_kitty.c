@@ -11,7 +11,9 @@
  * that the help and quitting leave no image on the screen and none in the terminal's memory.
  * And the way back: blocks in tmux (said why), sixel for a terminal that does not answer the
  * graphics query, blocks when nothing answers. Nothing is timed: each step reads until the
- * frame it looks at has ended; WAIT_MS bounds the wait when that never comes. */
+ * frame it looks at has ended; PTYTERM_WAIT_MS bounds the wait when that never comes. The
+ * terminal common to both screen tests is tests/ptyterm.c; this file keeps what is kitty's:
+ * the APC decoder (chunks, base64, zlib), the images, the placements and the canvas. */
 #include "config.h"
 
 #include <math.h>
@@ -419,15 +421,17 @@ int main(void)
 	memset(&k, 0, sizeof(k));
 	sbuf_init(&k.payload);
 	ptyterm_init(&t, &kitty_ops, &k);
-	want = malloc((size_t)PTYTERM_AREA_W * PTYTERM_AREA_H * 3);
-	before_help = malloc((size_t)PTYTERM_W * PTYTERM_H * 3);
 
 	{
 		char *argv[] = { (char *)fx.pxlabel, fx.path, NULL };
 
-		if (start(&t, REPLY_KITTY, NULL, " 1/1 ", argv, &cause) != 0)
+		if (start(&t, REPLY_KITTY, NULL, " 1/1 ", argv, &cause) != 0) {
+			ptyterm_free(&t);
 			return ptyterm_skip(&fx, cause);
+		}
 	}
+	want = malloc((size_t)PTYTERM_AREA_W * PTYTERM_AREA_H * 3);
+	before_help = malloc((size_t)PTYTERM_W * PTYTERM_H * 3);
 	full = t.bytes;
 	tap_ok(t.asked && strstr(ptyterm_status_line(&t), "| kitty") != NULL,
 	    "auto, TERM=xterm-256color, the graphics query answered: kitty (%.40s)", ptyterm_status_line(&t) + 60);

@@ -10,7 +10,8 @@
  * and blocks are chosen when the terminal has no sixel. Nothing is timed: after each key the
  * test reads until the frame it looks at has ended (the DECRC after the image area's update,
  * below a status line saying what the step is waiting for), so a loaded machine is only
- * slower; WAIT_MS bounds the wait when that never comes. */
+ * slower; PTYTERM_WAIT_MS bounds the wait when that never comes. The terminal common to both
+ * screen tests is tests/ptyterm.c; this file keeps what is sixel's: the decoder and its patches. */
 #include "config.h"
 
 #include <stdio.h>
@@ -143,17 +144,19 @@ int main(void)
 	if (ptyterm_fixture_init(&fx, "sixel", &cause) != 0)
 		return ptyterm_skip(&fx, cause);
 	ptyterm_init(&t, &sixel_ops, &sx);
-	want = malloc((size_t)PTYTERM_AREA_W * PTYTERM_AREA_H * 3);
-	before_help = malloc((size_t)PTYTERM_W * PTYTERM_H * 3);
 
 	/* --- auto: the terminal says sixel ---------------------------------------------------- */
 	snprintf(reply, sizeof(reply), REPLY, 256, PTYTERM_W, PTYTERM_H);
 	{
 		char *argv[] = { (char *)fx.pxlabel, fx.path, NULL };
 
-		if (start(&t, reply, NULL, " 1/1 ", argv, &cause) != 0)
+		if (start(&t, reply, NULL, " 1/1 ", argv, &cause) != 0) {
+			ptyterm_free(&t);
 			return ptyterm_skip(&fx, cause);
+		}
 	}
+	want = malloc((size_t)PTYTERM_AREA_W * PTYTERM_AREA_H * 3);
+	before_help = malloc((size_t)PTYTERM_W * PTYTERM_H * 3);
 	full = t.bytes;
 	tap_ok(t.asked, "the annotator asks the terminal (DA1 last)");
 	tap_ok(strstr(ptyterm_status_line(&t), "| sixel") != NULL, "the status line says sixel: %.60s", ptyterm_status_line(&t) + 60);
