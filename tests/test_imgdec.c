@@ -164,7 +164,7 @@ int main(void)
 		/* The tools' view: the same pixels over black, as a decode over black gives them. */
 		struct img_load_opts o;
 		char *path = xasprintf("%s/good/rgba.png", data_dir);
-		struct img *black, *flat = im ? img_over_black(im) : NULL;
+		struct img *black, *flat = im ? img_flatten(im, (const uint8_t[3]){ 0, 0, 0 }) : NULL;
 		int close = 1, worst = 0;
 
 		img_load_opts_default(&o);
@@ -176,14 +176,14 @@ int main(void)
 
 			worst = d > worst ? d : worst;
 		}
-		tap_ok(close && worst <= 1, "img_over_black: within 1 of a decode over black (worst %d)", worst);
+		tap_ok(close && worst <= 1, "img_flatten over black: within 1 of a decode over black (worst %d)", worst);
 		img_free(flat);
 		img_free(black);
 		free(path);
 	}
 	img_free(im);
 	im = load("good/rgb.png", 0, 0, NULL);
-	tap_ok(im && !im->alpha && !img_over_black(im), "an RGB PNG has no alpha plane, nothing to lay over black");
+	tap_ok(im && !im->alpha && !img_flatten(im, (const uint8_t[3]){ 0, 0, 0 }), "an RGB PNG has no alpha plane, nothing to lay over black");
 	img_free(im);
 
 	ref_jpg = load("good/baseline.jpg", 0, 0, NULL);

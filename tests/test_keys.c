@@ -42,6 +42,7 @@ int main(void)
 		p.nkeys = 1;
 		k = keys_new(&p, 0, NULL, NULL);
 		tap_ok(keys_action(k, ';') == ACT_TOL_UP, "[keys] tolerance-up = Semicolon binds ;");
+		tap_ok(!strcmp(keys_name(';'), ";") && !strcmp(keys_name(' '), "Space"), "and the help shows it as ;");
 		keys_free(k);
 	}
 	tap_ok(keys_default(0, "U") == ACT_NEXT_UNLABELED && keys_default(0, "Enter") == ACT_CLOSE, "the old keys stay");

@@ -559,9 +559,9 @@ next:
 		tap_ok(a && b && maxdiff(a, b, NULL) >= 0 && maxdiff(a, b, NULL) <= 1,
 		    "associated alpha: over the checkerboard as the PNG's unassociated alpha (max diff %d)", maxdiff(a, b, NULL));
 		tap_ok(a && b && a->alpha && b->alpha && !memcmp(a->alpha, b->alpha, (size_t)W * H),
-		    "and the TIFF keeps its opacities, as the PNG does (for the tools: img_over_black)");
+		    "and the TIFF keeps its opacities, as the PNG does (for the tools: img_flatten)");
 		{
-			struct img *fa = a ? img_over_black(a) : NULL, *fb = b ? img_over_black(b) : NULL;
+			struct img *fa = a ? img_flatten(a, (const uint8_t[3]){ 0, 0, 0 }) : NULL, *fb = b ? img_flatten(b, (const uint8_t[3]){ 0, 0, 0 }) : NULL;
 			int md = fa && fb ? maxdiff(fa, fb, NULL) : -1;
 
 			tap_ok(md >= 0 && md <= 2, "both over black alike (max diff %d)", md);

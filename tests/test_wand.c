@@ -174,11 +174,13 @@ int main(void)
 	tap_ok(ok && cause && r.npx == 0, "a point outside: %s", cause ? cause : "");
 	free(cause);
 
-	{
-		/* A cut-out: an opaque disc on a transparent background, decoded over the checkerboard.
-		 * Over black (the tools' view) the background is one region, not 8x8 squares. */
+	for (int dark = 0; dark < 2; dark++) {
+		/* A cut-out: an opaque disc (red, then black) on a transparent background, decoded over
+		 * the checkerboard. Flattened over a colour the disc keeps away from (the tools' view),
+		 * the background is one region, not 8x8 squares, and the disc stays apart from it. */
 		struct img *cut = image(W, H), *flat;
 		uint64_t bg = 0;
+		uint8_t under[3];
 
 		cut->alpha = xcalloc((size_t)W * H, 1);
 		for (y = 0; y < H; y++)
@@ -188,18 +190,21 @@ int main(void)
 
 				cut->alpha[(size_t)y * W + x] = in ? 255 : 0;
 				if (in)
-					put(cut, x, y, 200, 40, 40);
+					put(cut, x, y, dark ? 0 : 200, dark ? 0 : 40, dark ? 0 : 40);
 				else
 					put(cut, x, y, (int)g, (int)g, (int)g), bg++;
 			}
 		ok = wand_select(cut, 0, 0, WAND_TOL_DEFAULT, &r, NULL) == 0;
 		tap_ok(ok && r.npx == 64, "over the checkerboard the wand takes one square (%llu px)", (unsigned long long)r.npx);
-		flat = img_over_black(cut);
-		ok = flat && wand_select(flat, 0, 0, WAND_TOL_DEFAULT, &r, NULL) == 0;
-		tap_ok(ok && r.npx == bg, "over black, the whole transparent background (%llu of %llu px)",
+		img_unused_colour(cut, under);
+		tap_ok(dark ? under[0] | under[1] | under[2] : !(under[0] | under[1] | under[2]),
+		    "%s disc: flattened over %d,%d,%d", dark ? "a black" : "a red", under[0], under[1], under[2]);
+		flat = img_flatten(cut, under);
+		ok = flat && wand_select(flat, 0, 0, 0, &r, NULL) == 0;
+		tap_ok(ok && r.npx == bg, "flattened, the whole transparent background even at tolerance 0 (%llu of %llu px)",
 		    (unsigned long long)r.npx, (unsigned long long)bg);
 		ok = flat && wand_select(flat, 60, 45, WAND_TOL_DEFAULT, &r, NULL) == 0;
-		tap_ok(ok && r.npx == (uint64_t)W * H - bg, "and the disc stays the disc");
+		tap_ok(ok && r.npx == (uint64_t)W * H - bg, "and the disc stays the disc (%llu px)", (unsigned long long)r.npx);
 		img_free(flat);
 		free(cut->alpha);
 		release(cut);

@@ -299,7 +299,20 @@ void img_drop_opaque_alpha(struct img *im)
 	im->alpha = NULL;
 }
 
-struct img *img_over_black(const struct img *im)
+/* What pixel i shows over black, from what it shows over the checkerboard: rgb = (c a + g (255 -
+ * a)) / 255 over the checker's grey g, and c a / 255 is what black shows. */
+static void over_black_px(const struct img *im, size_t i, int x, int y, int out[3])
+{
+	int a = im->alpha[i], g = (int)img_checker(x, y) * (255 - a), c;
+
+	for (c = 0; c < 3; c++) {
+		int v = ((int)im->rgb[i * 3 + c] * 255 - g + 127) / 255;
+
+		out[c] = v < 0 ? 0 : v > 255 ? 255 : v;
+	}
+}
+
+struct img *img_flatten(const struct img *im, const uint8_t bg[3])
 {
 	struct img *out;
 	size_t i, n;
@@ -312,18 +325,53 @@ struct img *img_over_black(const struct img *im)
 	out->alpha = NULL;
 	n = (size_t)im->w * (size_t)im->h;
 	out->rgb = xmalloc(n * 3);
-	/* rgb = (c a + g (255 - a)) / 255 over the checker's grey g; c a / 255 is what black shows. */
 	for (y = 0, i = 0; y < im->h; y++)
 		for (x = 0; x < im->w; x++, i++) {
-			int a = im->alpha[i], g = (int)img_checker(x, y) * (255 - a), c;
+			int v[3], c, a = im->alpha[i];
 
+			over_black_px(im, i, x, y, v);
 			for (c = 0; c < 3; c++) {
-				int v = ((int)im->rgb[i * 3 + c] * 255 - g + 127) / 255;
+				int o = v[c] + (bg[c] * (255 - a) + 127) / 255;
 
-				out->rgb[i * 3 + c] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+				out->rgb[i * 3 + c] = (uint8_t)(o > 255 ? 255 : o);
 			}
 		}
 	return out;
+}
+
+void img_unused_colour(const struct img *im, uint8_t bg[3])
+{
+	uint64_t near[8] = { 0 };
+	size_t i;
+	int x, y, k, best = 0;
+
+	bg[0] = bg[1] = bg[2] = 0;
+	if (!im->alpha || !im->rgb)
+		return;
+	for (y = 0, i = 0; y < im->h; y++)
+		for (x = 0; x < im->w; x++, i++) {
+			int v[3], a = im->alpha[i];
+
+			if (a < 128)
+				continue;
+			over_black_px(im, i, x, y, v);
+			/* Near a corner: every channel of the straight colour within 64 of it. */
+			for (k = 0; k < 8; k++) {
+				int c, in = 1;
+
+				for (c = 0; c < 3 && in; c++) {
+					int straight = v[c] * 255 / a, corner = (k >> c) & 1 ? 255 : 0;
+
+					in = abs(straight - corner) <= 64;
+				}
+				near[k] += (uint64_t)in;
+			}
+		}
+	for (k = 1; k < 8; k++)
+		if (near[k] < near[best])
+			best = k;
+	for (k = 0; k < 3; k++)
+		bg[k] = (best >> k) & 1 ? 255 : 0;
 }
 
 void img_fit(int sw, int sh, int bw, int bh, int *w, int *h)

@@ -68,10 +68,14 @@ struct img *img_new(int w, int h, char **cause);
 struct img *img_new16(int w, int h, int chans, char **cause);
 void img_free(struct img *im);
 
-/* The picture as the assist tools should see it: a new 8-bit image of im's pixels over black,
- * not over the checkerboard the annotator shows (a transparent background is one flat region,
- * not squares). NULL when im has no alpha plane. */
-struct img *img_over_black(const struct img *im);
+/* The picture as the assist tools should see it: a new 8-bit image of im's pixels over the
+ * flat colour bg, not over the checkerboard the annotator shows (a transparent background is
+ * one flat region, not squares). NULL when im has no alpha plane. */
+struct img *img_flatten(const struct img *im, const uint8_t bg[3]);
+/* A colour for img_flatten that the image's opaque pixels keep away from: of the eight corners
+ * of the RGB cube, black first, the one with the fewest opaque pixels near it, so that a black
+ * icon on transparency is not flattened into its background. */
+void img_unused_colour(const struct img *im, uint8_t bg[3]);
 /* Frees im's alpha plane when every pixel is opaque (a decoder keeps it as it reads). */
 void img_drop_opaque_alpha(struct img *im);
 /* The checkerboard's grey at (x, y) that transparent pixels are laid over. */

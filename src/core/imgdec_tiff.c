@@ -658,7 +658,7 @@ struct img *imgdec_tiff(FILE *fp, const char *path, const struct img_load_opts *
 		d.shrink = img_shrink_new((int)d.w, (int)d.h, im);
 		d.outrow = xreallocarray(NULL, (size_t)d.w * (size_t)d.nout, d.out16 ? 2 : 1);
 	} else if (d.alpha && !d.out16 && !d.palette && !opts->alpha_black)
-		im->alpha = xmalloc((size_t)d.w * d.h); /* for the tools: img_over_black */
+		im->alpha = xmalloc((size_t)d.w * d.h); /* for the tools: img_flatten */
 	if (d.out16)
 		d.hist = xcalloc(65536, sizeof(*d.hist));
 	if (read_rows(&d, path, &e, cause) != 0) {

@@ -201,7 +201,7 @@ struct img *imgdec_png(FILE *fp, const char *path, const struct img_load_opts *o
 		/* Interlaced passes revisit every row, so RGBA must be kept whole; otherwise one row. */
 		size_t nrows = passes > 1 ? h : 1;
 
-		/* The opacities too, for the tools that must not see the checkerboard (img_over_black). */
+		/* The opacities too, for the tools that must not see the checkerboard (img_flatten). */
 		if (!opts->alpha_black)
 			im->alpha = xmalloc((size_t)w * h);
 

@@ -541,7 +541,12 @@ int session_goto(struct session *s, size_t index)
 		say_cause(s, cause);
 		return -1;
 	}
-	s->im_flat = img_over_black(s->im);
+	if (s->im->alpha) {
+		uint8_t bg[3];
+
+		img_unused_colour(s->im, bg);
+		s->im_flat = img_flatten(s->im, bg);
+	}
 	if (item_open_as(&s->it, s->images[index], &s->load.limits, 0, person_of(s, index), &cause) != 0) {
 		open_unreadable(s, cause);
 	} else if (s->it.doc && (s->it.doc->w != s->im->w || s->it.doc->h != s->im->h)) {

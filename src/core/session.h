@@ -78,7 +78,7 @@ struct session {
 
 	/* The current image. im is NULL when it could not be opened (the message says why). */
 	struct img *im;
-	struct img *im_flat; /* im over black, for the tools, when im has an alpha plane */
+	struct img *im_flat; /* im over a flat colour, for the tools, when im has an alpha plane */
 	struct item it;
 	int have_item;
 	char *open_error; /* set: the image is open read-only, and this says why */
@@ -216,8 +216,9 @@ void session_snap_describe(const struct session_snap *sn, char *buf, size_t n);
 /* A vertex where session_snap_find puts it; a vertex moved onto the picture's edge says so. */
 int session_place_vertex(struct session *s, double ix, double iy, double radius);
 /* The picture the tools read (edge snapping, the wand, superpixels, scissors): the image,
- * or for one with transparency the image over black, so that a transparent background is one
- * flat region and not the checkerboard's squares. NULL when no image is open. */
+ * or for one with transparency the image over a flat colour its opaque pixels keep away from
+ * (img_unused_colour), so that a transparent background is one region, not the checkerboard's
+ * squares, and not one with a black shape on it. NULL when no image is open. */
 const struct img *session_tool_image(const struct session *s);
 /* The vertices via (an edge-following path from the last vertex), then a vertex as
  * session_place_vertex puts it, as one step: Backspace and undo take them back together. */

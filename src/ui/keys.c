@@ -248,6 +248,11 @@ const char *keys_name(int ch)
 	static char buf[16];
 	size_t i;
 
+	/* A printable key shows as itself, ; too (its name is for config.ini). */
+	if (ch > ' ' && ch < 127) {
+		snprintf(buf, sizeof(buf), "%c", ch);
+		return buf;
+	}
 	for (i = 0; i < NNAMED; i++)
 		if (named_code(i) == ch)
 			return named[i].name;
