@@ -121,7 +121,7 @@ check "and the outline being drawn at the hang-up is back" wait_for "outline you
 $T resize-window -t s -x 30 -y 8 2>/dev/null || $T resize-pane -t s -x 30 -y 8
 check "a small terminal still shows the status line" wait_for "b.png"
 $T resize-window -t s -x 64 -y 23 2>/dev/null || true
-keys q
+keys Escape q
 check "quit after a resize" wait_for "EXITED 0"
 fresh
 # Review keeps its own place in the folder: walking it does not move where annotating resumes.
@@ -132,7 +132,15 @@ wait_for "EXITED 0" >/dev/null
 fresh
 start 64 23 "$d"
 check "and annotating the folder still resumes at b.png" wait_for "b.png 2/2"
+# q over an outline in progress: said once; q again quits and the outline waits as a draft.
+keys Escape Space 3 l Space q
+check "q with an outline in progress says so" wait_for "an outline is in progress: Enter closes it"
 keys q
+check "q again quits" wait_for "EXITED 0"
+fresh
+start 64 23 "$d"
+check "and the outline is back the next time" wait_for "the outline you were drawing when"
+keys Escape q
 wait_for "EXITED 0" >/dev/null
 fresh
 

@@ -315,7 +315,7 @@ static void draft_restore(struct session *s)
 			add_point(s, p);
 		}
 		if (s->npts)
-			say_also(s, "the outline you were drawing when the connection dropped is back (Esc drops it)");
+			say_also(s, "the outline you were drawing when pxlabel last stopped is back (Esc drops it)");
 		fclose(fp);
 		unlink(path);
 		goto out;

@@ -135,7 +135,7 @@ struct session *session_new(char **images, size_t nimages, const struct session_
 /* Closes the current image (saving it) and frees the session; session_unsaved is gone then,
  * so read it first. */
 void session_free(struct session *s);
-/* Ends the session: with keep_draft (the session is ending by a signal: a hang-up, a kill), an
+/* Ends the session: with keep_draft (a hang-up, a kill, or q said twice over an outline), an
  * outline in progress goes to the state folder as a draft, since it is not an edit yet and so
  * not in the sidecar; then the current image is saved and closed. */
 void session_end(struct session *s, int keep_draft);

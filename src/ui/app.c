@@ -162,7 +162,7 @@ int app_run(char **images, size_t nimages, const char *resume_key, const struct 
 
 	sig = loop(&u);
 	/* Quit, hang-up or termination: the work goes to disk before anything else. */
-	session_end(u.s, sig != 0);
+	session_end(u.s, sig != 0 || u.keep_draft);
 	if (sig == SIGHUP || sig == SIGTERM)
 		status = 128 + sig;
 	/* Nothing of ours stays in the terminal (kitty keeps images until told). */

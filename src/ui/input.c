@@ -78,6 +78,8 @@ static void do_action(struct ui *u, enum action act, int n)
 		chrome_say(u, "%s could not be opened (N: next image, q: quit)", paths_base(s->images[s->cur]));
 		return;
 	}
+	if (act != ACT_QUIT)
+		u->quit_asked = 0;
 	if (assistui_action(u, act))
 		return;
 	switch (act) {
@@ -183,7 +185,16 @@ static void do_action(struct ui *u, enum action act, int n)
 		clearok(curscr, TRUE);
 		display_invalidate(&u->area);
 		break;
-	case ACT_QUIT: u->quit = 1; break;
+	case ACT_QUIT:
+		/* An outline in progress is no edit yet: quitting would lose it unsaid. */
+		if (s->npts > 0 && !u->quit_asked) {
+			u->quit_asked = 1;
+			chrome_say(u, "an outline is in progress: Enter closes it, Esc drops it; q again quits and keeps it");
+			break;
+		}
+		u->keep_draft = s->npts > 0;
+		u->quit = 1;
+		break;
 	case ACT_GAP_NEXT: case ACT_WAND: case ACT_TOL_DOWN: case ACT_TOL_UP: case ACT_SCISSORS:
 	case ACT_SP_SHOW: case ACT_SP_PICK: case ACT_SP_SIZE: case ACT_MODEL: case ACT_MODEL_EXCLUDE:
 		break; /* assistui's */

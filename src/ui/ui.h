@@ -47,6 +47,8 @@ struct ui {
 	int count, counting, class_pick; /* counting: digits go on with a count */
 	int mouse_down, mouse_x, mouse_y, mouse_dragged;
 	int quit;
+	int quit_asked; /* q with an outline in progress said so once: the next q quits */
+	int keep_draft; /* quitting with an outline in progress: it waits as a draft */
 
 	/* The assist tools' state (assistui.c). */
 	struct assistui *assist;
