@@ -355,11 +355,15 @@ enum batch_option_result batch_option(int c, const char *arg, struct batch_opts 
 		o->jobs = (unsigned)v;
 		return BATCH_OPTION_TAKEN;
 	case BATCH_OPT_SHARD:
-		return batch_parse_shard("--shard", arg, &o->shard, &o->nshards) == 0 ? BATCH_OPTION_TAKEN : BATCH_OPTION_BAD;
+		if (batch_parse_shard("--shard", arg, &o->shard, &o->nshards) != 0)
+			return BATCH_OPTION_BAD;
+		return BATCH_OPTION_TAKEN;
 	case 'P':
 	case 'F':
-		return cli_limit_option(c == 'P' ? "max-pixels" : "max-file-size", arg, lim) < 0 ? BATCH_OPTION_BAD
-		                                                                                 : BATCH_OPTION_TAKEN;
+		/* By its long name, the one its error says (an abbreviation is said in full). */
+		if (cli_limit_option(c == 'P' ? "max-pixels" : "max-file-size", arg, lim) < 0)
+			return BATCH_OPTION_BAD;
+		return BATCH_OPTION_TAKEN;
 	case 'h':
 		return BATCH_OPTION_HELP;
 	}

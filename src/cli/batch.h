@@ -68,10 +68,10 @@ struct batch_opts {
 #define BATCH_LONGOPTS BATCH_LONGOPTS_NO_SHARD, { "shard", required_argument, NULL, BATCH_OPT_SHARD }
 /* What batch_option made of getopt's c. */
 enum batch_option_result {
-	BATCH_OPTION_BAD = -1,    /* a bad value, said: a usage error */
+	BATCH_OPTION_BAD = -1,     /* a bad value, said: a usage error */
 	BATCH_OPTION_NOT_MINE = 0, /* the command's own option, or an unknown one */
 	BATCH_OPTION_TAKEN = 1,    /* stored into o or lim */
-	BATCH_OPTION_HELP = 2,     /* --help: the command prints its help (batch_help in it) */
+	BATCH_OPTION_HELP = 2,     /* --help: the command prints its help (batch_help in it), exit 0 */
 };
 /* Takes getopt's c and its arg when c is one of BATCH_LONGOPTS' vals (lim: where --max-pixels
  * and --max-file-size go). */
