@@ -7,39 +7,24 @@
 # ratio against numpy's computing alone (its PNG decoding left out), agree on the same mask
 # PNGs as numpy, and how far the two answers are apart.
 set -eu
-work=${BENCH_DIR:?}/work/agree
+. "${top_srcdir:?}/bench/lib.sh"
+work=$work/agree
 py=/usr/bin/python3
 nimg=${BENCH_AGREE_IMAGES:-200}
-rm -rf "$work"
-mkdir -p "$work"
+bench_fresh "$work"
 "$py" "$top_srcdir/bench/agree_mkdata.py" "$work/set" "$nimg" 50 1280 960
-"$PXLABEL" mask "$work/set/a" "$work/set/b" >/dev/null 2>&1
+"$px" mask "$work/set/a" "$work/set/b" >/dev/null 2>&1
 # The same masks with no outlines beside them: agree then reads the PNGs, as numpy does.
 for s in a b; do
 	mkdir -p "$work/masks/$s"
 	ln "$work/set/$s"/*.png "$work/set/$s/pxlabel.ini" "$work/masks/$s/"
 done
 
-now() { date +%s.%N; }
-best3() {
-	b=
-	for i in 1 2 3; do
-		t0=$(now)
-		"$@" >/dev/null 2>&1
-		t1=$(now)
-		b=$(echo "$t0 $t1 ${b:-}" | awk '{ d = $2 - $1; if ($3 == "" || d < $3) print d; else print $3 }')
-	done
-	echo "$b"
-}
-
-px=$(best3 "$PXLABEL" agree --json "$work/set/a" "$work/set/b")
-"$PXLABEL" agree --json "$work/set/a" "$work/set/b" >"$work/px.json"
-t0=$(now)
-"$PXLABEL" agree --json "$work/masks/a" "$work/masks/b" >/dev/null 2>&1
-t1=$(now)
-px_masks=$(echo "$t0 $t1" | awk '{ print $2 - $1 }')
+t_px=$(best3 "" "$px" agree --json "$work/set/a" "$work/set/b")
+"$px" agree --json "$work/set/a" "$work/set/b" >"$work/px.json"
+px_masks=$(once "$px" agree --json "$work/masks/a" "$work/masks/b")
 echo "bench_agree: $nimg images x 50 instances, 1280x960"
-echo "  pxlabel agree (outlines)   ${px}s"
+echo "  pxlabel agree (outlines)   ${t_px}s"
 echo "  pxlabel agree (mask PNGs)  ${px_masks}s"
 if ! "$py" -c 'import numpy, PIL' 2>/dev/null; then
 	echo "bench_agree: /usr/bin/python3 lacks numpy or PIL, peer skipped (Debian: python3-numpy python3-pil)"
@@ -51,7 +36,7 @@ t1=$(now)
 np=$(echo "$t0 $t1" | awk '{ print $2 - $1 }')
 np_comp=$(sed -n 's/.*PNGs, \([0-9.]*\) s computing.*/\1/p' "$work/np.err")
 echo "  numpy (mask PNGs)          ${np}s, of which computing ${np_comp}s"
-echo "$np $px $np_comp $px_masks" | awk '{ printf "  ratio (numpy / agree): %.1fx\n  ratio (numpy computing alone / agree): %.1fx\n  ratio on the same mask PNGs (numpy / agree): %.1fx\n", $1 / $2, $3 / $2, $1 / $4 }'
+echo "$np $t_px $np_comp $px_masks" | awk '{ printf "  ratio (numpy / agree): %.1fx\n  ratio (numpy computing alone / agree): %.1fx\n  ratio on the same mask PNGs (numpy / agree): %.1fx\n", $1 / $2, $3 / $2, $1 / $4 }'
 "$py" - "$work/px.json" "$work/np.json" <<'PY'
 import json, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))

@@ -7,17 +7,13 @@
 # The session harness answers no terminal query: blocks runs say --display blocks, sixel runs
 # --display sixel --cell 10x20 --query-timeout 0 (what a terminal with 10x20 cells would say).
 set -eu
-px=${PXLABEL:?}
-work=${BENCH_DIR:?}/work
-mkdir -p "$work"
-img=$work/big24.jpg
-[ -s "$img" ] || "$BENCH_DIR/bench_mkimage" "$top_srcdir/data/chelsea.png" 6000 4000 "$img"
+. "${top_srcdir:?}/bench/lib.sh"
+img=$(bench_image big24.jpg 6000 4000)
 sess=$BENCH_DIR/bench_session
 set_dir=$work/annotate
-rm -rf "$set_dir"
-mkdir -p "$set_dir"
+bench_fresh "$set_dir"
 cp "$top_srcdir/data/chelsea.png" "$set_dir/"
-export XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config"
+bench_home
 
 # The image area at 160x48 with the side panel: 131 x 47 cells.
 steps='redraw=\x0c cursor1=l cursor2=l cursor3=l cursor4=l cursor5=l cursor6=j cursor7=j cursor8=j
@@ -27,7 +23,7 @@ for mode in 256 truecolor; do
 	out=$work/session-$mode.txt
 	# shellcheck disable=SC2086
 	env TERM=xterm-256color COLORTERM= "$sess" 160 48 $steps -- "$px" --display blocks --colors "$mode" "$set_dir/chelsea.png" >"$out"
-	rm -f "$set_dir"/*.json "$set_dir"/*.labels.png "$set_dir"/*.instances.png
+	bench_clean_set "$set_dir"
 	cur=$(awk '/^cursor/ { s += $2; n++ } END { printf "%.0f", s / n }' "$out")
 	maxcur=$(awk '/^cursor/ { if ($2 > m) m = $2 } END { print m + 0 }' "$out")
 	vtx=$(awk '/^vertex[0-9]/ { if ($2 > m) m = $2 } END { print m + 0 }' "$out")
@@ -53,7 +49,7 @@ out=$work/session-burst.txt
 env TERM=xterm-256color COLORTERM= "$sess" 160 48 'zoomin=+' 'pan1=\e[1;5C' \
     'pan5=\e[1;5C\e[1;5C\e[1;5C\e[1;5C\e[1;5C' 'zoomout=-' 'cursor1=l' 'cursor20=llllllllllllllllllll' \
     -- "$px" --display blocks --colors 256 "$set_dir/chelsea.png" >"$out"
-rm -f "$set_dir"/*.json "$set_dir"/*.labels.png "$set_dir"/*.instances.png
+bench_clean_set "$set_dir"
 echo "keys typed ahead at 160x48, 256 colours (chelsea.png; each step's keys in one write):"
 sed 's/^/  /' "$out"
 awk '/^pan1 / { b1 = $2 } /^pan5 / { b5 = $2; f5 = $6 } /^cursor1 / { c1 = $2 } /^cursor20 / { c20 = $2 }
@@ -65,7 +61,7 @@ sixel_opts="--display sixel --cell 10x20 --query-timeout 0"
 out=$work/session-sixel.txt
 # shellcheck disable=SC2086
 env TERM=xterm-256color COLORTERM= "$sess" 160 48 $steps -- "$px" $sixel_opts "$set_dir/chelsea.png" >"$out"
-rm -f "$set_dir"/*.json "$set_dir"/*.labels.png "$set_dir"/*.instances.png
+bench_clean_set "$set_dir"
 cur=$(awk '/^cursor/ { s += $2; n++ } END { printf "%.0f", s / n }' "$out")
 maxcur=$(awk '/^cursor/ { if ($2 > m) m = $2 } END { print m + 0 }' "$out")
 vtx=$(awk '/^vertex[0-9]/ { if ($2 > m) m = $2 } END { print m + 0 }' "$out")

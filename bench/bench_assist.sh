@@ -6,10 +6,8 @@
 # segment on the same scene at 24 and 96 megapixels: their time follows the region and the
 # band, not the image (ratio about 1).
 set -eu
-work=${BENCH_DIR:?}/work
-mkdir -p "$work"
-img=$work/slic12.jpg
-[ -s "$img" ] || "$BENCH_DIR/bench_mkimage" "$top_srcdir/data/chelsea.png" 4000 3000 "$img"
+. "${top_srcdir:?}/bench/lib.sh"
+img=$(bench_image slic12.jpg 4000 3000)
 nseg=2000
 m=10
 

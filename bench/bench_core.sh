@@ -3,10 +3,8 @@
 # OpenCV's fillPoly (when Debian's python3-opencv is there), the cost of one edit's
 # recomposition at two image sizes, and memory for a 24-megapixel image with its masks.
 set -eu
-work=${BENCH_DIR:?}/work
-mkdir -p "$work"
-img=$work/big24.jpg
-[ -s "$img" ] || "$BENCH_DIR/bench_mkimage" "$top_srcdir/data/chelsea.png" 6000 4000 "$img"
+. "${top_srcdir:?}/bench/lib.sh"
+img=$(bench_image big24.jpg 6000 4000)
 
 "$BENCH_DIR/bench_fill" "$work/polys.txt" "$work/fill_mask.raw" "$work/fill_spans.raw"
 if /usr/bin/python3 -c 'import cv2' 2>/dev/null; then

@@ -4,41 +4,17 @@
 # labelme package, through /usr/bin/python3) on the same shapes, in the same run. Prints seconds
 # and ratios (target: pxlabel 10x faster), and how far the two VOC exports agree.
 set -eu
-work=${BENCH_DIR:?}/work/interop
+. "${top_srcdir:?}/bench/lib.sh"
+work=$work/interop
 py=/usr/bin/python3
 nimg=${BENCH_INTEROP_IMAGES:-200}
-rm -rf "$work"
-mkdir -p "$work"
+bench_fresh "$work"
 "$BENCH_DIR/bench_mkinterop" "$work/set" "$nimg" 50 640 480
 
-now() { date +%s.%N; }
-# best SECONDS of three runs of a command writing OUT; OUT is removed before each run, untimed,
-# so that every run writes new files, as the peer's single run does (replacing a file by
-# rename makes ext4 flush it first: a cost the peer would not pay)
-best3() {
-	out=$1
-	shift
-	b=
-	for i in 1 2 3; do
-		rm -rf "$out"
-		sync
-		t0=$(now)
-		"$@" >/dev/null 2>&1
-		t1=$(now)
-		b=$(echo "$t0 $t1 ${b:-}" | awk '{ d = $2 - $1; if ($3 == "" || d < $3) print d; else print $3 }')
-	done
-	echo "$b"
-}
-once() {
-	t0=$(now)
-	"$@" >/dev/null 2>&1
-	t1=$(now)
-	echo "$t0 $t1" | awk '{ print $2 - $1 }'
-}
-
-px_coco=$(best3 "$work/px.json" "$PXLABEL" export coco -q "$work/set" -o "$work/px.json")
-px_rle=$(best3 "$work/px_rle.json" "$PXLABEL" export coco -q --rle "$work/set" -o "$work/px_rle.json")
-px_voc=$(best3 "$work/px_voc" "$PXLABEL" export voc -q "$work/set" -o "$work/px_voc")
+# Each output is removed before each run (best3).
+px_coco=$(best3 "rm -f '$work/px.json'" "$px" export coco -q "$work/set" -o "$work/px.json")
+px_rle=$(best3 "rm -f '$work/px_rle.json'" "$px" export coco -q --rle "$work/set" -o "$work/px_rle.json")
+px_voc=$(best3 "rm -rf '$work/px_voc'" "$px" export voc -q "$work/set" -o "$work/px_voc")
 echo "bench_interop: $nimg images x 50 instances, 640x480"
 echo "  pxlabel export coco        ${px_coco}s"
 echo "  pxlabel export coco --rle  ${px_rle}s"

@@ -5,30 +5,12 @@
 # labelme package) on the same shapes in the same run, target 10x. Each pxlabel time is the best
 # of three runs; the output is removed before each run, untimed, so that every run writes new files.
 set -eu
-work=${BENCH_DIR:?}/work/jobs
+. "${top_srcdir:?}/bench/lib.sh"
+work=$work/jobs
 py=/usr/bin/python3
 nimg=${BENCH_JOBS_IMAGES:-200}
-rm -rf "$work"
-mkdir -p "$work"
+bench_fresh "$work"
 "$BENCH_DIR/bench_mkinterop" "$work/set" "$nimg" 50 640 480
-
-now() { date +%s.%N; }
-# best3 CLEAN CMD...: the best seconds of three runs of CMD, CLEAN (a shell command) run untimed
-# before each.
-best3() {
-	clean=$1
-	shift
-	b=
-	for i in 1 2 3; do
-		sh -c "$clean"
-		sync
-		t0=$(now)
-		"$@" >/dev/null 2>&1
-		t1=$(now)
-		b=$(echo "$t0 $t1 ${b:-}" | awk '{ d = $2 - $1; if ($3 == "" || d < $3) print d; else print $3 }')
-	done
-	echo "$b"
-}
 
 # cpu CLEAN CMD...: the CPU seconds (user + system) of one run: what threads add in work of
 # their own, apart from how much of the cores the machine's other load leaves this run.
@@ -43,16 +25,16 @@ cpu() {
 
 cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 masks="rm -f '$work'/set/*.labels.png '$work'/set/*.instances.png"
-mask1=$(best3 "$masks" "$PXLABEL" mask -q -j 1 "$work/set")
-mask2=$(best3 "$masks" "$PXLABEL" mask -q -j 2 "$work/set")
-voc1=$(best3 "rm -rf '$work/voc'" "$PXLABEL" export voc -q -j 1 "$work/set" -o "$work/voc")
-voc2=$(best3 "rm -rf '$work/voc'" "$PXLABEL" export voc -q -j 2 "$work/set" -o "$work/voc")
-vcpu1=$(cpu "rm -rf '$work/voc'" "$PXLABEL" export voc -q -j 1 "$work/set" -o "$work/voc")
-vcpu2=$(cpu "rm -rf '$work/voc'" "$PXLABEL" export voc -q -j 2 "$work/set" -o "$work/voc")
-mcpu1=$(cpu "$masks" "$PXLABEL" mask -q -j 1 "$work/set")
-mcpu2=$(cpu "$masks" "$PXLABEL" mask -q -j 2 "$work/set")
-coco1=$(best3 "rm -f '$work/c.json'" "$PXLABEL" export coco -q -j 1 "$work/set" -o "$work/c.json")
-coco2=$(best3 "rm -f '$work/c.json'" "$PXLABEL" export coco -q -j 2 "$work/set" -o "$work/c.json")
+mask1=$(best3 "$masks" "$px" mask -q -j 1 "$work/set")
+mask2=$(best3 "$masks" "$px" mask -q -j 2 "$work/set")
+voc1=$(best3 "rm -rf '$work/voc'" "$px" export voc -q -j 1 "$work/set" -o "$work/voc")
+voc2=$(best3 "rm -rf '$work/voc'" "$px" export voc -q -j 2 "$work/set" -o "$work/voc")
+vcpu1=$(cpu "rm -rf '$work/voc'" "$px" export voc -q -j 1 "$work/set" -o "$work/voc")
+vcpu2=$(cpu "rm -rf '$work/voc'" "$px" export voc -q -j 2 "$work/set" -o "$work/voc")
+mcpu1=$(cpu "$masks" "$px" mask -q -j 1 "$work/set")
+mcpu2=$(cpu "$masks" "$px" mask -q -j 2 "$work/set")
+coco1=$(best3 "rm -f '$work/c.json'" "$px" export coco -q -j 1 "$work/set" -o "$work/c.json")
+coco2=$(best3 "rm -f '$work/c.json'" "$px" export coco -q -j 2 "$work/set" -o "$work/c.json")
 echo "bench_jobs: $nimg images x 50 instances, 640x480, $cores cores"
 printf '  %-26s %8s %8s %11s\n' "" "-j 1" "-j 2" "efficiency"
 for row in "mask:$mask1:$mask2" "export voc:$voc1:$voc2" "export coco:$coco1:$coco2"; do
@@ -68,8 +50,8 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then
 	shm=$(mktemp -d /dev/shm/pxl-bench-XXXXXX)
 	cp -r "$work/set" "$shm/set"
 	smasks="rm -f '$shm'/set/*.labels.png '$shm'/set/*.instances.png"
-	smask1=$(best3 "$smasks" "$PXLABEL" mask -q -j 1 "$shm/set")
-	smask2=$(best3 "$smasks" "$PXLABEL" mask -q -j 2 "$shm/set")
+	smask1=$(best3 "$smasks" "$px" mask -q -j 1 "$shm/set")
+	smask2=$(best3 "$smasks" "$px" mask -q -j 2 "$shm/set")
 	rm -rf "$shm"
 	echo "$smask1 $smask2" | awk '{ printf "  pxlabel mask on a tmpfs     %7.3fs %7.3fs %10.2f (no journal: the fsyncs cost nothing)\n", $1, $2, $1 / (2 * $2) }'
 fi
@@ -78,9 +60,6 @@ if ! "$py" -c 'import labelme.utils, imgviz' 2>/dev/null; then
 	echo "bench_jobs: Debian's labelme package missing, peer skipped (sh scripts/setup.sh bench installs it)"
 	exit 0
 fi
-t0=$(now)
-"$py" "$top_srcdir/bench/bench_interop_labelme.py" voc "$work/set/labelme" "$work/lm_voc" >/dev/null 2>&1
-t1=$(now)
-lm_voc=$(echo "$t0 $t1" | awk '{ print $2 - $1 }')
+lm_voc=$(once "$py" "$top_srcdir/bench/bench_interop_labelme.py" voc "$work/set/labelme" "$work/lm_voc")
 echo "  labelme shapes_to_label voc ${lm_voc}s"
 echo "$lm_voc $voc1 $voc2" | awk '{ printf "  ratio voc (labelme / pxlabel): -j 1 %.1fx, -j 2 %.1fx (target 10x at -j 2)\n", $1 / $2, $1 / $3 }'

@@ -8,17 +8,13 @@
 # placements; tiles of a large image not sent yet show a coarser level meanwhile and are sent
 # while the user is idle, with those around the view (counted apart, and printed).
 set -eu
-px=${PXLABEL:?}
-work=${BENCH_DIR:?}/work
-mkdir -p "$work"
-img=$work/big24.jpg
-[ -s "$img" ] || "$BENCH_DIR/bench_mkimage" "$top_srcdir/data/chelsea.png" 6000 4000 "$img"
+. "${top_srcdir:?}/bench/lib.sh"
+img=$(bench_image big24.jpg 6000 4000)
 sess=$BENCH_DIR/bench_session
 set_dir=$work/kitty
-rm -rf "$set_dir"
-mkdir -p "$set_dir"
+bench_fresh "$set_dir"
 cp "$top_srcdir/data/chelsea.png" "$set_dir/"
-export XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config"
+bench_home
 
 opts() { # display
 	case $1 in
@@ -33,7 +29,7 @@ for d in kitty sixel blocks; do
 	# shellcheck disable=SC2046
 	env TERM=xterm-256color COLORTERM=truecolor "$sess" 160 48 $steps -- "$px" $(opts $d) "$set_dir/chelsea.png" \
 	    >"$work/kitty-$d.txt"
-	rm -f "$set_dir"/*.json "$set_dir"/*.labels.png "$set_dir"/*.instances.png "$set_dir"/*.lock
+	bench_clean_set "$set_dir"
 done
 echo "kitty graphics at 160x48, 10x20-pixel cells (a 1310x940 image area), chelsea.png: bytes"
 printf '%-8s %10s %8s %8s %8s %8s\n' display first cursor zoom pan vertex

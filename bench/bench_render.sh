@@ -3,14 +3,9 @@
 # timg, and against djpeg decoding the same file (the floor a full decode sets), in one run.
 # Prints times (hyperfine medians), peak memory (/usr/bin/time), output bytes, and the ratios.
 set -eu
-px=${PXLABEL:?}
-work=${BENCH_DIR:?}/work
-mkdir -p "$work"
-img=$work/big24.jpg
-[ -s "$img" ] || "$BENCH_DIR/bench_mkimage" "$top_srcdir/data/chelsea.png" 6000 4000 "$img"
-for tool in chafa timg djpeg hyperfine /usr/bin/time; do
-	command -v "$tool" >/dev/null || { echo "bench_render: $tool missing (sh scripts/setup.sh bench installs it)"; exit 1; }
-done
+. "${top_srcdir:?}/bench/lib.sh"
+img=$(bench_image big24.jpg 6000 4000)
+bench_need bench_render chafa timg djpeg hyperfine /usr/bin/time
 
 size=200x50
 pxc="$px render --size $size --colors truecolor $img"
@@ -23,21 +18,11 @@ djeighth="djpeg -scale 1/8 $img"
 
 hyperfine -N --style none --warmup 2 --runs 15 --export-json "$work/render.json" \
 	-n pxlabel "$pxc" -n chafa "$chafac" -n timg "$timgc" -n djpeg "$djfull" -n djpeg_1_8 "$djeighth" >/dev/null 2>&1
-median() { # name
-	sed -n "/\"command\": \"$1\"/,/\"median\"/p" "$work/render.json" | sed -n 's/.*"median": \([0-9.e-]*\).*/\1/p'
-}
-peak() { # command... : peak RSS in kB, the lowest of 3 runs
-	best=
-	for i in 1 2 3; do
-		kb=$(/usr/bin/time -f %M sh -c "$* >/dev/null" 2>&1 | tail -n 1)
-		[ -z "$best" ] || [ "$kb" -lt "$best" ] && best=$kb
-	done
-	echo "$best"
-}
 bytes() { sh -c "$*" | wc -c; }
 
-t_px=$(median pxlabel); t_chafa=$(median chafa); t_timg=$(median timg)
-t_dj=$(median djpeg); t_dj8=$(median djpeg_1_8)
+j=$work/render.json
+t_px=$(median "$j" pxlabel); t_chafa=$(median "$j" chafa); t_timg=$(median "$j" timg)
+t_dj=$(median "$j" djpeg); t_dj8=$(median "$j" djpeg_1_8)
 m_px=$(peak "$pxc"); m_chafa=$(peak "$chafac"); m_timg=$(peak "$timgc"); m_dj=$(peak "$djfull")
 b_px=$(bytes "$pxc"); b_chafa=$(bytes "$chafac"); b_timg=$(bytes "$timgc")
 b_px256=$(bytes "$pxc256"); b_chafa256=$(bytes "$chafac256")

@@ -5,15 +5,10 @@
 # reference: the JPEG scaled by ImageMagick's box filter to the same size. A second table feeds
 # every tool that reference itself, so only the palette and the encoding differ.
 set -eu
-px=${PXLABEL:?}
-work=${BENCH_DIR:?}/work
-mkdir -p "$work"
-img=$work/big24.jpg
-[ -s "$img" ] || "$BENCH_DIR/bench_mkimage" "$top_srcdir/data/chelsea.png" 6000 4000 "$img"
+. "${top_srcdir:?}/bench/lib.sh"
+img=$(bench_image big24.jpg 6000 4000)
 convert=${CONVERT:-/usr/bin/convert}
-for tool in img2sixel sixel2png compare "$convert" hyperfine /usr/bin/time; do
-	command -v "$tool" >/dev/null || { echo "bench_sixel: $tool missing (sh scripts/setup.sh bench installs it)"; exit 1; }
-done
+bench_need bench_sixel img2sixel sixel2png compare "$convert" hyperfine /usr/bin/time
 
 png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%dx%d\n", $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }'; }
 
@@ -30,17 +25,6 @@ i2s="img2sixel -w $w -h $h $img"
 i2sn="img2sixel -d none -w $w -h $h $img"
 hyperfine -N --style none --warmup 1 --runs 7 --export-json "$work/sixel.json" \
 	-n pxlabel "$pxc" -n img2sixel "$i2s" -n img2sixel_dnone "$i2sn" >/dev/null 2>&1
-median() { # name
-	sed -n "/\"command\": \"$1\"/,/\"median\"/p" "$work/sixel.json" | sed -n 's/.*"median": \([0-9.e-]*\).*/\1/p'
-}
-peak() { # command... : peak RSS in kB, the lowest of 3 runs
-	best=
-	for i in 1 2 3; do
-		kb=$(/usr/bin/time -f %M sh -c "$* >/dev/null" 2>&1 | tail -n 1)
-		[ -z "$best" ] || [ "$kb" -lt "$best" ] && best=$kb
-	done
-	echo "$best"
-}
 # out NAME COMMAND...: keeps the output, prints "bytes psnr" against ref.png.
 quality() {
 	name=$1
@@ -53,7 +37,8 @@ quality() {
 	echo "$(wc -c <"$work/$name.six") $db"
 }
 
-t_px=$(median pxlabel); t_i2s=$(median img2sixel); t_i2sn=$(median img2sixel_dnone)
+j=$work/sixel.json
+t_px=$(median "$j" pxlabel); t_i2s=$(median "$j" img2sixel); t_i2sn=$(median "$j" img2sixel_dnone)
 m_px=$(peak "$pxc"); m_i2s=$(peak "$i2s"); m_i2sn=$(peak "$i2sn")
 set -- $(quality px "$pxc"); b_px=$1; q_px=$2
 set -- $(quality i2s "$i2s"); b_i2s=$1; q_i2s=$2

@@ -7,14 +7,9 @@
 # 2. The memory of an annotator session (image, pyramid, masks) on the 16-bit grey 24-megapixel
 #    TIFF against the same picture as 8-bit RGB.
 set -eu
-px=${PXLABEL:?}
-work=${BENCH_DIR:?}/work
-mkdir -p "$work"
-for tool in vipsthumbnail hyperfine /usr/bin/time; do
-	command -v "$tool" >/dev/null || { echo "bench_tiff: $tool missing (sh scripts/setup.sh bench installs it)"; exit 1; }
-done
-jpg=$work/big24.jpg
-[ -s "$jpg" ] || "$BENCH_DIR/bench_mkimage" "$top_srcdir/data/chelsea.png" 6000 4000 "$jpg"
+. "${top_srcdir:?}/bench/lib.sh"
+bench_need bench_tiff vipsthumbnail hyperfine /usr/bin/time
+jpg=$(bench_image big24.jpg 6000 4000)
 rgb=$work/big24-tiled.tif
 g16=$work/big24-grey16.tif
 g8=$work/big24-grey8rgb.tif
@@ -34,14 +29,6 @@ stat() { # name field: median, or the mean of user + system
 		/"user"/ { gsub(/[,"]/, ""); u = $2 }
 		/"system"/ { gsub(/[,"]/, ""); s = $2 }
 		END { print (f == "median" ? m : u + s) }'
-}
-peak() { # command... : peak RSS in kB, the lowest of 3 runs
-	best=
-	for i in 1 2 3; do
-		kb=$(/usr/bin/time -f %M sh -c "$* >/dev/null" 2>&1 | tail -n 1)
-		[ -z "$best" ] || [ "$kb" -lt "$best" ] && best=$kb
-	done
-	echo "$best"
 }
 t_px=$(stat pxlabel median); t_v=$(stat vipsthumbnail median)
 c_px=$(stat pxlabel cpu); c_v=$(stat vipsthumbnail cpu)
@@ -65,7 +52,7 @@ awk -v a="$t_px" -v b="$t_v" -v c="$c_px" -v d="$c_v" -v ma="$m_px" -v mb="$m_v"
 
 # The annotator's peak memory (the session harness quits after the first screen): the process
 # tree's largest resident set is pxlabel's.
-export XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config"
+bench_home
 session() { # IMAGE: peak kB of a session on it, the lowest of 3
 	best=
 	for i in 1 2 3; do

@@ -340,7 +340,7 @@ bad:
 	return -1;
 }
 
-int batch_option(int c, const char *arg, struct batch_opts *o)
+enum batch_option_result batch_option(int c, const char *arg, struct batch_opts *o, struct img_limits *lim)
 {
 	unsigned long v;
 	char *end;
@@ -350,14 +350,38 @@ int batch_option(int c, const char *arg, struct batch_opts *o)
 		v = arg[0] >= '0' && arg[0] <= '9' ? strtoul(arg, &end, 10) : 0;
 		if (arg[0] < '1' || arg[0] > '9' || *end || v > BATCH_MAX_JOBS) {
 			cli_errorf("-j needs a number of threads, 1 to %d, not '%s'", BATCH_MAX_JOBS, arg);
-			return -1;
+			return BATCH_OPTION_BAD;
 		}
 		o->jobs = (unsigned)v;
-		return 1;
+		return BATCH_OPTION_TAKEN;
 	case BATCH_OPT_SHARD:
-		return batch_parse_shard("--shard", arg, &o->shard, &o->nshards) == 0 ? 1 : -1;
+		if (batch_parse_shard("--shard", arg, &o->shard, &o->nshards) != 0)
+			return BATCH_OPTION_BAD;
+		return BATCH_OPTION_TAKEN;
+	case 'P':
+	case 'F':
+		/* By its long name, the one its error says (an abbreviation is said in full). */
+		if (cli_limit_option(c == 'P' ? "max-pixels" : "max-file-size", arg, lim) < 0)
+			return BATCH_OPTION_BAD;
+		return BATCH_OPTION_TAKEN;
+	case 'h':
+		return BATCH_OPTION_HELP;
 	}
-	return 0;
+	return BATCH_OPTION_NOT_MINE;
+}
+
+void batch_help(FILE *fp)
+{
+	fputs("  -j, --jobs N         N threads (default: one a core); the output is the same\n"
+	      "  --shard K/N          only the images of share K of N (0 <= K < N), by a hash of\n"
+	      "                       the path in the data set: the same on every machine\n",
+	    fp);
+	batch_help_limits(fp);
+}
+
+void batch_help_limits(FILE *fp)
+{
+	fputs("  --max-pixels N, --max-file-size BYTES   image limits\n", fp);
 }
 
 /* FNV-1a, 64 bits, folded to 32 by its upper half: stable across machines and versions, and

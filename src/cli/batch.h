@@ -12,6 +12,7 @@
 
 #include <getopt.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "compose.h"
 #include "img.h"
@@ -56,18 +57,29 @@ struct batch_opts {
 	unsigned jobs;           /* 0: one a core */
 	unsigned shard, nshards; /* nshards 0 or 1: every image */
 };
-/* Their entries for a getopt_long table (vals 'j' and BATCH_OPT_SHARD). */
+/* The options every batch command takes beside its own, for its getopt_long table after its own
+ * entries (vals 'P', 'F', 'h', 'j' and BATCH_OPT_SHARD; the short options are the command's to
+ * list: "hj:"): --max-pixels, --max-file-size, --help, -j and --shard. BATCH_LONGOPTS_NO_SHARD
+ * lacks --shard, for import, where the format that has a share of images to give takes it. */
 #define BATCH_OPT_SHARD 0xb5
-#define BATCH_LONGOPTS \
-	{ "jobs", required_argument, NULL, 'j' }, { "shard", required_argument, NULL, BATCH_OPT_SHARD }
-/* Their lines in --help. */
-#define BATCH_HELP \
-	"  -j, --jobs N         N threads (default: one a core); the output is the same\n" \
-	"  --shard K/N          only the images of share K of N (0 <= K < N), by a hash of\n" \
-	"                       the path in the data set: the same on every machine\n"
-/* Returns 1 when getopt's c was -j or --shard (stored into o), 0 when not, -1 on a bad value
- * (said: a usage error). */
-int batch_option(int c, const char *arg, struct batch_opts *o);
+#define BATCH_LONGOPTS_NO_SHARD \
+	{ "max-pixels", required_argument, NULL, 'P' }, { "max-file-size", required_argument, NULL, 'F' }, \
+	    { "help", no_argument, NULL, 'h' }, { "jobs", required_argument, NULL, 'j' }
+#define BATCH_LONGOPTS BATCH_LONGOPTS_NO_SHARD, { "shard", required_argument, NULL, BATCH_OPT_SHARD }
+/* What batch_option made of getopt's c. */
+enum batch_option_result {
+	BATCH_OPTION_BAD = -1,     /* a bad value, said: a usage error */
+	BATCH_OPTION_NOT_MINE = 0, /* the command's own option, or an unknown one */
+	BATCH_OPTION_TAKEN = 1,    /* stored into o or lim */
+	BATCH_OPTION_HELP = 2,     /* --help: the command prints its help (batch_help in it), exit 0 */
+};
+/* Takes getopt's c and its arg when c is one of BATCH_LONGOPTS' vals (lim: where --max-pixels
+ * and --max-file-size go). */
+enum batch_option_result batch_option(int c, const char *arg, struct batch_opts *o, struct img_limits *lim);
+/* Their lines in --help: -j, --shard and the image limits. */
+void batch_help(FILE *fp);
+/* The image limits' line alone (import says what -j does there itself, and has no --shard). */
+void batch_help_limits(FILE *fp);
 /* "K/N" with 0 <= K < N <= 1000000 into *k, *n; -1 (said, naming opt) when it is not. */
 int batch_parse_shard(const char *opt, const char *arg, unsigned *k, unsigned *n);
 /* The share of an image whose path relative to its data set's folder is rel, of n. */

@@ -582,9 +582,6 @@ int cmd_agree(int argc, char **argv)
 		{ "json", no_argument, NULL, 'J' },
 		{ "worst", required_argument, NULL, 'w' },
 		{ "users", required_argument, NULL, 'u' },
-		{ "max-pixels", required_argument, NULL, 'P' },
-		{ "max-file-size", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
 		BATCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -603,19 +600,30 @@ int cmd_agree(int argc, char **argv)
 	char **names = NULL, *users = NULL, *end;
 	const char *label_a, *label_b;
 	size_t k, nworst;
-	int c, idx, status = EXIT_USAGE;
+	int c, status = EXIT_USAGE;
 	long v;
 
 	memset(&r, 0, sizeof(r));
 	img_limits_default(&r.lim);
 	r.worst = WORST_DEFAULT;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "hj:", longopts, &idx)) != -1) {
-		switch (batch_option(c, optarg, &bo)) {
-		case 1:
+	while ((c = getopt_long(argc, argv, "hj:", longopts, NULL)) != -1) {
+		switch (batch_option(c, optarg, &bo, &r.lim)) {
+		case BATCH_OPTION_TAKEN:
 			continue;
-		case -1:
+		case BATCH_OPTION_BAD:
 			return EXIT_USAGE;
+		case BATCH_OPTION_HELP:
+			fputs("Usage: pxlabel agree [--json] [--worst N] A B     (two folders, or two images)\n"
+			      "  or:  pxlabel agree [--json] [--worst N] --users NAME1,NAME2 IMAGE|DIR...\n"
+			      "\n"
+			      "  --json               as JSON (with the sums behind the measures)\n"
+			      "  --worst N            the N images that disagree most (default 10)\n",
+			    stdout);
+			batch_help(stdout);
+			return 0;
+		case BATCH_OPTION_NOT_MINE:
+			break;
 		}
 		switch (c) {
 		case 'J':
@@ -632,20 +640,6 @@ int cmd_agree(int argc, char **argv)
 		case 'u':
 			users = optarg;
 			break;
-		case 'P':
-		case 'F':
-			if (cli_limit_option(longopts[idx].name, optarg, &r.lim) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'h':
-			printf("Usage: pxlabel agree [--json] [--worst N] A B     (two folders, or two images)\n"
-			       "  or:  pxlabel agree [--json] [--worst N] --users NAME1,NAME2 IMAGE|DIR...\n"
-			       "\n"
-			       "  --json               as JSON (with the sums behind the measures)\n"
-			       "  --worst N            the N images that disagree most (default 10)\n"
-			       BATCH_HELP
-			       "  --max-pixels N, --max-file-size BYTES   image limits\n");
-			return 0;
 		default:
 			fputs("Try 'pxlabel --help'.\n", stderr);
 			return EXIT_USAGE;

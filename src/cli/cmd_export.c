@@ -170,10 +170,9 @@ static void usage(FILE *fp)
 	    "  -o, --output OUT     coco: the JSON file; the others: a folder\n"
 	    "  --base DIR           image paths are written relative to DIR (default: the first\n"
 	    "                       argument when it is a folder, else its folder)\n"
-	    "  -q, --quiet          no summary\n"
-	    BATCH_HELP
-	    "  --max-pixels N, --max-file-size BYTES   image limits\n",
+	    "  -q, --quiet          no summary\n",
 	    names);
+	batch_help(fp);
 	formats_help(fp, exporters, NEXPORTERS);
 	free(names);
 }
@@ -184,9 +183,6 @@ int cmd_export(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "base", required_argument, NULL, 'b' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "max-pixels", required_argument, NULL, 'P' },
-		{ "max-file-size", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
 		BATCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -217,11 +213,17 @@ int cmd_export(int argc, char **argv)
 		case -1:
 			goto usage;
 		}
-		switch (batch_option(c, optarg, &run.bo)) {
-		case 1:
+		switch (batch_option(c, optarg, &run.bo, &run.lim)) {
+		case BATCH_OPTION_TAKEN:
 			continue;
-		case -1:
+		case BATCH_OPTION_BAD:
 			goto usage;
+		case BATCH_OPTION_HELP:
+			usage(stdout);
+			rc = 0;
+			goto out;
+		case BATCH_OPTION_NOT_MINE:
+			break;
 		}
 		switch (c) {
 		case 'o':
@@ -233,15 +235,6 @@ int cmd_export(int argc, char **argv)
 		case 'q':
 			run.quiet = 1;
 			break;
-		case 'P':
-		case 'F':
-			if (cli_limit_option(fs.longopts[idx].name, optarg, &run.lim) < 0)
-				goto usage;
-			break;
-		case 'h':
-			usage(stdout);
-			rc = 0;
-			goto out;
 		default:
 			fputs("Try 'pxlabel export --help'.\n", stderr);
 			goto usage;

@@ -76,9 +76,9 @@ static void usage(FILE *fp)
 	      "  --append             put the imported instances over the outlines already there\n"
 	      "  -q, --quiet          no warnings, no summary\n"
 	      "  -j, --jobs N         N threads (default: one a core; one with --add-classes or\n"
-	      "                       --append, whose results depend on the order)\n"
-	      "  --max-pixels N, --max-file-size BYTES   image limits\n",
+	      "                       --append, whose results depend on the order)\n",
 	    fp);
+	batch_help_limits(fp);
 	formats_help(fp, importers, NIMPORTERS);
 }
 
@@ -89,10 +89,7 @@ int cmd_import(int argc, char **argv)
 		{ "replace", no_argument, NULL, 'r' },
 		{ "append", no_argument, NULL, 'A' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "max-pixels", required_argument, NULL, 'P' },
-		{ "max-file-size", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "jobs", required_argument, NULL, 'j' },
+		BATCH_LONGOPTS_NO_SHARD,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct formats fs;
@@ -115,12 +112,19 @@ int cmd_import(int argc, char **argv)
 		case -1:
 			goto out;
 		}
-		/* --shard is import coco's (a share of the file's images), with the same meaning. */
-		switch (c == 'j' ? batch_option(c, optarg, &bo) : 0) {
-		case 1:
+		/* --shard is import coco's (a share of the file's images), with the same meaning: it
+		 * came as a format's option above. */
+		switch (batch_option(c, optarg, &bo, &run.lim)) {
+		case BATCH_OPTION_TAKEN:
 			continue;
-		case -1:
+		case BATCH_OPTION_BAD:
 			goto out;
+		case BATCH_OPTION_HELP:
+			usage(stdout);
+			rc = 0;
+			goto out;
+		case BATCH_OPTION_NOT_MINE:
+			break;
 		}
 		switch (c) {
 		case 'a':
@@ -135,15 +139,6 @@ int cmd_import(int argc, char **argv)
 		case 'q':
 			run.quiet = 1;
 			break;
-		case 'P':
-		case 'F':
-			if (cli_limit_option(fs.longopts[idx].name, optarg, &run.lim) < 0)
-				goto out;
-			break;
-		case 'h':
-			usage(stdout);
-			rc = 0;
-			goto out;
 		default:
 			fputs("Try 'pxlabel import --help'.\n", stderr);
 			goto out;

@@ -42,9 +42,6 @@ int cmd_mask(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "max-pixels", required_argument, NULL, 'P' },
-		{ "max-file-size", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
 		BATCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -57,34 +54,31 @@ int cmd_mask(int argc, char **argv)
 	struct batch_opts bo = { 0 };
 	struct batch_tally t = { 0 };
 	size_t n = 0;
-	int c, idx, quiet = 0;
+	int c, quiet = 0;
 
 	img_limits_default(&r.lim);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "qhj:", longopts, &idx)) != -1) {
-		switch (batch_option(c, optarg, &bo)) {
-		case 1:
+	while ((c = getopt_long(argc, argv, "qhj:", longopts, NULL)) != -1) {
+		switch (batch_option(c, optarg, &bo, &r.lim)) {
+		case BATCH_OPTION_TAKEN:
 			continue;
-		case -1:
+		case BATCH_OPTION_BAD:
 			return EXIT_USAGE;
+		case BATCH_OPTION_HELP:
+			fputs("Usage: pxlabel mask [OPTION]... IMAGE|DIR...\n"
+			      "Rebuilds NAME.labels.png and NAME.instances.png from NAME.pxl.json.\n"
+			      "\n"
+			      "  -q, --quiet          no summary\n",
+			    stdout);
+			batch_help(stdout);
+			return 0;
+		case BATCH_OPTION_NOT_MINE:
+			break;
 		}
 		switch (c) {
 		case 'q':
 			quiet = 1;
 			break;
-		case 'P':
-		case 'F':
-			if (cli_limit_option(longopts[idx].name, optarg, &r.lim) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'h':
-			printf("Usage: pxlabel mask [OPTION]... IMAGE|DIR...\n"
-			    "Rebuilds NAME.labels.png and NAME.instances.png from NAME.pxl.json.\n"
-			    "\n"
-			    "  -q, --quiet          no summary\n"
-			    BATCH_HELP
-			    "  --max-pixels N, --max-file-size BYTES   image limits\n");
-			return 0;
 		default:
 			fputs("Try 'pxlabel --help'.\n", stderr);
 			return EXIT_USAGE;

@@ -219,9 +219,6 @@ int cmd_stats(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
-		{ "max-pixels", required_argument, NULL, 'P' },
-		{ "max-file-size", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
 		BATCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -237,36 +234,33 @@ int cmd_stats(int argc, char **argv)
 	struct batch_tally bt = { 0 };
 	struct totals *t = &r.t;
 	size_t n = 0;
-	int c, idx, failed;
+	int c, failed;
 
 	memset(&r, 0, sizeof(r));
 	img_limits_default(&r.lim);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "hj:", longopts, &idx)) != -1) {
-		switch (batch_option(c, optarg, &bo)) {
-		case 1:
+	while ((c = getopt_long(argc, argv, "hj:", longopts, NULL)) != -1) {
+		switch (batch_option(c, optarg, &bo, &r.lim)) {
+		case BATCH_OPTION_TAKEN:
 			continue;
-		case -1:
+		case BATCH_OPTION_BAD:
 			return EXIT_USAGE;
+		case BATCH_OPTION_HELP:
+			fputs("Usage: pxlabel stats [OPTION]... IMAGE|DIR...\n"
+			      "The labeled fraction, pixels and instances per class and the review state, per image\n"
+			      "and in total.\n"
+			      "\n"
+			      "  --json               as JSON (shards' JSON combine: pxlabel merge stats)\n",
+			    stdout);
+			batch_help(stdout);
+			return 0;
+		case BATCH_OPTION_NOT_MINE:
+			break;
 		}
 		switch (c) {
 		case 'J':
 			r.json = 1;
 			break;
-		case 'P':
-		case 'F':
-			if (cli_limit_option(longopts[idx].name, optarg, &r.lim) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'h':
-			printf("Usage: pxlabel stats [OPTION]... IMAGE|DIR...\n"
-			    "The labeled fraction, pixels and instances per class and the review state, per image\n"
-			    "and in total.\n"
-			    "\n"
-			    "  --json               as JSON (shards' JSON combine: pxlabel merge stats)\n"
-			    BATCH_HELP
-			    "  --max-pixels N, --max-file-size BYTES   image limits\n");
-			return 0;
 		default:
 			fputs("Try 'pxlabel --help'.\n", stderr);
 			return EXIT_USAGE;
