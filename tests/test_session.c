@@ -241,6 +241,12 @@ static void test_edits(void)
 	tap_ok(session_undo(s) == 1 && s->it.doc->ninst == 2 && !strcmp(said(s), "undone"), "then undoes an edit");
 	tap_ok(instances_on_disk(side) == 2, "which reaches the sidecar");
 	tap_ok(session_redo(s) == 1 && s->it.doc->ninst == 3 && !strcmp(said(s), "redone"), "redo");
+	tap_ok(session_undo(s) == 1 && s->it.doc->ninst == 2, "undone again");
+	(void)session_add_vertex(s, raster_pt_from_double(1, 1));
+	tap_ok(session_redo(s) == 0 && s->it.doc->ninst == 2 && s->npts == 1 && strstr(said(s), "outline is in progress"),
+	    "redo with an outline in progress brings back no edit under it: %s", msg);
+	session_cancel(s);
+	tap_ok(session_redo(s) == 1 && s->it.doc->ninst == 3, "redone once it is dropped");
 
 	/* Snapping to a vertex in reach. */
 	{

@@ -114,7 +114,7 @@ static int annotate(int argc, char **argv, int review)
 	if (state >= 0) {
 		n = review_filter(images, n, (enum review_state)state);
 		if (n == 0) {
-			cli_line(stdout, "no images in the state %s", review_state_name((enum review_state)state));
+			cli_line(stderr, "pxlabel: no images in the state %s", review_state_name((enum review_state)state));
 			paths_list_free(images, n);
 			return 0;
 		}
@@ -125,7 +125,8 @@ static int annotate(int argc, char **argv, int review)
 	 * keep their own place in it (a line break would end the resume file's line: no resume). */
 	if (argc - optind == 1 && stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode) && realpath(argv[optind], real) &&
 	    !strpbrk(real, "\t\n\r"))
-		key = queue ? xasprintf("%s (queue %s)", real, queue) : review ? xasprintf("%s (review)", real) : xstrdup(real);
+		key = queue ? xasprintf("%s (%squeue %s)", real, review ? "review, " : "", queue)
+		            : review ? xasprintf("%s (review)", real) : xstrdup(real);
 	status = app_run(images, n, key, &opts);
 	paths_list_free(images, n);
 	free(shared);

@@ -311,7 +311,7 @@ int cmd_stats(int argc, char **argv)
 		putchar('\n');
 		json_decref(root);
 	} else if (n != 1) { /* an empty folder or shard says so too */
-		printf("total: %zu images, %zu with outlines, %zu done, %.1f%% of all pixels labeled%s\n", t->images,
+		printf("total: %zu images, %zu with outlines, %zu done or approved, %.1f%% of all pixels labeled%s\n", t->images,
 		    t->with_outlines, t->reviewed_done, t->pixels ? 100.0 * (double)t->labeled / (double)t->pixels : 0.0,
 		    failed ? " (some images failed, see above)" : "");
 		printf("states: %zu todo, %zu done, %zu rejected, %zu approved\n", t->states[REVIEW_TODO],

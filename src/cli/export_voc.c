@@ -34,7 +34,6 @@ struct voc_export {
 	const char **taken_by;
 	size_t not_jpeg;    /* images linked under another name than NAME.jpg */
 	size_t listed, in_val; /* what the lists hold */
-	size_t unlisted;       /* masks whose names hold a line break: a list cannot name them */
 };
 
 /* Whether image has outlines (its data set says what its sidecar is called). */
@@ -177,7 +176,7 @@ static int voc_lists(struct voc_export *e, const struct export_run *run)
 	} f[3] = { { NULL, 0 } };
 	static const char *const names[3] = { "train", "val", "trainval" };
 	char *dir = xasprintf("%s/SegmentationClass", run->out), *cause = NULL, **stems = NULL, *p;
-	size_t n = 0, i, unlisted = 0;
+	size_t n = 0, i;
 	int max = 0, id, rc = 0;
 	struct dirent *d_ent;
 	DIR *d;
@@ -195,7 +194,9 @@ static int voc_lists(struct voc_export *e, const struct export_run *run)
 		if (d_ent->d_name[0] == '.' || len < 5 || strcmp(d_ent->d_name + len - 4, ".png"))
 			continue;
 		if (strpbrk(d_ent->d_name, "\n\r")) {
-			unlisted++;
+			/* A list is one name a line: this one cannot be a line. */
+			cli_warn(xasprintf("%s/%s: left out of the lists in ImageSets/: a line break in its name", dir,
+			    d_ent->d_name));
 			continue;
 		}
 		stems = xreallocarray(stems, n + 1, sizeof(char *));
@@ -206,7 +207,6 @@ static int voc_lists(struct voc_export *e, const struct export_run *run)
 	if (n) /* qsort's base must not be NULL, even for nothing */
 		qsort(stems, n, sizeof(char *), cmp_str);
 	e->listed = n;
-	e->unlisted = unlisted;
 	e->in_val = 0;
 	for (size_t s = 0; s < n; s++)
 		e->in_val += voc_is_val(stems[s], e->val) == 1;
@@ -387,9 +387,6 @@ static void voc_notes(void *st, const struct export_run *run)
 	if (!e->lists_only && e->listed > run->tally.done)
 		fprintf(stderr, " (%zu not from this run: masks already in %s)", e->listed - run->tally.done, run->out);
 	fputs("\n", stderr);
-	if (e->unlisted)
-		fprintf(stderr, "pxlabel: warning: %zu mask%s left out of the lists in ImageSets/: a line break in %s name\n",
-		    e->unlisted, e->unlisted == 1 ? "" : "s", e->unlisted == 1 ? "its" : "their");
 	if (e->val && e->in_val == 0 && e->listed)
 		fprintf(stderr, "pxlabel: note: --val %d picked none of %zu images (the split goes by a hash of the name)\n",
 		    e->val, e->listed);

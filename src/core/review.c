@@ -5,7 +5,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <pwd.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dataset.h"
 #include "doc.h"
@@ -58,6 +60,12 @@ char *review_reviewer(void)
 		prefs_free(&p);
 	}
 	user = getenv("USER");
+	/* No $USER (a bare ssh command, a container): the login name of the account. */
+	if (!user || !*user) {
+		struct passwd *pw = getpwuid(getuid());
+
+		user = pw ? pw->pw_name : NULL;
+	}
 	if (!name && user && *user && doc_note_check(user, DOC_MAX_REVIEWER, "name", NULL) == 0)
 		name = xstrdup(user);
 	return name;

@@ -1178,6 +1178,11 @@ int session_undo(struct session *s)
 
 int session_redo(struct session *s)
 {
+	/* Redo would bring back an edit under the outline being drawn, not its vertex. */
+	if (s->npts) {
+		say(s, "an outline is in progress: Enter closes it, Esc drops it");
+		return 0;
+	}
 	return travel(s, 1);
 }
 

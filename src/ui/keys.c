@@ -45,7 +45,7 @@ static const struct {
 	{ ACT_ZOOM_FIT, "zoom-fit", "fit the image to the screen", "z", EVERYWHERE },
 	{ ACT_VERTEX, "vertex", "place a vertex (starts an outline)", "Space", EVERYWHERE },
 	{ ACT_CLOSE, "close", "close the outline: new instance, add or cut", "Enter", EVERYWHERE },
-	{ ACT_UNDO_VERTEX, "remove-vertex", "remove the last vertex", "Backspace", EVERYWHERE },
+	{ ACT_UNDO_VERTEX, "remove-vertex", "remove the last vertex (or edge-following segment)", "Backspace", EVERYWHERE },
 	{ ACT_CANCEL, "cancel", "cancel the outline / close help", "Esc", EVERYWHERE },
 	{ ACT_FREEHAND, "freehand", "pen down/up: the outline follows the cursor", "f", EVERYWHERE },
 	{ ACT_SCISSORS, "scissors", "edge-following outlines on/off: the segment to the cursor follows edges", "F", EVERYWHERE },
