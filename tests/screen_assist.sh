@@ -81,6 +81,22 @@ run "$mc" "$d/disc.png"
 check "the masks on disk hold the disc" grep -q "same $disc" "$tmpdir/out"
 check "the data set's pxlabel.ini command never ran" test ! -e "$tmpdir/pwned"
 
+# Edge-following outlines close along the edge too: four vertices on the disc's rim (top,
+# right, bottom, left), then Enter. A straight closing side would cut off the disc's upper
+# left quarter arc (some 110 px); along the edge the instance is the disc within a rim's pixels.
+mkdir -p "$tmpdir/rim"
+cp "$d/disc.png" "$d/pxlabel.ini" "$tmpdir/rim/"
+start "$tmpdir/rim/disc.png"
+check "a second start on the disc" wait_for "| (60, 40) | disc |"
+keys F 8 k Space 8 j 1 5 l Space 8 j 1 5 h Space 8 k 1 5 h Space
+check "four vertices along the rim with F" wait_for "| (40, 40) | disc |"
+keys Enter
+rim_px() { px_now=$(screen | tail -n 1 | sed -n 's/.*new instance #1 (\([0-9]*\) px).*/\1/p'); [ -n "$px_now" ]; }
+wait_until rim_px
+check "Enter closes along the edge: $px_now px of the disc's $disc" sh -c "[ '${px_now:-0}' -ge $((disc - 30)) ] && [ '${px_now:-0}' -le $((disc + 30)) ]"
+keys q
+check "quit" wait_for "EXITED 0"
+
 # The model command from the command line: a ring around the point.
 rm -f "$d"/disc.pxl.json "$d"/disc.labels.png "$d"/disc.instances.png
 start --assist-command "/usr/bin/python3 '$standin' ring" "$d/disc.png"

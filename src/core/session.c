@@ -1107,17 +1107,34 @@ const struct img *session_tool_image(const struct session *s)
 	return s->im_flat ? s->im_flat : s->im;
 }
 
-int session_place_path(struct session *s, const raster_pt *via, size_t n, double ix, double iy, double radius)
+/* Marks the vertices from had on as one step. */
+static void join_from(struct session *s, size_t had)
+{
+	size_t i;
+
+	for (i = had + 1; i < s->npts; i++)
+		s->pt_joined[i] = 1;
+}
+
+int session_add_path(struct session *s, const raster_pt *via, size_t n)
 {
 	size_t had = s->npts, i;
 	int rc = 0;
 
 	for (i = 0; i < n && rc == 0; i++)
 		rc = session_add_vertex(s, via[i]);
+	join_from(s, had);
+	return rc;
+}
+
+int session_place_path(struct session *s, const raster_pt *via, size_t n, double ix, double iy, double radius)
+{
+	size_t had = s->npts;
+	int rc = session_add_path(s, via, n);
+
 	if (rc == 0)
 		rc = session_place_vertex(s, ix, iy, radius);
-	for (i = had + 1; i < s->npts; i++)
-		s->pt_joined[i] = 1;
+	join_from(s, had);
 	return rc;
 }
 

@@ -223,6 +223,8 @@ const struct img *session_tool_image(const struct session *s);
 /* The vertices via (an edge-following path from the last vertex), then a vertex as
  * session_place_vertex puts it, as one step: Backspace and undo take them back together. */
 int session_place_path(struct session *s, const raster_pt *via, size_t n, double ix, double iy, double radius);
+/* The vertices via as one step (the edge-following path that closes an outline). */
+int session_add_path(struct session *s, const raster_pt *via, size_t n);
 
 /* The last vertex when an outline is in progress, else the last edit. 1 when something was
  * undone. */

@@ -493,6 +493,21 @@ static int scissors_vertex(struct ui *u)
 	return 1;
 }
 
+/* With scissors on, the side that closes the outline follows the edge too: the path from the
+ * last vertex back to the first, without its two ends (the vertices themselves). */
+static void close_along_edge(struct ui *u)
+{
+	struct session *s = u->s;
+	const raster_pt *mid;
+	size_t n;
+
+	if (!u->assist->scissors || s->npts < 3)
+		return;
+	mid = wire(u, s->pts[s->npts - 1], s->pts[0], &n);
+	if (n > 2)
+		(void)session_add_path(s, mid + 1, n - 2);
+}
+
 /* The region became the preview: its outline is traced once, for every frame that shows it. */
 static int show_region(struct ui *u, enum preview_kind kind)
 {
@@ -621,8 +636,10 @@ int assistui_action(struct ui *u, enum action act)
 	case ACT_VERTEX: return scissors_vertex(u);
 	case ACT_CLOSE:
 		/* An outline begun (a click) while a preview is up: Enter closes the outline. */
-		if (a->kind == PREVIEW_NONE || u->s->npts > 0)
+		if (a->kind == PREVIEW_NONE || u->s->npts > 0) {
+			close_along_edge(u);
 			return 0;
+		}
 		accept(u);
 		return 1;
 	case ACT_CANCEL:
