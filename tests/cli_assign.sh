@@ -32,6 +32,9 @@ d=$tmpdir/moved
 q=$d/queues
 run "$px" assign "$d/" --overlap 20% --to ana,bo,cy
 check "a second run, the folder renamed: the same queues" diff -r "$tmpdir/first" "$q"
+run "$px" assign "$d" --to ana,bo
+check "a queue left from an earlier assign (cy) is pointed out, not removed" sh -c "[ $status -eq 0 ] && [ -f '$q/cy.txt' ] && grep -q 'queues/cy.txt is from an earlier assign' '$tmpdir/err' && ! grep -q 'bo.txt is from' '$tmpdir/err'"
+run "$px" assign "$d/" --overlap 20% --to ana,bo,cy
 run "$px" assign "$d" --to ana,overlap
 check "'overlap' is not a person" test "$status" -eq 2
 run "$px" assign "$d" --to 'a/b'

@@ -2,6 +2,7 @@
  * (queue.h), written into DIR/queues/. */
 #include "config.h"
 
+#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,34 @@
 #include "paths.h"
 #include "queue.h"
 #include "xalloc.h"
+
+/* Queue files of people not in this --to are an earlier assign's: their images are now in
+ * other queues too, so walking them would label images twice. They are the team's files to
+ * remove, not ours: said, not deleted. */
+static void stale_queues(const char *dir, char *const *people, size_t npeople)
+{
+	char *qdir = xasprintf("%s/%s", dir, QUEUE_DIR);
+	struct dirent *e;
+	DIR *d = opendir(qdir);
+	size_t k, len;
+
+	while (d && (e = readdir(d))) {
+		len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".txt"))
+			continue;
+		if (len - 4 == strlen(QUEUE_OVERLAP) && !strncmp(e->d_name, QUEUE_OVERLAP, len - 4))
+			continue;
+		for (k = 0; k < npeople; k++)
+			if (strlen(people[k]) == len - 4 && !strncmp(e->d_name, people[k], len - 4))
+				break;
+		if (k == npeople)
+			cli_warn(xasprintf("%s/%s is from an earlier assign (not in --to): its images are in these queues "
+			    "too; remove it, or name its person in --to", qdir, e->d_name));
+	}
+	if (d)
+		closedir(d);
+	free(qdir);
+}
 
 /* "10%", "2.5%" or "10": a share in permille. */
 static int parse_overlap(const char *s, unsigned *permille)
@@ -100,7 +129,9 @@ int cmd_assign(int argc, char **argv)
 	}
 	for (k = 0; k < npeople; k++)
 		cli_line(stdout, "%s/%s/%s.txt: %zu images", argv[optind], QUEUE_DIR, people[k], counts[k]);
-	cli_line(stdout, "%s/%s/%s.txt: %zu images labelled twice", argv[optind], QUEUE_DIR, QUEUE_OVERLAP, counts[npeople]);
+	cli_line(stdout, "%s/%s/%s.txt: %zu images labelled twice (picked by a hash of each path: about the share asked)",
+	    argv[optind], QUEUE_DIR, QUEUE_OVERLAP, counts[npeople]);
+	stale_queues(argv[optind], people, npeople);
 	status = 0;
 out:
 	paths_list_free(images, n);
