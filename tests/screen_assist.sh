@@ -65,7 +65,7 @@ check "A with no model command says where one comes from" wait_for "no model com
 keys F
 check "F: edge-following outlines" wait_for "following edges"
 keys F S
-check "S: superpixels computed beside the loop" wait_line "\\| [0-9]+ superpixels?\$"
+check "S: superpixels computed beside the loop" wait_line "\\| [0-9]+ superpixels? of about 1600 px\$"
 cached() { ls "$tmpdir"/state/pxlabel/superpixels/*.slic >/dev/null 2>&1; }
 check "and cached in the state folder" wait_until cached
 keys i

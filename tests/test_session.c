@@ -277,7 +277,8 @@ static void test_edits(void)
 	session_select_step(s, 1);
 	tap_ok(s->selected == 2, "] selects the next one up");
 	session_select_at(s, 6.5, 6.5);
-	tap_ok(s->selected == 3, "g selects the one under a point");
+	tap_ok(s->selected == 3 && !strncmp(said(s), "selected #3: ", 13) && strstr(msg, " px"),
+	    "g selects the one under a point, and says which: %s", msg);
 	session_select_at(s, 39.5, 0.5);
 	tap_ok(s->selected == 0 && strstr(said(s), "no instance"), "and none on a free pixel");
 	s->selected = 2;

@@ -1210,11 +1210,31 @@ uint16_t session_instance_at(const struct session *s, double ix, double iy)
 	return s->comp.ids[(size_t)(int)iy * s->comp.w + (size_t)(int)ix];
 }
 
+/* What was selected, in words: its number, class and size (and what it is part of). */
+static void say_selected(struct session *s)
+{
+	const struct doc_instance *in = s->it.doc ? doc_instance(s->it.doc, s->selected) : NULL;
+	const struct dataset_class *c = in ? dataset_class_by_id(&s->it.ds, in->class_id) : NULL;
+	char part[32] = "";
+
+	if (!in)
+		return;
+	if (in->parent)
+		snprintf(part, sizeof(part), ", part of #%u", in->parent);
+	if (c)
+		say(s, "selected #%u: %s, %llu px%s", in->id, c->name, (unsigned long long)s->comp.inst_pixels[in->id], part);
+	else
+		say(s, "selected #%u: class %d, %llu px%s", in->id, in->class_id,
+		    (unsigned long long)s->comp.inst_pixels[in->id], part);
+}
+
 void session_select_at(struct session *s, double ix, double iy)
 {
 	s->selected = session_instance_at(s, ix, iy);
 	if (!s->selected)
 		say(s, "no instance under the cursor");
+	else
+		say_selected(s);
 }
 
 void session_select_step(struct session *s, int dir)
@@ -1227,6 +1247,7 @@ void session_select_step(struct session *s, int dir)
 	z = doc_z_index(s->it.doc, s->selected);
 	z = z < 0 ? (dir > 0 ? 0 : n - 1) : (z + dir + n) % n;
 	s->selected = s->it.doc->inst[z]->id;
+	say_selected(s);
 }
 
 int session_edit_instance(struct session *s, enum session_edit op, uint16_t parent)

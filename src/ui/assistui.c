@@ -196,7 +196,8 @@ static int sp_ensure(struct ui *u)
 	if (path && slic_key_make(s->images[s->cur], session_tool_image(s), &p, &key, NULL) == 0 &&
 	    slic_cache_load(path, &key, &a->sp, NULL) == 0) {
 		free(path);
-		chrome_say(u, "%d superpixel%s (from the cache)", a->sp.nlabels, a->sp.nlabels == 1 ? "" : "s");
+		chrome_say(u, "%d superpixel%s of about %d px (from the cache)", a->sp.nlabels, a->sp.nlabels == 1 ? "" : "s",
+		    sp_sizes[a->sp_size]);
 		return 1;
 	}
 	free(path);
@@ -240,7 +241,8 @@ static void sp_collect(struct ui *u)
 		chrome_say(u, "%d superpixel%s (not cached: %s)", a->sp.nlabels, a->sp.nlabels == 1 ? "" : "s",
 		    cause ? cause : "?");
 	else
-		chrome_say(u, "%d superpixel%s", a->sp.nlabels, a->sp.nlabels == 1 ? "" : "s");
+		chrome_say(u, "%d superpixel%s of about %d px", a->sp.nlabels, a->sp.nlabels == 1 ? "" : "s",
+		    sp_sizes[a->sp_size]);
 	free(cause);
 	free(path);
 out:
