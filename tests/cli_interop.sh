@@ -126,6 +126,8 @@ check "--copy copies" sh -c "[ $status -eq 0 ] && [ -f '$tmpdir/voc2/JPEGImages/
 rm "$v/ImageSets/Segmentation/trainval.txt"
 run "$px" export voc --lists-only "$d" -o "$v"
 check "--lists-only writes the lists from the masks there" test "$(cat "$v/ImageSets/Segmentation/trainval.txt")" = "$(printf 'a\nb')"
+run "$px" export voc --lists-only "$d" -o "$tmpdir/novoc"
+check "--lists-only where no export was made: refused, nothing made" sh -c "[ $status -eq 1 ] && grep -q 'has no SegmentationClass/' '$tmpdir/err' && [ ! -e '$tmpdir/novoc/JPEGImages' ]"
 # A name with a line break cannot be a line of a list: left out, and said so.
 cp "$v/SegmentationClass/a.png" "$v/SegmentationClass/$(printf 'c\nd').png"
 run "$px" export voc --lists-only "$d" -o "$v"

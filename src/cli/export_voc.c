@@ -266,6 +266,19 @@ static int voc_begin(void *st, struct export_run *run)
 	int bad = 0;
 	size_t i;
 
+	if (e->lists_only) {
+		/* The lists are of masks already there: none there is a mistaken -o, not 0 images. */
+		char *p = xasprintf("%s/SegmentationClass", run->out);
+		struct stat sb;
+		int there = stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+
+		free(p);
+		if (!there) {
+			cli_errorf("%s has no SegmentationClass/: --lists-only lists the masks of an earlier export there",
+			    run->out);
+			return -1;
+		}
+	}
 	for (i = 0; i < 4; i++) {
 		char *p = xasprintf("%s/%s", run->out, sub[i]);
 
