@@ -27,6 +27,12 @@ wait_for() {
 keys() { $T send-keys -t s "$@"; }
 # A fresh annotator on c.png, at its first screen (options for pxlabel as arguments).
 phase() {
+	# The last phase's annotator quits as a user would: killed (a hang-up) with an outline in
+	# progress it would keep it as a draft, and this phase's would open with it.
+	if $T has-session -t s 2>/dev/null; then
+		keys Escape Escape q
+		wait_until shows "EXITED" || true
+	fi
 	$T kill-server 2>/dev/null
 	phase=$((phase + 1))
 	T="tmux -L pxlcur$$-$phase"
