@@ -162,14 +162,14 @@ int main(void)
 	tap_ok(im && im->alpha && im->alpha[0] == 0 && im->alpha[42 * 64] == 255, "and keeps its opacities");
 	{
 		/* The tools' view: the same pixels over black, as a decode over black gives them. */
-		struct img_load_opts o;
-		char *path = xasprintf("%s/good/rgba.png", data_dir);
+		struct img_load_opts lo;
+		char *rgba = xasprintf("%s/good/rgba.png", data_dir);
 		struct img *black, *flat = im ? img_flatten(im, (const uint8_t[3]){ 0, 0, 0 }) : NULL;
 		int close = 1, worst = 0;
 
-		img_load_opts_default(&o);
-		o.alpha_black = 1;
-		black = img_load(path, &o, NULL);
+		img_load_opts_default(&lo);
+		lo.alpha_black = 1;
+		black = img_load(rgba, &lo, NULL);
 		close = flat && black && !flat->alpha && !black->alpha;
 		for (size_t k = 0; close && k < (size_t)64 * 43 * 3; k++) {
 			int d = abs(flat->rgb[k] - black->rgb[k]);
@@ -179,7 +179,7 @@ int main(void)
 		tap_ok(close && worst <= 1, "img_flatten over black: within 1 of a decode over black (worst %d)", worst);
 		img_free(flat);
 		img_free(black);
-		free(path);
+		free(rgba);
 	}
 	img_free(im);
 	im = load("good/rgb.png", 0, 0, NULL);
