@@ -279,6 +279,26 @@ static void sample_box16(const struct img *im, double x0, double y0, double x1, 
 const uint8_t view_outside_rgb[3] = { 24, 24, 28 };
 #define outside view_outside_rgb
 
+/* The image rows at the top and bottom edges of screen row sy. */
+static void row_edges(const struct view *v, int sy, double *iy0, double *iy1)
+{
+	double ix;
+
+	view_to_image(v, 0, sy, &ix, iy0);
+	view_to_image(v, 0, sy + 1, &ix, iy1);
+}
+
+/* Screen pixel sx of a row with those edges: the image x of its left edge (ax) and its centre
+ * (mx, my). 0 when the centre is off the image. */
+static int px_centre(const struct view *v, double scale, int sx, double iy0, double iy1, double *ax, double *mx,
+    double *my)
+{
+	*ax = v->cx + (sx - v->scr_w / 2.0) * scale;
+	*mx = (*ax + (*ax + scale)) / 2;
+	*my = (iy0 + iy1) / 2;
+	return !(*mx < 0 || *my < 0 || *mx >= v->img_w || *my >= v->img_h);
+}
+
 /* The masks over one screen pixel (sx, sy) whose centre is image point (mx, my), inside the
  * image: view_render's and view_overlay's one rule. */
 static void overlay_px(const struct view *v, const struct view_overlay_opts *o, int sx, int sy, double mx, double my,
@@ -331,19 +351,13 @@ void view_overlay(const struct view *v, const struct view_overlay_opts *o, const
 	if (!o || !o->masks || o->mode == VIEW_OVERLAY_OFF)
 		return;
 	for (sy = 0; sy < v->scr_h; sy++) {
-		double iy0, iy1, ix0, ix1;
+		double iy0, iy1, ax, mx, my;
 		uint8_t *dst = out + (size_t)sy * v->scr_w * 3;
 
-		view_to_image(v, 0, sy, &ix0, &iy0);
-		view_to_image(v, 0, sy + 1, &ix1, &iy1);
-		for (sx = 0; sx < v->scr_w; sx++, dst += 3) {
-			double ax = v->cx + (sx - v->scr_w / 2.0) * scale, bx = ax + scale;
-			double mx = (ax + bx) / 2, my = (iy0 + iy1) / 2;
-
-			if (mx < 0 || my < 0 || mx >= v->img_w || my >= v->img_h)
-				continue;
-			overlay_px(v, o, sx, sy, mx, my, dst);
-		}
+		row_edges(v, sy, &iy0, &iy1);
+		for (sx = 0; sx < v->scr_w; sx++, dst += 3)
+			if (px_centre(v, scale, sx, iy0, iy1, &ax, &mx, &my))
+				overlay_px(v, o, sx, sy, mx, my, dst);
 	}
 }
 
@@ -369,19 +383,16 @@ void view_render(const struct view *v, const struct pyr *p, const struct view_ov
 			wtab[i] = img_window8(i, lo, hi);
 	}
 	for (sy = 0; sy < v->scr_h; sy++) {
-		double iy0, iy1, ix0, ix1;
+		double iy0, iy1, ax, bx, mx, my;
 		uint8_t *dst = out + (size_t)sy * v->scr_w * 3;
 
-		view_to_image(v, 0, sy, &ix0, &iy0);
-		view_to_image(v, 0, sy + 1, &ix1, &iy1);
+		row_edges(v, sy, &iy0, &iy1);
 		for (sx = 0; sx < v->scr_w; sx++, dst += 3) {
-			double ax = v->cx + (sx - v->scr_w / 2.0) * scale, bx = ax + scale;
-			double mx = (ax + bx) / 2, my = (iy0 + iy1) / 2;
-
-			if (mx < 0 || my < 0 || mx >= v->img_w || my >= v->img_h) {
+			if (!px_centre(v, scale, sx, iy0, iy1, &ax, &mx, &my)) {
 				memcpy(dst, outside, 3);
 				continue;
 			}
+			bx = ax + scale;
 			if (bscale <= 1.0) {
 				/* Zoomed in: the image pixel under the screen pixel's centre. */
 				int px = (int)(mx * s0), py = (int)(my * s0);
